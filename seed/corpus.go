@@ -57,8 +57,8 @@ const (
 const (
 	// SpeakerPerson is a named individual.
 	SpeakerPerson = "person"
-	// SpeakerOrganisation is a government, agency, company or other body.
-	SpeakerOrganisation = "organisation"
+	// SpeakerOrganization is a government, agency, company or other body.
+	SpeakerOrganization = "organization"
 )
 
 // Document is one seed article and its gold annotation. Empty strings in
@@ -96,7 +96,7 @@ type Document struct {
 type Speaker struct {
 	// Name is the canonical full name, e.g. "Ken McCallum".
 	Name string `json:"name"`
-	// Kind is SpeakerPerson or SpeakerOrganisation.
+	// Kind is SpeakerPerson or SpeakerOrganization.
 	Kind string `json:"kind"`
 	// Description is the speaker's role as the article gives it.
 	Description string `json:"description"`
@@ -272,7 +272,7 @@ func Validate(d Document) error {
 			return fmt.Errorf("%s: speaker %q listed twice", d.Name, s.Name)
 		}
 		speakers[s.Name] = true
-		if s.Kind != SpeakerPerson && s.Kind != SpeakerOrganisation {
+		if s.Kind != SpeakerPerson && s.Kind != SpeakerOrganization {
 			return fmt.Errorf("%s: speaker %q has kind %q", d.Name, s.Name, s.Kind)
 		}
 		if !contains(s.Aliases, s.Name) {

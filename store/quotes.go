@@ -1,0 +1,471 @@
+package store
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/whosaid/whosaid/errs"
+	"github.com/whosaid/whosaid/models"
+	"github.com/whosaid/whosaid/names"
+)
+
+// sqlWhere collects AND-ed conditions and their arguments.
+type sqlWhere struct {
+	conds []string
+	args  []any
+}
+
+func (w *sqlWhere) add(cond string, args ...any) {
+	w.conds = append(w.conds, cond)
+	w.args = append(w.args, args...)
+}
+
+func (w *sqlWhere) sql() string {
+	if len(w.conds) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(w.conds, " AND ")
+}
+
+var quoteKinds = []string{models.KindDirect, models.KindPartial, models.KindEmbedded}
+var quoteStatuses = []string{models.StatusExtracted, models.StatusVerified, models.StatusDisputed, models.StatusRetracted}
+var placements = []string{models.PlacementBody, models.PlacementHeadline, models.PlacementCaption}
+
+func oneOf(v string, allowed []string) bool {
+	for _, a := range allowed {
+		if v == a {
+			return true
+		}
+	}
+	return false
+}
+
+// quoteRow is a quote as a list query returns it.
+type quoteRow struct {
+	models.Quote
+	Snippet string  `gorm:"column:snippet"`
+	Rank    float64 `gorm:"column:rank"`
+}
+
+// ListQuotes returns one page of the quotes that match f, newest first by
+// default, or by bm25 relevance when f.Q is given. It returns errs.Invalid
+// naming the parameter for a bad limit, sort, kind, status or cursor.
+func (s *Store) ListQuotes(ctx context.Context, f QuoteFilter) (QuotePage, error) {
+	var bad errs.Fields
+	limit, err := clampLimit(f.Limit)
+	if err != nil {
+		bad = append(bad, err.(*errs.Error).Fields...)
+	}
+	sortBy := f.Sort
+	if sortBy == "" {
+		sortBy = SortNewest
+		if f.Q != "" {
+			sortBy = SortRelevance
+		}
+	}
+	match := ""
+	if f.Q != "" {
+		if match = ftsQuery(f.Q); match == "" {
+			bad.Add("q", "has no word to search for")
+		}
+	}
+	switch sortBy {
+	case SortNewest, SortOldest:
+	case SortRelevance:
+		if f.Q == "" {
+			bad.Add("sort", "relevance needs a search query in q")
+		}
+	default:
+		bad.Add("sort", "must be one of newest, oldest, relevance")
+	}
+	if f.Kind != "" && !oneOf(f.Kind, quoteKinds) {
+		bad.Add("kind", "must be one of %s", strings.Join(quoteKinds, ", "))
+	}
+	if f.Status != "" && !oneOf(f.Status, quoteStatuses) {
+		bad.Add("status", "must be one of %s", strings.Join(quoteStatuses, ", "))
+	}
+	if f.From != nil && f.To != nil && f.To.Before(*f.From) {
+		bad.Add("to", "is before from")
+	}
+	if err := bad.Err(); err != nil {
+		return QuotePage{}, err
+	}
+	cur, err := decodeCursor(f.Cursor, sortBy)
+	if err != nil {
+		return QuotePage{}, err
+	}
+
+	db := s.read(ctx)
+	var w sqlWhere
+	from := "quotes q"
+	if match != "" {
+		from = "quotes_fts JOIN quotes q ON q.id = quotes_fts.rowid"
+		w.add("quotes_fts MATCH ?", match)
+	}
+	if f.Speaker != "" {
+		ids, err := s.resolveSpeaker(ctx, db, f.Speaker)
+		if err != nil {
+			return QuotePage{}, err
+		}
+		if len(ids) == 0 {
+			return QuotePage{Quotes: []QuoteHit{}}, nil
+		}
+		w.add("q.speaker_id IN ?", ids)
+	}
+	if f.SourceID != 0 {
+		w.add("q.source_id = ?", f.SourceID)
+	}
+	if f.Outlet != "" {
+		w.add("q.source_id IN (SELECT id FROM sources WHERE outlet = ? COLLATE NOCASE)", f.Outlet)
+	}
+	if f.From != nil {
+		w.add("q.reported_at >= ?", f.From.UTC())
+	}
+	if f.To != nil {
+		w.add("q.reported_at <= ?", f.To.UTC())
+	}
+	if f.Kind != "" {
+		w.add("q.kind = ?", f.Kind)
+	}
+	if f.Status != "" {
+		w.add("q.status = ?", f.Status)
+	}
+
+	var total int64
+	if err := db.Raw("SELECT count(*) FROM "+from+w.sql(), w.args...).Scan(&total).Error; err != nil {
+		return QuotePage{}, dbErr(err, "quotes")
+	}
+
+	sel := "SELECT q.*, '' AS snippet, 0 AS rank"
+	if match != "" {
+		sel = "SELECT q.*, snippet(quotes_fts, 0, '<mark>', '</mark>', '…', 48) AS snippet, bm25(quotes_fts) AS rank"
+	}
+	var order string
+	switch sortBy {
+	case SortNewest:
+		order = " ORDER BY q.reported_at DESC, q.id DESC"
+		if cur != nil {
+			w.add("(q.reported_at < ? OR (q.reported_at = ? AND q.id < ?))", cur.At, cur.At, cur.ID)
+		}
+	case SortOldest:
+		order = " ORDER BY q.reported_at ASC, q.id ASC"
+		if cur != nil {
+			w.add("(q.reported_at > ? OR (q.reported_at = ? AND q.id > ?))", cur.At, cur.At, cur.ID)
+		}
+	case SortRelevance:
+		// bm25 is lower for better matches.
+		order = " ORDER BY rank ASC, q.id ASC"
+		if cur != nil {
+			w.add("(bm25(quotes_fts) > ? OR (bm25(quotes_fts) = ? AND q.id > ?))", cur.Rank, cur.Rank, cur.ID)
+		}
+	}
+	args := append(w.args, limit+1)
+	var rows []quoteRow
+	if err := db.Raw(sel+" FROM "+from+w.sql()+order+" LIMIT ?", args...).Scan(&rows).Error; err != nil {
+		return QuotePage{}, dbErr(err, "quotes")
+	}
+	page := QuotePage{Total: total, Quotes: make([]QuoteHit, 0, len(rows))}
+	if len(rows) > limit {
+		last := rows[limit-1]
+		page.NextCursor = cursor{Sort: sortBy, At: last.ReportedAt, Rank: last.Rank, ID: last.ID}.encode()
+		rows = rows[:limit]
+	}
+	qs := make([]models.Quote, len(rows))
+	for i := range rows {
+		qs[i] = rows[i].Quote
+	}
+	if err := s.attach(ctx, db, qs); err != nil {
+		return QuotePage{}, err
+	}
+	for i := range rows {
+		page.Quotes = append(page.Quotes, QuoteHit{Quote: qs[i], Snippet: rows[i].Snippet})
+	}
+	return page, nil
+}
+
+// attach loads the speaker and the source (without its text) of each quote
+// with one query per table, however many quotes there are.
+func (s *Store) attach(ctx context.Context, db *gorm.DB, qs []models.Quote) error {
+	if len(qs) == 0 {
+		return nil
+	}
+	speakerIDs := map[int64]bool{}
+	sourceIDs := map[int64]bool{}
+	for _, q := range qs {
+		if q.SpeakerID != nil {
+			speakerIDs[*q.SpeakerID] = true
+		}
+		sourceIDs[q.SourceID] = true
+	}
+	speakers := map[int64]*models.Speaker{}
+	if len(speakerIDs) > 0 {
+		var list []models.Speaker
+		if err := db.Where("id IN ?", keys(speakerIDs)).Find(&list).Error; err != nil {
+			return dbErr(err, "speakers")
+		}
+		for i := range list {
+			speakers[list[i].ID] = &list[i]
+		}
+	}
+	var srcs []models.Source
+	if err := db.Omit("text").Where("id IN ?", keys(sourceIDs)).Find(&srcs).Error; err != nil {
+		return dbErr(err, "sources")
+	}
+	sources := map[int64]*models.Source{}
+	for i := range srcs {
+		sources[srcs[i].ID] = &srcs[i]
+	}
+	for i := range qs {
+		if qs[i].SpeakerID != nil {
+			qs[i].Speaker = speakers[*qs[i].SpeakerID]
+		}
+		qs[i].Source = sources[qs[i].SourceID]
+	}
+	return nil
+}
+
+func keys(m map[int64]bool) []int64 {
+	out := make([]int64, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
+
+// resolveSpeaker finds the speakers a reference names: a numeric id, a
+// slug, or any name or alias compared case-, accent- and
+// honorific-insensitively. An ambiguous alias names every speaker it is
+// recorded for.
+func (s *Store) resolveSpeaker(ctx context.Context, db *gorm.DB, ref string) ([]int64, error) {
+	ref = strings.TrimSpace(ref)
+	if id, err := strconv.ParseInt(ref, 10, 64); err == nil {
+		return []int64{id}, nil
+	}
+	var ids []int64
+	if err := db.Raw("SELECT id FROM speakers WHERE slug = ?", strings.ToLower(ref)).Scan(&ids).Error; err != nil {
+		return nil, dbErr(err, "speaker")
+	}
+	if len(ids) > 0 {
+		return ids, nil
+	}
+	key := names.Normalize(ref)
+	if key == "" {
+		return nil, errs.Invalidf("speaker", "has no letters or digits to look up")
+	}
+	if err := db.Raw("SELECT DISTINCT speaker_id FROM speaker_aliases WHERE key = ?", key).Scan(&ids).Error; err != nil {
+		return nil, dbErr(err, "speaker")
+	}
+	return ids, nil
+}
+
+// GetQuote returns one quote with its speaker (and the speaker's aliases)
+// and its source (without the source text). Unknown id: errs.NotFound.
+func (s *Store) GetQuote(ctx context.Context, id int64) (models.Quote, error) {
+	db := s.read(ctx)
+	var q models.Quote
+	if err := db.First(&q, id).Error; err != nil {
+		return q, dbErr(err, "quote "+strconv.FormatInt(id, 10))
+	}
+	qs := []models.Quote{q}
+	if err := s.attach(ctx, db, qs); err != nil {
+		return q, err
+	}
+	q = qs[0]
+	if q.Speaker != nil {
+		if err := db.Where("speaker_id = ?", q.Speaker.ID).Order("id").Find(&q.Speaker.Aliases).Error; err != nil {
+			return q, dbErr(err, "aliases")
+		}
+	}
+	return q, nil
+}
+
+// CreateQuote stores a quote found by a person in a stored source. The text
+// must occur verbatim in the source; Start and End (characters) are
+// required when it occurs more than once. The speaker is SpeakerID, or a
+// name resolved through aliases (created as a new person when unknown).
+func (s *Store) CreateQuote(ctx context.Context, in QuoteInput) (models.Quote, error) {
+	var bad errs.Fields
+	if in.SourceID <= 0 {
+		bad.Add("source_id", "is required")
+	}
+	if in.Text == "" {
+		bad.Add("text", "is required")
+	}
+	if in.Kind == "" {
+		in.Kind = models.KindDirect
+	} else if !oneOf(in.Kind, quoteKinds) {
+		bad.Add("kind", "must be one of %s", strings.Join(quoteKinds, ", "))
+	}
+	if in.Placement == "" {
+		in.Placement = models.PlacementBody
+	} else if !oneOf(in.Placement, placements) {
+		bad.Add("placement", "must be one of %s", strings.Join(placements, ", "))
+	}
+	if in.Status == "" {
+		in.Status = models.StatusExtracted
+	} else if !oneOf(in.Status, quoteStatuses) {
+		bad.Add("status", "must be one of %s", strings.Join(quoteStatuses, ", "))
+	}
+	conf := 1.0
+	if in.Confidence != nil {
+		if *in.Confidence < 0 || *in.Confidence > 1 {
+			bad.Add("confidence", "must be between 0 and 1")
+		}
+		conf = *in.Confidence
+	}
+	if in.SaidOn != nil {
+		if _, err := time.Parse("2006-01-02", *in.SaidOn); err != nil {
+			bad.Add("said_on", "must be a date as YYYY-MM-DD")
+		}
+	}
+	if (in.Start == nil) != (in.End == nil) {
+		bad.Add("start", "start and end go together")
+	}
+	if in.SpeakerID != nil && in.Speaker != "" {
+		bad.Add("speaker", "give speaker_id or speaker, not both")
+	}
+	if err := bad.Err(); err != nil {
+		return models.Quote{}, err
+	}
+	var out models.Quote
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		var src models.Source
+		if err := tx.First(&src, in.SourceID).Error; err != nil {
+			if err == gorm.ErrRecordNotFound {
+				return errs.Invalidf("source_id", "no source has id %d", in.SourceID)
+			}
+			return dbErr(err, "source")
+		}
+		start, end, err := locate(src.Text, in.Text, in.Start, in.End)
+		if err != nil {
+			return err
+		}
+		speakerID := in.SpeakerID
+		if speakerID != nil {
+			var n int64
+			if err := tx.Model(&models.Speaker{}).Where("id = ?", *speakerID).Count(&n).Error; err != nil {
+				return dbErr(err, "speaker")
+			}
+			if n == 0 {
+				return errs.Invalidf("speaker_id", "no speaker has id %d", *speakerID)
+			}
+		} else if in.Speaker != "" {
+			id, err := s.speakerForName(ctx, tx, IngestSpeaker{Name: in.Speaker, Kind: models.SpeakerPerson})
+			if err != nil {
+				return err
+			}
+			speakerID = &id
+		}
+		q := models.Quote{
+			Text: in.Text, SpeakerID: speakerID, SourceID: src.ID, Start: start, End: end,
+			Context: in.Context, Kind: in.Kind, Placement: in.Placement, Cue: in.Cue,
+			SaidWhen: in.SaidWhen, SaidOn: in.SaidOn, Setting: in.Setting, Status: in.Status,
+			Confidence: conf, ReportedAt: reportedAt(src),
+		}
+		if q.Context == "" {
+			q.Context = sentenceAround(src.Text, start, end)
+		}
+		if err := tx.Create(&q).Error; err != nil {
+			return dbErr(err, "a quote at these offsets of this source")
+		}
+		out = q
+		return nil
+	})
+	if err != nil {
+		return models.Quote{}, err
+	}
+	return s.GetQuote(ctx, out.ID)
+}
+
+// UpdateQuote changes the given fields of a quote. Unknown id: errs.NotFound.
+func (s *Store) UpdateQuote(ctx context.Context, id int64, p QuotePatch) (models.Quote, error) {
+	var bad errs.Fields
+	changes := map[string]any{}
+	if p.Kind != nil {
+		if !oneOf(*p.Kind, quoteKinds) {
+			bad.Add("kind", "must be one of %s", strings.Join(quoteKinds, ", "))
+		}
+		changes["kind"] = *p.Kind
+	}
+	if p.Status != nil {
+		if !oneOf(*p.Status, quoteStatuses) {
+			bad.Add("status", "must be one of %s", strings.Join(quoteStatuses, ", "))
+		}
+		changes["status"] = *p.Status
+	}
+	if p.SaidOn != nil {
+		if *p.SaidOn == "" {
+			changes["said_on"] = nil
+		} else if _, err := time.Parse("2006-01-02", *p.SaidOn); err != nil {
+			bad.Add("said_on", "must be a date as YYYY-MM-DD, or empty to clear it")
+		} else {
+			changes["said_on"] = *p.SaidOn
+		}
+	}
+	for col, v := range map[string]*string{"cue": p.Cue, "said_when": p.SaidWhen, "setting": p.Setting, "context": p.Context} {
+		if v != nil {
+			changes[col] = *v
+		}
+	}
+	if p.ClearSpeaker && p.SpeakerID != nil {
+		bad.Add("speaker_id", "cannot both set and clear the speaker")
+	}
+	if err := bad.Err(); err != nil {
+		return models.Quote{}, err
+	}
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		var q models.Quote
+		if err := tx.Select("id").First(&q, id).Error; err != nil {
+			return dbErr(err, "quote "+strconv.FormatInt(id, 10))
+		}
+		if p.SpeakerID != nil {
+			var n int64
+			if err := tx.Model(&models.Speaker{}).Where("id = ?", *p.SpeakerID).Count(&n).Error; err != nil {
+				return dbErr(err, "speaker")
+			}
+			if n == 0 {
+				return errs.Invalidf("speaker_id", "no speaker has id %d", *p.SpeakerID)
+			}
+			changes["speaker_id"] = *p.SpeakerID
+		}
+		if p.ClearSpeaker {
+			changes["speaker_id"] = nil
+		}
+		if len(changes) == 0 {
+			return nil
+		}
+		changes["updated_at"] = s.now()
+		return dbErr(tx.Model(&models.Quote{}).Where("id = ?", id).Updates(changes).Error, "quote")
+	})
+	if err != nil {
+		return models.Quote{}, err
+	}
+	return s.GetQuote(ctx, id)
+}
+
+// DeleteQuote removes a quote. Unknown id: errs.NotFound.
+func (s *Store) DeleteQuote(ctx context.Context, id int64) error {
+	return s.write(ctx, func(tx *gorm.DB) error {
+		res := tx.Delete(&models.Quote{}, id)
+		if res.Error != nil {
+			return dbErr(res.Error, "quote")
+		}
+		if res.RowsAffected == 0 {
+			return errs.NotFoundf("quote %d not found", id)
+		}
+		return nil
+	})
+}
+
+// reportedAt is when a quote from src was first reported: the publication
+// time, or when the source was stored if the document gives none.
+func reportedAt(src models.Source) time.Time {
+	if src.PublishedAt != nil {
+		return src.PublishedAt.UTC()
+	}
+	return src.CreatedAt.UTC().Truncate(time.Second)
+}

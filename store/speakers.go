@@ -1,0 +1,399 @@
+package store
+
+import (
+	"context"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"github.com/whosaid/whosaid/errs"
+	"github.com/whosaid/whosaid/models"
+	"github.com/whosaid/whosaid/names"
+)
+
+var speakerKinds = []string{models.SpeakerPerson, models.SpeakerOrganization}
+
+var qidPattern = regexp.MustCompile(`^Q[1-9][0-9]{0,11}$`)
+
+// ListSpeakers returns one page of speakers ordered by name, each with its
+// aliases and quote count. Q matches the start of any name or alias,
+// ignoring case, accents and honorifics.
+func (s *Store) ListSpeakers(ctx context.Context, f SpeakerFilter) (SpeakerPage, error) {
+	var bad errs.Fields
+	limit, err := clampLimit(f.Limit)
+	if err != nil {
+		bad = append(bad, err.(*errs.Error).Fields...)
+	}
+	if f.Kind != "" && !oneOf(f.Kind, speakerKinds) {
+		bad.Add("kind", "must be one of person, organization")
+	}
+	key := ""
+	if f.Q != "" {
+		if key = names.Normalize(f.Q); key == "" {
+			bad.Add("q", "has no letters or digits to search for")
+		}
+	}
+	if err := bad.Err(); err != nil {
+		return SpeakerPage{}, err
+	}
+	cur, err := decodeCursor(f.Cursor, "name")
+	if err != nil {
+		return SpeakerPage{}, err
+	}
+	db := s.read(ctx)
+	var w sqlWhere
+	if key != "" {
+		w.add("id IN (SELECT speaker_id FROM speaker_aliases WHERE key >= ? AND key < ?)", key, key+"\U0010FFFF")
+	}
+	if f.Kind != "" {
+		w.add("kind = ?", f.Kind)
+	}
+	var total int64
+	if err := db.Raw("SELECT count(*) FROM speakers"+w.sql(), w.args...).Scan(&total).Error; err != nil {
+		return SpeakerPage{}, dbErr(err, "speakers")
+	}
+	if cur != nil {
+		w.add("(name COLLATE NOCASE > ? OR (name COLLATE NOCASE = ? AND id > ?))", cur.Key, cur.Key, cur.ID)
+	}
+	var list []models.Speaker
+	args := append(w.args, limit+1)
+	if err := db.Raw("SELECT * FROM speakers"+w.sql()+" ORDER BY name COLLATE NOCASE, id LIMIT ?", args...).Scan(&list).Error; err != nil {
+		return SpeakerPage{}, dbErr(err, "speakers")
+	}
+	page := SpeakerPage{Total: total}
+	if len(list) > limit {
+		last := list[limit-1]
+		page.NextCursor = cursor{Sort: "name", Key: last.Name, ID: last.ID}.encode()
+		list = list[:limit]
+	}
+	if err := loadAliases(db, list); err != nil {
+		return SpeakerPage{}, err
+	}
+	page.Speakers = list
+	return page, nil
+}
+
+func loadAliases(db *gorm.DB, list []models.Speaker) error {
+	if len(list) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(list))
+	at := map[int64]int{}
+	for i, sp := range list {
+		ids[i] = sp.ID
+		at[sp.ID] = i
+		list[i].Aliases = []models.Alias{}
+	}
+	var aliases []models.Alias
+	if err := db.Where("speaker_id IN ?", ids).Order("id").Find(&aliases).Error; err != nil {
+		return dbErr(err, "aliases")
+	}
+	for _, a := range aliases {
+		i := at[a.SpeakerID]
+		list[i].Aliases = append(list[i].Aliases, a)
+	}
+	return nil
+}
+
+// GetSpeaker returns a speaker by numeric id or slug, with its aliases.
+// Unknown: errs.NotFound.
+func (s *Store) GetSpeaker(ctx context.Context, ref string) (models.Speaker, error) {
+	db := s.read(ctx)
+	var sp models.Speaker
+	q := db.Where("slug = ?", strings.ToLower(ref))
+	if id, err := strconv.ParseInt(ref, 10, 64); err == nil {
+		q = db.Where("id = ?", id)
+	}
+	if err := q.First(&sp).Error; err != nil {
+		return sp, dbErr(err, "speaker "+strconv.Quote(ref))
+	}
+	list := []models.Speaker{sp}
+	if err := loadAliases(db, list); err != nil {
+		return sp, err
+	}
+	return list[0], nil
+}
+
+func validateSpeaker(bad *errs.Fields, name, kind *string, qid *string) {
+	if name != nil {
+		n := strings.TrimSpace(*name)
+		switch {
+		case n == "":
+			bad.Add("name", "is required")
+		case len([]rune(n)) > 200:
+			bad.Add("name", "is longer than 200 characters")
+		case names.Normalize(n) == "":
+			bad.Add("name", "needs at least one letter or digit")
+		}
+	}
+	if kind != nil && !oneOf(*kind, speakerKinds) {
+		bad.Add("kind", "must be one of person, organization")
+	}
+	if qid != nil && *qid != "" && !qidPattern.MatchString(*qid) {
+		bad.Add("wikidata_qid", "must look like Q42")
+	}
+}
+
+// CreateSpeaker stores a new speaker with its aliases. A Wikidata QID
+// already used by another speaker is errs.Conflict.
+func (s *Store) CreateSpeaker(ctx context.Context, in SpeakerInput) (models.Speaker, error) {
+	if in.Kind == "" {
+		in.Kind = models.SpeakerPerson
+	}
+	var bad errs.Fields
+	validateSpeaker(&bad, &in.Name, &in.Kind, in.WikidataQID)
+	for i, a := range in.Aliases {
+		if strings.TrimSpace(a) == "" || names.Normalize(a) == "" || len([]rune(a)) > 200 {
+			bad.Add("aliases["+strconv.Itoa(i)+"]", "must have a letter or digit and at most 200 characters")
+		}
+	}
+	if err := bad.Err(); err != nil {
+		return models.Speaker{}, err
+	}
+	if in.WikidataQID != nil && *in.WikidataQID == "" {
+		in.WikidataQID = nil
+	}
+	var id int64
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		sp, err := s.insertSpeaker(tx, strings.TrimSpace(in.Name), in.Kind, in.Description, in.WikidataQID)
+		if err != nil {
+			return err
+		}
+		id = sp
+		return s.addAliases(tx, id, in.Aliases)
+	})
+	if err != nil {
+		return models.Speaker{}, err
+	}
+	return s.GetSpeaker(ctx, strconv.FormatInt(id, 10))
+}
+
+// insertSpeaker creates a speaker with a unique slug and its name as its
+// first alias.
+func (s *Store) insertSpeaker(tx *gorm.DB, name, kind, description string, qid *string) (int64, error) {
+	base := names.Slug(name)
+	slug := base
+	for n := 2; ; n++ {
+		var taken int64
+		if err := tx.Model(&models.Speaker{}).Where("slug = ?", slug).Count(&taken).Error; err != nil {
+			return 0, dbErr(err, "speaker")
+		}
+		if taken == 0 {
+			break
+		}
+		slug = base + "-" + strconv.Itoa(n)
+	}
+	now := s.now()
+	sp := models.Speaker{Name: name, Slug: slug, Kind: kind, Description: description, WikidataQID: qid, CreatedAt: now, UpdatedAt: now}
+	if err := tx.Omit("quote_count", "Aliases").Create(&sp).Error; err != nil {
+		return 0, dbErr(err, "a speaker with this Wikidata QID")
+	}
+	return sp.ID, s.addAliases(tx, sp.ID, []string{name})
+}
+
+// addAliases records names for a speaker, skipping any it already has
+// under the same key.
+func (s *Store) addAliases(tx *gorm.DB, speakerID int64, list []string) error {
+	now := s.now()
+	for _, a := range list {
+		a = strings.TrimSpace(a)
+		key := names.Normalize(a)
+		if key == "" {
+			continue
+		}
+		al := models.Alias{SpeakerID: speakerID, Name: a, Key: key, CreatedAt: now}
+		if err := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&al).Error; err != nil {
+			return dbErr(err, "alias")
+		}
+	}
+	return nil
+}
+
+// UpdateSpeaker changes a speaker's fields. A new name is added to its
+// aliases; the slug stays, so links keep working.
+func (s *Store) UpdateSpeaker(ctx context.Context, id int64, p SpeakerPatch) (models.Speaker, error) {
+	var bad errs.Fields
+	validateSpeaker(&bad, p.Name, p.Kind, p.WikidataQID)
+	if err := bad.Err(); err != nil {
+		return models.Speaker{}, err
+	}
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		var sp models.Speaker
+		if err := tx.First(&sp, id).Error; err != nil {
+			return dbErr(err, "speaker "+strconv.FormatInt(id, 10))
+		}
+		changes := map[string]any{}
+		if p.Name != nil {
+			changes["name"] = strings.TrimSpace(*p.Name)
+			if err := s.addAliases(tx, id, []string{*p.Name}); err != nil {
+				return err
+			}
+		}
+		if p.Kind != nil {
+			changes["kind"] = *p.Kind
+		}
+		if p.Description != nil {
+			changes["description"] = *p.Description
+		}
+		if p.WikidataQID != nil {
+			if *p.WikidataQID == "" {
+				changes["wikidata_qid"] = nil
+			} else {
+				changes["wikidata_qid"] = *p.WikidataQID
+			}
+		}
+		if len(changes) == 0 {
+			return nil
+		}
+		changes["updated_at"] = s.now()
+		return dbErr(tx.Model(&models.Speaker{}).Where("id = ?", id).Updates(changes).Error, "a speaker with this Wikidata QID")
+	})
+	if err != nil {
+		return models.Speaker{}, err
+	}
+	return s.GetSpeaker(ctx, strconv.FormatInt(id, 10))
+}
+
+// DeleteSpeaker removes a speaker and its aliases. A speaker who still has
+// quotes is errs.Conflict: reassign or delete the quotes first.
+func (s *Store) DeleteSpeaker(ctx context.Context, id int64) error {
+	return s.write(ctx, func(tx *gorm.DB) error {
+		var sp models.Speaker
+		if err := tx.First(&sp, id).Error; err != nil {
+			return dbErr(err, "speaker "+strconv.FormatInt(id, 10))
+		}
+		if sp.QuoteCount > 0 {
+			return errs.Conflictf("speaker %d still has %d quotes: reassign or delete them first", id, sp.QuoteCount)
+		}
+		return dbErr(tx.Delete(&models.Speaker{}, id).Error, "speaker")
+	})
+}
+
+// AddAlias records one more name for a speaker. A name the speaker already
+// has (by key) is errs.Conflict.
+func (s *Store) AddAlias(ctx context.Context, speakerID int64, name string) (models.Alias, error) {
+	name = strings.TrimSpace(name)
+	var bad errs.Fields
+	validateSpeaker(&bad, &name, nil, nil)
+	if err := bad.Err(); err != nil {
+		return models.Alias{}, err
+	}
+	var out models.Alias
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		var sp models.Speaker
+		if err := tx.Select("id").First(&sp, speakerID).Error; err != nil {
+			return dbErr(err, "speaker "+strconv.FormatInt(speakerID, 10))
+		}
+		out = models.Alias{SpeakerID: speakerID, Name: name, Key: names.Normalize(name), CreatedAt: s.now()}
+		if err := tx.Create(&out).Error; err != nil {
+			return dbErr(err, "an alias with the same normalised form for this speaker")
+		}
+		return nil
+	})
+	return out, err
+}
+
+// RemoveAlias deletes one of a speaker's aliases. The alias that is the
+// speaker's own name cannot go: errs.Conflict.
+func (s *Store) RemoveAlias(ctx context.Context, speakerID, aliasID int64) error {
+	return s.write(ctx, func(tx *gorm.DB) error {
+		var a models.Alias
+		if err := tx.Where("id = ? AND speaker_id = ?", aliasID, speakerID).First(&a).Error; err != nil {
+			return dbErr(err, "alias "+strconv.FormatInt(aliasID, 10)+" of speaker "+strconv.FormatInt(speakerID, 10))
+		}
+		var sp models.Speaker
+		if err := tx.Select("id", "name").First(&sp, speakerID).Error; err != nil {
+			return dbErr(err, "speaker")
+		}
+		if names.Normalize(sp.Name) == a.Key {
+			return errs.Conflictf("alias %q is the speaker's name; rename the speaker before removing it", a.Name)
+		}
+		return dbErr(tx.Delete(&a).Error, "alias")
+	})
+}
+
+// speakerForName links a speaker as one document names it to a stored
+// speaker, or creates one, and records every name the document used.
+//
+// Linking needs strong evidence: the full name (or another multi-word name
+// that is not a role such as "the head of MI5") must already be recorded
+// for a speaker of the same kind. A bare surname never links across
+// documents, so two people who share one stay apart.
+func (s *Store) speakerForName(ctx context.Context, tx *gorm.DB, in IngestSpeaker) (int64, error) {
+	if in.Kind == "" {
+		in.Kind = models.SpeakerPerson
+	}
+	strong := map[string]bool{}
+	for _, n := range append([]string{in.Name}, in.Aliases...) {
+		if k := linkKey(n, in.Kind, n == in.Name); k != "" {
+			strong[k] = true
+		}
+	}
+	var id int64
+	if len(strong) > 0 {
+		type hit struct {
+			SpeakerID int64
+			Key       string
+		}
+		var hits []hit
+		if err := tx.Raw(`SELECT a.speaker_id, a.key FROM speaker_aliases a JOIN speakers s ON s.id = a.speaker_id
+			WHERE a.key IN ? AND s.kind = ? ORDER BY a.speaker_id`, mapKeys(strong), in.Kind).Scan(&hits).Error; err != nil {
+			return 0, dbErr(err, "speaker")
+		}
+		score := map[int64]int{}
+		best := 0
+		nameKey := names.Normalize(in.Name)
+		for _, h := range hits {
+			score[h.SpeakerID]++
+			if h.Key == nameKey {
+				score[h.SpeakerID] += 2
+			}
+		}
+		for _, h := range hits {
+			if score[h.SpeakerID] > best {
+				best, id = score[h.SpeakerID], h.SpeakerID
+			}
+		}
+	}
+	if id == 0 {
+		var err error
+		if id, err = s.insertSpeaker(tx, strings.TrimSpace(in.Name), in.Kind, in.Description, nil); err != nil {
+			return 0, err
+		}
+	} else if in.Description != "" {
+		if err := tx.Model(&models.Speaker{}).Where("id = ? AND description = ''", id).
+			Updates(map[string]any{"description": in.Description, "updated_at": s.now()}).Error; err != nil {
+			return 0, dbErr(err, "speaker")
+		}
+	}
+	return id, s.addAliases(tx, id, append([]string{in.Name}, in.Aliases...))
+}
+
+// linkKey is the key under which a name may link a document's speaker to
+// a stored one, or "" when the name is too weak to link on: role phrases
+// and, for people, a single word other than the canonical name.
+func linkKey(name, kind string, canonical bool) string {
+	f := names.Fold(name)
+	if strings.HasPrefix(f, "the ") || strings.HasPrefix(f, "a ") || strings.HasPrefix(f, "an ") {
+		return ""
+	}
+	k := names.Normalize(name)
+	if k == "" {
+		return ""
+	}
+	if kind == models.SpeakerPerson && !strings.Contains(k, " ") && !canonical {
+		return ""
+	}
+	return k
+}
+
+func mapKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}

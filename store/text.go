@@ -1,0 +1,104 @@
+package store
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/whosaid/whosaid/errs"
+)
+
+// runeSlice returns text[start:end] counted in code points, and whether the
+// offsets are inside text.
+func runeSlice(text string, start, end int) (string, bool) {
+	if start < 0 || end < start {
+		return "", false
+	}
+	bs, be := -1, -1
+	i := 0
+	for b := range text {
+		if i == start {
+			bs = b
+		}
+		if i == end {
+			be = b
+			break
+		}
+		i++
+	}
+	if i == start && bs < 0 {
+		bs = len(text)
+	}
+	if i == end && be < 0 {
+		be = len(text)
+	}
+	if bs < 0 || be < 0 {
+		return "", false
+	}
+	return text[bs:be], true
+}
+
+// locate finds quote in source and returns its character offsets. With
+// offsets given it checks them; without, the text must occur exactly once.
+func locate(source, quote string, start, end *int) (int, int, error) {
+	if start != nil && end != nil {
+		got, ok := runeSlice(source, *start, *end)
+		if !ok {
+			return 0, 0, errs.Invalidf("start", "offsets %d..%d are outside the source (%d characters)", *start, *end, utf8.RuneCountInString(source))
+		}
+		if got != quote {
+			return 0, 0, errs.Invalidf("text", "is not the source's text at %d..%d (which reads %q): quotes are stored verbatim", *start, *end, clip(got, 80))
+		}
+		return *start, *end, nil
+	}
+	i := strings.Index(source, quote)
+	if i < 0 {
+		return 0, 0, errs.Invalidf("text", "does not occur verbatim in the source")
+	}
+	if n := strings.Count(source, quote); n > 1 {
+		return 0, 0, errs.Invalidf("start", "the text occurs %d times in the source: give start and end to say which", n)
+	}
+	s := utf8.RuneCountInString(source[:i])
+	return s, s + utf8.RuneCountInString(quote), nil
+}
+
+func clip(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n]) + "…"
+}
+
+// sentenceAround returns the sentence (or, for a multi-sentence quote, the
+// run of sentences) of text that contains the characters start..end,
+// without crossing a paragraph break.
+func sentenceAround(text string, start, end int) string {
+	r := []rune(text)
+	if start < 0 || end > len(r) || start >= end {
+		return ""
+	}
+	b := start
+	for b > 0 {
+		c := r[b-1]
+		if c == '\n' {
+			break
+		}
+		if b >= 2 && (r[b-2] == '.' || r[b-2] == '!' || r[b-2] == '?') && c == ' ' {
+			break
+		}
+		b--
+	}
+	e := end
+	for e < len(r) && r[e] != '\n' {
+		c := r[e]
+		e++
+		if (c == '.' || c == '!' || c == '?') && (e == len(r) || r[e] == ' ' || r[e] == '\n') {
+			break
+		}
+	}
+	// Keep a closing quote mark that follows the full stop.
+	for e < len(r) && strings.ContainsRune("\"”’'", r[e]) {
+		e++
+	}
+	return strings.TrimSpace(string(r[b:e]))
+}
