@@ -1,0 +1,43 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+
+	"github.com/whosaid/whosaid/api"
+	"github.com/whosaid/whosaid/seed"
+	"github.com/whosaid/whosaid/store"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+// runServe opens (creating, migrating and seeding) the database and serves
+// the API until ctx is cancelled, then shuts down gracefully.
+func runServe(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
+	fs := newFlagSet("serve", stderr)
+	cfg := bindConfig(fs, getenv)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := checkNoArgs(fs); err != nil {
+		return err
+	}
+	log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
+
+	st, err := store.Open(ctx, store.Config{Path: cfg.DBPath})
+	if err != nil {
+		return err
+	}
+	defer st.Close() // the database closes last, after the server has drained
+	added, err := seed.Load(ctx, st)
+	if err != nil {
+		return fmt.Errorf("seed: %w", err)
+	}
+	log.Info("database ready", "path", cfg.DBPath, "seed_documents_added", added)
+
+	router := api.NewRouter(api.Deps{Store: st, Log: log, Version: version})
+	return api.Serve(ctx, cfg.Addr, router, log)
+}
