@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"net/url"
@@ -11,12 +12,14 @@ import (
 	"strings"
 	"time"
 
-	"gorm.io/driver/sqlite"
+	gormsqlite "gorm.io/driver/sqlite"
 	"gorm.io/gorm"
-
 	// The pure-Go SQLite driver, registered as "sqlite", has FTS5 and the
 	// trigram tokenizer compiled in, so `go run .` needs no cgo build tags.
-	_ "modernc.org/sqlite"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/whosaid/whosaid/errs"
 )
 
 //go:embed migrations/sqlite/*.sql
@@ -34,7 +37,7 @@ func openSQLite(path string, cfg *gorm.Config, conns int) (*gorm.DB, error) {
 	q.Set("_txlock", "immediate")
 	q.Set("_time_format", "sqlite")
 	dsn := "file:" + path + "?" + q.Encode()
-	db, err := gorm.Open(sqlite.New(sqlite.Config{DriverName: "sqlite", DSN: dsn}), cfg)
+	db, err := gorm.Open(gormsqlite.New(gormsqlite.Config{DriverName: "sqlite", DSN: dsn}), cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -144,4 +147,24 @@ func ftsQuery(q string) string {
 		terms = append(terms, t)
 	}
 	return strings.Join(terms, " ")
+}
+
+// translateSQLiteError maps the driver's constraint errors to gorm's, which
+// gorm's own translation only does for the cgo driver.
+func translateSQLiteError(err error) error {
+	var se *sqlite.Error
+	if !errors.As(err, &se) {
+		return err
+	}
+	switch se.Code() {
+	case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
+		return fmt.Errorf("%w: %w", gorm.ErrDuplicatedKey, err)
+	case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
+		return fmt.Errorf("%w: %w", gorm.ErrForeignKeyViolated, err)
+	case sqlite3.SQLITE_CONSTRAINT_CHECK, sqlite3.SQLITE_CONSTRAINT_NOTNULL:
+		return fmt.Errorf("%w: %w", gorm.ErrCheckConstraintViolated, err)
+	case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
+		return &errs.Error{Kind: errs.Unavailable, Message: "the database is busy; try again", Err: err}
+	}
+	return err
 }

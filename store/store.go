@@ -110,6 +110,9 @@ func (s *Store) write(ctx context.Context, fn func(tx *gorm.DB) error) error {
 // missing row becomes NotFound with the given description, constraint
 // violations become Conflict or Invalid, everything else stays internal.
 func dbErr(err error, what string) error {
+	if err != nil {
+		err = translateSQLiteError(err)
+	}
 	switch {
 	case err == nil:
 		return nil

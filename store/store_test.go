@@ -1,0 +1,300 @@
+package store_test
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/whosaid/whosaid/errs"
+	"github.com/whosaid/whosaid/store"
+)
+
+func openStore(t *testing.T) *store.Store {
+	t.Helper()
+	st, err := store.Open(context.Background(), store.Config{Path: filepath.Join(t.TempDir(), "test.db")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+const article = `Minister promises action on rivers
+
+The environment secretary, Jane Doe, said: "We will clean up every river by 2030."
+
+"Nobody should swim in sewage," she added.
+
+Critics called the plan a "fantasy". John Roe said the target was "not credible".`
+
+func ingestArticle(t *testing.T, st *store.Store, text string, day int) store.IngestResult {
+	t.Helper()
+	pub := time.Date(2025, 10, day, 0, 0, 0, 0, time.UTC)
+	in := store.IngestInput{
+		Source: store.SourceInput{Title: strings.SplitN(text, "\n", 2)[0], Outlet: "Test Gazette", Text: text, PublishedAt: &pub},
+		Speakers: []store.IngestSpeaker{
+			{Name: "Jane Doe", Kind: "person", Description: "Environment Secretary", Aliases: []string{"the environment secretary", "Ms Doe"}},
+			{Name: "John Roe", Kind: "person"},
+		},
+	}
+	for _, q := range []struct{ text, speaker, kind string }{
+		{"We will clean up every river by 2030.", "Jane Doe", "direct"},
+		{"Nobody should swim in sewage,", "Ms Doe", "direct"},
+		{"fantasy", "", "partial"},
+		{"not credible", "John Roe", "partial"},
+	} {
+		i := strings.Index(text, q.text)
+		if i < 0 {
+			t.Fatalf("test quote %q not in article", q.text)
+		}
+		start := len([]rune(text[:i]))
+		in.Quotes = append(in.Quotes, store.IngestQuote{Text: q.text, Start: start, End: start + len([]rune(q.text)), Speaker: q.speaker, Kind: q.kind, Confidence: 0.9})
+	}
+	res, err := st.Ingest(context.Background(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+func TestIngestIsIdempotentAndLinksSpeakers(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st := openStore(t)
+	first := ingestArticle(t, st, article, 1)
+	if !first.Created || len(first.Quotes) != 4 {
+		t.Fatalf("first ingest: created=%v quotes=%d", first.Created, len(first.Quotes))
+	}
+	again := ingestArticle(t, st, article, 1)
+	if again.Created || again.Source.ID != first.Source.ID {
+		t.Fatalf("second ingest of the same text created a new source")
+	}
+	// A different article naming the same person links to her.
+	other := article + "\n\nA second edition."
+	ingestArticle(t, st, other, 2)
+	page, err := st.ListSpeakers(ctx, store.SpeakerFilter{Q: "jane"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if page.Total != 1 || page.Speakers[0].QuoteCount != 4 {
+		t.Fatalf("want one Jane Doe with 4 quotes, got %+v", page.Speakers)
+	}
+}
+
+func TestIngestRejectsNonVerbatimQuoteAndStoresNothing(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st := openStore(t)
+	in := store.IngestInput{
+		Source: store.SourceInput{Title: "T", Text: "He said \"hello there\"."},
+		Quotes: []store.IngestQuote{{Text: "hello  there", Start: 9, End: 20}},
+	}
+	_, err := st.Ingest(ctx, in)
+	e, ok := errs.As(err)
+	if !ok || e.Kind != errs.Invalid || len(e.Fields) == 0 || e.Fields[0].Field != "quotes[0].text" {
+		t.Fatalf("want invalid quotes[0].text, got %v", err)
+	}
+	page, err := st.ListSources(ctx, store.SourceFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if page.Total != 0 {
+		t.Fatalf("a rejected ingest left %d sources", page.Total)
+	}
+}
+
+func TestListQuotesFiltersSearchAndPages(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st := openStore(t)
+	for day := 1; day <= 5; day++ {
+		ingestArticle(t, st, article+strings.Repeat(" ", day), day)
+	}
+	tests := []struct {
+		name string
+		f    store.QuoteFilter
+		want int64
+	}{
+		{"all", store.QuoteFilter{}, 20},
+		{"speaker by alias with honorific", store.QuoteFilter{Speaker: "Ms Jane Doe"}, 10},
+		{"speaker by role alias", store.QuoteFilter{Speaker: "The Environment Secretary"}, 10},
+		{"speaker by slug", store.QuoteFilter{Speaker: "john-roe"}, 5},
+		{"unknown speaker", store.QuoteFilter{Speaker: "Nobody Atall"}, 0},
+		{"kind", store.QuoteFilter{Kind: "partial"}, 10},
+		{"search", store.QuoteFilter{Q: "sewage"}, 5},
+		{"search two words", store.QuoteFilter{Q: "swim sewage"}, 5},
+		{"search with operators taken literally", store.QuoteFilter{Q: `sewage" OR "river`}, 0},
+		{"outlet any case", store.QuoteFilter{Outlet: "test gazette"}, 20},
+		{"date range", store.QuoteFilter{From: ptr(time.Date(2025, 10, 2, 0, 0, 0, 0, time.UTC)), To: ptr(time.Date(2025, 10, 3, 0, 0, 0, 0, time.UTC))}, 8},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			page, err := st.ListQuotes(ctx, tt.f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if page.Total != tt.want {
+				t.Fatalf("total %d, want %d", page.Total, tt.want)
+			}
+		})
+	}
+
+	// Walking pages of 3 visits every quote once, newest first.
+	seen := map[int64]bool{}
+	var last time.Time
+	cur := ""
+	for pages := 0; ; pages++ {
+		page, err := st.ListQuotes(ctx, store.QuoteFilter{Page: store.Page{Limit: 3, Cursor: cur}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, q := range page.Quotes {
+			if seen[q.ID] {
+				t.Fatalf("quote %d on two pages", q.ID)
+			}
+			seen[q.ID] = true
+			if !last.IsZero() && q.ReportedAt.After(last) {
+				t.Fatalf("quote %d out of order", q.ID)
+			}
+			last = q.ReportedAt
+			if q.Source == nil || q.Source.Text != "" {
+				t.Fatalf("listed quote should carry its source without text")
+			}
+		}
+		if cur = page.NextCursor; cur == "" {
+			break
+		}
+		if pages > 10 {
+			t.Fatal("pagination does not end")
+		}
+	}
+	if len(seen) != 20 {
+		t.Fatalf("walked %d quotes, want 20", len(seen))
+	}
+
+	// Relevance pages carry snippets and their own cursors.
+	page, err := st.ListQuotes(ctx, store.QuoteFilter{Q: "river", Page: store.Page{Limit: 2}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(page.Quotes[0].Snippet, "<mark>river</mark>") {
+		t.Fatalf("snippet %q lacks the highlighted match", page.Quotes[0].Snippet)
+	}
+	_, err = st.ListQuotes(ctx, store.QuoteFilter{Sort: store.SortNewest, Page: store.Page{Cursor: page.NextCursor}})
+	if errs.KindOf(err) != errs.Invalid {
+		t.Fatalf("a relevance cursor replayed with sort=newest: %v", err)
+	}
+}
+
+func TestListQuotesRejectsBadInput(t *testing.T) {
+	t.Parallel()
+	st := openStore(t)
+	for name, f := range map[string]store.QuoteFilter{
+		"cursor": {Page: store.Page{Cursor: "not-a-cursor"}},
+		"limit":  {Page: store.Page{Limit: 1000}},
+		"sort":   {Sort: "sideways"},
+		"kind":   {Kind: "rumour"},
+		"status": {Status: "maybe"},
+		"q":      {Q: "!!!"},
+	} {
+		_, err := st.ListQuotes(context.Background(), f)
+		e, ok := errs.As(err)
+		if !ok || e.Kind != errs.Invalid || e.Fields[0].Field != name {
+			t.Errorf("%s: want invalid %s, got %v", name, name, err)
+		}
+	}
+}
+
+func TestQuoteCRUD(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st := openStore(t)
+	res := ingestArticle(t, st, article, 1)
+	src := res.Source.ID
+
+	// Offsets are required when the text occurs more than once.
+	_, err := st.CreateQuote(ctx, store.QuoteInput{SourceID: src, Text: "the"})
+	if e, ok := errs.As(err); !ok || e.Fields[0].Field != "start" {
+		t.Fatalf("ambiguous text: %v", err)
+	}
+	q, err := st.CreateQuote(ctx, store.QuoteInput{SourceID: src, Text: "Critics called the plan", Speaker: "Critics", Kind: "partial"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if q.Speaker == nil || q.Context == "" || q.Start == 0 {
+		t.Fatalf("created quote lacks speaker or context: %+v", q)
+	}
+	status := "verified"
+	q, err = st.UpdateQuote(ctx, q.ID, store.QuotePatch{Status: &status})
+	if err != nil || q.Status != "verified" {
+		t.Fatalf("update: %v %v", err, q.Status)
+	}
+	bad := "gossip"
+	if _, err := st.UpdateQuote(ctx, q.ID, store.QuotePatch{Status: &bad}); errs.KindOf(err) != errs.Invalid {
+		t.Fatalf("bad status accepted: %v", err)
+	}
+	if err := st.DeleteQuote(ctx, q.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.GetQuote(ctx, q.ID); errs.KindOf(err) != errs.NotFound {
+		t.Fatalf("deleted quote still found: %v", err)
+	}
+	if err := st.DeleteQuote(ctx, q.ID); errs.KindOf(err) != errs.NotFound {
+		t.Fatalf("second delete: %v", err)
+	}
+	// A speaker with quotes cannot be deleted; the source can, with its quotes.
+	sp, err := st.GetSpeaker(ctx, "jane-doe")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.DeleteSpeaker(ctx, sp.ID); errs.KindOf(err) != errs.Conflict {
+		t.Fatalf("delete speaker with quotes: %v", err)
+	}
+	if err := st.DeleteSource(ctx, src); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.DeleteSpeaker(ctx, sp.ID); err != nil {
+		t.Fatalf("delete speaker without quotes: %v", err)
+	}
+}
+
+func TestAliases(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st := openStore(t)
+	sp, err := st.CreateSpeaker(ctx, store.SpeakerInput{Name: "Dame Ada Lovelace", Aliases: []string{"Countess of Lovelace"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sp.Slug != "ada-lovelace" || len(sp.Aliases) != 2 {
+		t.Fatalf("created %+v", sp)
+	}
+	if _, err := st.AddAlias(ctx, sp.ID, "ADA LOVELACE"); errs.KindOf(err) != errs.Conflict {
+		t.Fatalf("duplicate alias by key: %v", err)
+	}
+	a, err := st.AddAlias(ctx, sp.ID, "Augusta Ada King")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, err := st.ListSpeakers(ctx, store.SpeakerFilter{Q: "augusta"})
+	if err != nil || page.Total != 1 {
+		t.Fatalf("search by new alias: %v %d", err, page.Total)
+	}
+	if err := st.RemoveAlias(ctx, sp.ID, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.RemoveAlias(ctx, sp.ID, sp.Aliases[0].ID); errs.KindOf(err) != errs.Conflict {
+		t.Fatalf("removing the name alias: %v", err)
+	}
+	qid := "Q7259"
+	if _, err := st.UpdateSpeaker(ctx, sp.ID, store.SpeakerPatch{WikidataQID: &qid}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.CreateSpeaker(ctx, store.SpeakerInput{Name: "Someone Else", WikidataQID: &qid}); errs.KindOf(err) != errs.Conflict {
+		t.Fatalf("second speaker with the same QID: %v", err)
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
