@@ -1,0 +1,103 @@
+package api
+
+import (
+	"io"
+	"log/slog"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+	swaggerFiles "github.com/swaggo/files"
+	ginSwagger "github.com/swaggo/gin-swagger"
+
+	_ "github.com/whosaid/whosaid/docs" // registers the generated OpenAPI spec with swag
+	"github.com/whosaid/whosaid/handlers"
+)
+
+// Store is everything the handlers need from storage; *store.Store
+// implements it.
+type Store interface {
+	handlers.QuoteStore
+	handlers.SpeakerStore
+	handlers.SourceStore
+	handlers.Pinger
+}
+
+// Deps are the router's dependencies. Store and Log are required; Extract
+// may be nil, in which case storing a source and previewing extraction
+// answer 503.
+type Deps struct {
+	Store   Store
+	Log     *slog.Logger
+	Extract handlers.Extractor
+	Version string
+}
+
+// NewRouter builds the HTTP handler: the /api/v1 routes, health probes and
+// the Swagger UI, behind request-id, access-log and recovery middleware.
+// Every error, from a handler, a panic, an unknown route or a wrong method,
+// is answered with a problem document.
+func NewRouter(deps Deps) *gin.Engine {
+	log := deps.Log
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	r := newEngine(log)
+	ps := problems{log: log}
+	h := ps.handle
+
+	health := &handlers.Health{DB: deps.Store, Version: deps.Version}
+	quotes := &handlers.Quotes{Store: deps.Store}
+	speakers := &handlers.Speakers{Store: deps.Store}
+	sources := &handlers.Sources{Store: deps.Store, Extract: deps.Extract}
+	extraction := &handlers.Extraction{Extract: deps.Extract}
+
+	r.GET("/healthz", h(health.Live))
+	r.GET("/readyz", h(health.Ready))
+
+	v1 := r.Group("/api/v1")
+	v1.GET("/quotes", h(quotes.List))
+	v1.POST("/quotes", h(quotes.Create))
+	v1.GET("/quotes/:id", h(quotes.Get))
+	v1.PATCH("/quotes/:id", h(quotes.Update))
+	v1.DELETE("/quotes/:id", h(quotes.Delete))
+
+	v1.GET("/speakers", h(speakers.List))
+	v1.POST("/speakers", h(speakers.Create))
+	v1.GET("/speakers/:id", h(speakers.Get))
+	v1.PATCH("/speakers/:id", h(speakers.Update))
+	v1.DELETE("/speakers/:id", h(speakers.Delete))
+	v1.GET("/speakers/:id/quotes", h(speakers.Quotes))
+	v1.POST("/speakers/:id/aliases", h(speakers.AddAlias))
+	v1.DELETE("/speakers/:id/aliases/:alias_id", h(speakers.RemoveAlias))
+
+	v1.GET("/sources", h(sources.List))
+	v1.POST("/sources", h(sources.Create))
+	v1.GET("/sources/:id", h(sources.Get))
+	v1.PATCH("/sources/:id", h(sources.Update))
+	v1.DELETE("/sources/:id", h(sources.Delete))
+
+	v1.POST("/extract", h(extraction.Preview))
+
+	r.GET("/swagger/*any", ginSwagger.WrapHandler(swaggerFiles.Handler))
+	r.GET("/", func(c *gin.Context) { c.Redirect(http.StatusFound, "/swagger/index.html") })
+	return r
+}
+
+// newEngine returns a gin engine with the middleware every route shares
+// and the problem answers for unknown routes, wrong methods and panics.
+// Tests use it to add routes of their own behind the same middleware.
+func newEngine(log *slog.Logger) *gin.Engine {
+	// Gin's mode is process-wide (an atomic): release mode only silences
+	// its debug printing, so setting it from every router is harmless.
+	gin.SetMode(gin.ReleaseMode)
+	r := gin.New()
+	r.HandleMethodNotAllowed = true
+	r.RedirectTrailingSlash = false
+	r.RedirectFixedPath = false
+	r.ContextWithFallback = false
+	ps := problems{log: log}
+	r.Use(requestID(), accessLog(log), gin.CustomRecoveryWithWriter(nil, ps.recovered))
+	r.NoRoute(ps.noRoute)
+	r.NoMethod(ps.noMethod)
+	return r
+}

@@ -1,0 +1,365 @@
+package handlers
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/whosaid/whosaid/errs"
+	"github.com/whosaid/whosaid/models"
+	"github.com/whosaid/whosaid/store"
+)
+
+// Quotes serves the quote resources.
+type Quotes struct {
+	Store QuoteStore
+}
+
+// quoteFilterParams are the quote-list filters every quote list accepts,
+// besides speaker.
+var quoteFilterParams = []string{"q", "source", "outlet", "from", "to", "kind", "status", "sort", "limit", "cursor"}
+
+// parseQuoteFilter reads the quote-list filters from q.
+func parseQuoteFilter(q *query) store.QuoteFilter {
+	f := store.QuoteFilter{
+		Q:        q.str("q", maxQuery),
+		SourceID: q.id("source"),
+		Outlet:   q.str("outlet", maxName),
+		From:     q.date("from", false),
+		To:       q.date("to", true),
+		Kind:     q.enum("kind", models.KindDirect, models.KindPartial, models.KindEmbedded),
+		Status:   q.enum("status", models.StatusExtracted, models.StatusVerified, models.StatusDisputed, models.StatusRetracted),
+		Sort:     q.enum("sort", store.SortNewest, store.SortOldest, store.SortRelevance),
+		Page:     q.page(),
+	}
+	q.span(f.From, f.To)
+	switch {
+	case f.Sort == "" && f.Q != "":
+		f.Sort = store.SortRelevance
+	case f.Sort == "":
+		f.Sort = store.SortNewest
+	case f.Sort == store.SortRelevance && f.Q == "":
+		q.fs.Add("sort", "relevance needs a search query q")
+	}
+	return f
+}
+
+// List lists quotes, newest first or by relevance to a search.
+//
+//	@Summary		List quotes
+//	@Description	Lists quotes matching every given filter, one page at a time. With q, quotes are searched by their text, ranked by relevance (unless sort says otherwise) and carry a snippet with the matches in <mark>…</mark>. Follow links.next (or pass next_cursor as cursor, with the same filters) for the next page.
+//	@Tags			quotes
+//	@Produce		json
+//	@Param			speaker	query		string	false	"Speaker id, slug, name or any alias (honorific- and case-insensitive)"			example(Sir Ken)
+//	@Param			q		query		string	false	"Full-text search over quote text"												example(threat)
+//	@Param			source	query		int		false	"Source id"																		minimum(1)
+//	@Param			outlet	query		string	false	"Outlet name, exactly"															example(The Independent)
+//	@Param			from	query		string	false	"Reported on or after: YYYY-MM-DD or RFC 3339"									example(2025-10-01)
+//	@Param			to		query		string	false	"Reported on or before: YYYY-MM-DD (the whole day) or RFC 3339"					example(2025-10-31)
+//	@Param			kind	query		string	false	"Quote kind"																	Enums(direct, partial, embedded)
+//	@Param			status	query		string	false	"Review status"																	Enums(extracted, verified, disputed, retracted)
+//	@Param			sort	query		string	false	"Order; relevance (the default with q) needs q, newest is the default without"	Enums(newest, oldest, relevance)
+//	@Param			limit	query		int		false	"Page size"																		minimum(1)	maximum(100)	default(20)
+//	@Param			cursor	query		string	false	"next_cursor of the previous page"
+//	@Success		200		{object}	QuoteList
+//	@Failure		400		{object}	api.Problem	"A bad or unknown query parameter, or a cursor this API did not return"
+//	@Failure		500		{object}	api.Problem
+//	@Router			/api/v1/quotes [get]
+func (h *Quotes) List(c *gin.Context) error {
+	q := newQuery(c, append([]string{"speaker"}, quoteFilterParams...)...)
+	f := parseQuoteFilter(q)
+	f.Speaker = q.str("speaker", maxName)
+	if err := q.err(); err != nil {
+		return err
+	}
+	page, err := h.Store.ListQuotes(c.Request.Context(), f)
+	if err != nil {
+		return err
+	}
+	writeJSON(c, http.StatusOK, quoteList(c, page))
+	return nil
+}
+
+func quoteList(c *gin.Context, page store.QuotePage) QuoteList {
+	return QuoteList{
+		Data:       toQuoteHits(page.Quotes),
+		Total:      page.Total,
+		NextCursor: cursorPtr(page.NextCursor),
+		Links:      pageLinks(c, page.NextCursor),
+	}
+}
+
+// Get returns one quote.
+//
+//	@Summary		Get a quote
+//	@Description	Returns one quote with its speaker (and the speaker's aliases), its source and its context.
+//	@Tags			quotes
+//	@Produce		json
+//	@Param			id	path		int	true	"Quote id"	minimum(1)
+//	@Success		200	{object}	Quote
+//	@Failure		400	{object}	api.Problem	"The id is not a positive integer"
+//	@Failure		404	{object}	api.Problem	"No such quote"
+//	@Failure		500	{object}	api.Problem
+//	@Router			/api/v1/quotes/{id} [get]
+func (h *Quotes) Get(c *gin.Context) error {
+	id, err := pathID(c, "id", "id")
+	if err != nil {
+		return err
+	}
+	quote, err := h.Store.GetQuote(c.Request.Context(), id)
+	if err != nil {
+		return err
+	}
+	writeJSON(c, http.StatusOK, toQuote(quote, true))
+	return nil
+}
+
+// CreateQuoteRequest adds a quote to a stored source by hand. The text must
+// occur in the source's text; start and end (characters) say which
+// occurrence when there are several. Name the speaker by speaker_id or by
+// any name in speaker (found or created); neither leaves it unattributed.
+type CreateQuoteRequest struct {
+	SourceID   int64    `json:"source_id" example:"3" minimum:"1" binding:"required"`
+	Text       string   `json:"text" example:"I am MI5 born and bred." maxLength:"10000" binding:"required"`
+	Start      *int     `json:"start" example:"1150" minimum:"0"`
+	End        *int     `json:"end" example:"1173" minimum:"0"`
+	SpeakerID  *int64   `json:"speaker_id" example:"7" minimum:"1"`
+	Speaker    string   `json:"speaker" example:"Sir Ken McCallum" maxLength:"200"`
+	Context    string   `json:"context" example:"The Director General of MI5 said in his annual state threat assessment:" maxLength:"5000"`
+	Kind       string   `json:"kind" example:"direct" enums:"direct,partial,embedded"`
+	Placement  string   `json:"placement" example:"body" enums:"body,headline,caption"`
+	Cue        string   `json:"cue" example:"said" maxLength:"200"`
+	SaidWhen   string   `json:"said_when" example:"on Thursday" maxLength:"200"`
+	SaidOn     *string  `json:"said_on" example:"2025-10-16" format:"date"`
+	Setting    string   `json:"setting" example:"annual state threat assessment" maxLength:"200"`
+	Status     string   `json:"status" example:"verified" enums:"extracted,verified,disputed,retracted"`
+	Confidence *float64 `json:"confidence" example:"1" minimum:"0" maximum:"1"`
+} //@name CreateQuoteRequest
+
+func (r CreateQuoteRequest) input() (store.QuoteInput, error) {
+	var fs errs.Fields
+	if r.SourceID < 1 {
+		fs.Add("source_id", "is required and must be a positive integer")
+	}
+	checkString(&fs, "text", r.Text, true, maxQuoteText)
+	if r.Start != nil && *r.Start < 0 {
+		fs.Add("start", "must not be negative")
+	}
+	if r.End != nil && *r.End < 0 {
+		fs.Add("end", "must not be negative")
+	}
+	if r.Start != nil && r.End != nil && *r.End <= *r.Start {
+		fs.Add("end", "must be after start")
+	}
+	if r.SpeakerID != nil && *r.SpeakerID < 1 {
+		fs.Add("speaker_id", "must be a positive integer")
+	}
+	if r.SpeakerID != nil && r.Speaker != "" {
+		fs.Add("speaker", "give speaker_id or speaker, not both")
+	}
+	checkString(&fs, "speaker", r.Speaker, false, maxName)
+	checkString(&fs, "context", r.Context, false, maxContext)
+	checkEnum(&fs, "kind", r.Kind, models.KindDirect, models.KindPartial, models.KindEmbedded)
+	checkEnum(&fs, "placement", r.Placement, models.PlacementBody, models.PlacementHeadline, models.PlacementCaption)
+	checkString(&fs, "cue", r.Cue, false, maxShort)
+	checkString(&fs, "said_when", r.SaidWhen, false, maxShort)
+	checkSaidOn(&fs, r.SaidOn)
+	checkString(&fs, "setting", r.Setting, false, maxShort)
+	checkEnum(&fs, "status", r.Status, models.StatusExtracted, models.StatusVerified, models.StatusDisputed, models.StatusRetracted)
+	if r.Confidence != nil && (*r.Confidence < 0 || *r.Confidence > 1) {
+		fs.Add("confidence", "must be between 0 and 1")
+	}
+	return store.QuoteInput{
+		SourceID:   r.SourceID,
+		Text:       r.Text,
+		Start:      r.Start,
+		End:        r.End,
+		SpeakerID:  r.SpeakerID,
+		Speaker:    r.Speaker,
+		Context:    r.Context,
+		Kind:       r.Kind,
+		Placement:  r.Placement,
+		Cue:        r.Cue,
+		SaidWhen:   r.SaidWhen,
+		SaidOn:     r.SaidOn,
+		Setting:    r.Setting,
+		Status:     r.Status,
+		Confidence: r.Confidence,
+	}, fs.Err()
+}
+
+// checkSaidOn reports a said_on that is not a YYYY-MM-DD date.
+func checkSaidOn(fs *errs.Fields, v *string) {
+	if v == nil || *v == "" {
+		return
+	}
+	if _, dateOnly, ok := parseTime(*v); !ok || !dateOnly {
+		fs.Add("said_on", "must be a date, YYYY-MM-DD")
+	}
+}
+
+// Create adds a quote to a stored source.
+//
+//	@Summary		Create a quote
+//	@Description	Adds a quote, found by hand, to a stored source. The text must occur verbatim in the source's text.
+//	@Tags			quotes
+//	@Accept			json
+//	@Produce		json
+//	@Param			quote	body		CreateQuoteRequest	true	"The quote"
+//	@Success		201		{object}	Quote
+//	@Header			201		{string}	Location	"URL of the new quote"
+//	@Failure		400		{object}	api.Problem	"Malformed JSON, an unknown field, or a field that fails validation (named in errors)"
+//	@Failure		404		{object}	api.Problem	"No such source or speaker"
+//	@Failure		409		{object}	api.Problem	"The quote is already stored"
+//	@Failure		413		{object}	api.Problem	"The body is over 1 MiB"
+//	@Failure		500		{object}	api.Problem
+//	@Router			/api/v1/quotes [post]
+func (h *Quotes) Create(c *gin.Context) error {
+	var req CreateQuoteRequest
+	if err := decodeJSON(c, maxBody, &req); err != nil {
+		return err
+	}
+	in, err := req.input()
+	if err != nil {
+		return err
+	}
+	quote, err := h.Store.CreateQuote(c.Request.Context(), in)
+	if err != nil {
+		return err
+	}
+	c.Header("Location", location(c, "/api/v1/quotes/"+strconv.FormatInt(quote.ID, 10)))
+	writeJSON(c, http.StatusCreated, toQuote(quote, true))
+	return nil
+}
+
+// UpdateQuoteRequest changes some of a quote's fields; fields left out stay
+// as they are. speaker_id null unattributes the quote; said_on null clears
+// it. The text and offsets cannot change: they are facts about the source.
+type UpdateQuoteRequest struct {
+	SpeakerID Opt[int64]  `json:"speaker_id" swaggertype:"integer" example:"7" extensions:"x-nullable"`
+	Kind      Opt[string] `json:"kind" swaggertype:"string" example:"partial" enums:"direct,partial,embedded"`
+	Cue       Opt[string] `json:"cue" swaggertype:"string" example:"told reporters"`
+	SaidWhen  Opt[string] `json:"said_when" swaggertype:"string" example:"last week"`
+	SaidOn    Opt[string] `json:"said_on" swaggertype:"string" format:"date" example:"2025-10-09" extensions:"x-nullable"`
+	Setting   Opt[string] `json:"setting" swaggertype:"string" example:"a speech at MI5's London headquarters"`
+	Status    Opt[string] `json:"status" swaggertype:"string" example:"verified" enums:"extracted,verified,disputed,retracted"`
+	Context   Opt[string] `json:"context" swaggertype:"string" example:"In a speech at MI5’s London headquarters, the service’s director general said"`
+	// Text, start and end are refused: they are named here only so that
+	// the client hears why.
+	Text  Opt[any] `json:"text" swaggerignore:"true"`
+	Start Opt[any] `json:"start" swaggerignore:"true"`
+	End   Opt[any] `json:"end" swaggerignore:"true"`
+} //@name UpdateQuoteRequest
+
+func (r UpdateQuoteRequest) patch() (store.QuotePatch, error) {
+	var fs errs.Fields
+	var p store.QuotePatch
+	for _, f := range []struct {
+		name string
+		set  bool
+	}{{"text", r.Text.Set}, {"start", r.Start.Set}, {"end", r.End.Set}} {
+		if f.set {
+			fs.Add(f.name, "cannot change: it is a fact about the source; delete the quote and create another")
+		}
+	}
+	if r.SpeakerID.Set {
+		if r.SpeakerID.Null {
+			p.ClearSpeaker = true
+		} else if r.SpeakerID.Value < 1 {
+			fs.Add("speaker_id", "must be a positive integer or null")
+		} else {
+			p.SpeakerID = &r.SpeakerID.Value
+		}
+	}
+	if p.Kind = r.Kind.ptr(&fs, "kind"); p.Kind != nil {
+		checkEnum(&fs, "kind", *p.Kind, models.KindDirect, models.KindPartial, models.KindEmbedded)
+	}
+	if p.Cue = r.Cue.ptr(&fs, "cue"); p.Cue != nil {
+		checkString(&fs, "cue", *p.Cue, false, maxShort)
+	}
+	if p.SaidWhen = r.SaidWhen.ptr(&fs, "said_when"); p.SaidWhen != nil {
+		checkString(&fs, "said_when", *p.SaidWhen, false, maxShort)
+	}
+	if r.SaidOn.Set {
+		v := r.SaidOn.Value // "" when null: clears it
+		checkSaidOn(&fs, &v)
+		p.SaidOn = &v
+	}
+	if p.Setting = r.Setting.ptr(&fs, "setting"); p.Setting != nil {
+		checkString(&fs, "setting", *p.Setting, false, maxShort)
+	}
+	if p.Status = r.Status.ptr(&fs, "status"); p.Status != nil {
+		if *p.Status == "" {
+			fs.Add("status", "must not be empty")
+		}
+		checkEnum(&fs, "status", *p.Status, models.StatusExtracted, models.StatusVerified, models.StatusDisputed, models.StatusRetracted)
+	}
+	if p.Kind != nil && *p.Kind == "" {
+		fs.Add("kind", "must not be empty")
+	}
+	if p.Context = r.Context.ptr(&fs, "context"); p.Context != nil {
+		checkString(&fs, "context", *p.Context, false, maxContext)
+	}
+	return p, fs.Err()
+}
+
+// Update changes some of a quote's fields.
+//
+//	@Summary		Update a quote
+//	@Description	Changes the fields given (JSON merge-patch style); the rest stay. The text, start and end cannot change.
+//	@Tags			quotes
+//	@Accept			json
+//	@Produce		json
+//	@Param			id		path		int					true	"Quote id"	minimum(1)
+//	@Param			patch	body		UpdateQuoteRequest	true	"Fields to change"
+//	@Success		200		{object}	Quote
+//	@Failure		400		{object}	api.Problem	"A bad id, malformed JSON, an unknown or immutable field, or a field that fails validation"
+//	@Failure		404		{object}	api.Problem	"No such quote or speaker"
+//	@Failure		413		{object}	api.Problem	"The body is over 1 MiB"
+//	@Failure		500		{object}	api.Problem
+//	@Router			/api/v1/quotes/{id} [patch]
+func (h *Quotes) Update(c *gin.Context) error {
+	id, err := pathID(c, "id", "id")
+	if err != nil {
+		return err
+	}
+	var req UpdateQuoteRequest
+	if err := decodeJSON(c, maxBody, &req); err != nil {
+		return err
+	}
+	p, err := req.patch()
+	if err != nil {
+		return err
+	}
+	quote, err := h.Store.UpdateQuote(c.Request.Context(), id, p)
+	if err != nil {
+		return err
+	}
+	writeJSON(c, http.StatusOK, toQuote(quote, true))
+	return nil
+}
+
+// Delete removes a quote.
+//
+//	@Summary		Delete a quote
+//	@Description	Removes a quote. Its source and speaker stay.
+//	@Tags			quotes
+//	@Produce		json
+//	@Param			id	path	int	true	"Quote id"	minimum(1)
+//	@Success		204
+//	@Failure		400	{object}	api.Problem	"The id is not a positive integer"
+//	@Failure		404	{object}	api.Problem	"No such quote"
+//	@Failure		500	{object}	api.Problem
+//	@Router			/api/v1/quotes/{id} [delete]
+func (h *Quotes) Delete(c *gin.Context) error {
+	id, err := pathID(c, "id", "id")
+	if err != nil {
+		return err
+	}
+	if err := h.Store.DeleteQuote(c.Request.Context(), id); err != nil {
+		return err
+	}
+	noContent(c)
+	return nil
+}

@@ -1,0 +1,393 @@
+package handlers
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/whosaid/whosaid/errs"
+	"github.com/whosaid/whosaid/models"
+	"github.com/whosaid/whosaid/store"
+)
+
+// Speakers serves the speaker resources and their aliases.
+type Speakers struct {
+	Store SpeakerStore
+}
+
+// List lists speakers.
+//
+//	@Summary		List speakers
+//	@Description	Lists speakers by name, each with its aliases and quote count. q matches the start of any name or alias, ignoring case, accents and honorifics.
+//	@Tags			speakers
+//	@Produce		json
+//	@Param			q		query		string	false	"Start of a name or alias"	example(ken)
+//	@Param			kind	query		string	false	"Speaker kind"				Enums(person, organization)
+//	@Param			limit	query		int		false	"Page size"					minimum(1)	maximum(100)	default(20)
+//	@Param			cursor	query		string	false	"next_cursor of the previous page"
+//	@Success		200		{object}	SpeakerList
+//	@Failure		400		{object}	api.Problem	"A bad or unknown query parameter, or a cursor this API did not return"
+//	@Failure		500		{object}	api.Problem
+//	@Router			/api/v1/speakers [get]
+func (h *Speakers) List(c *gin.Context) error {
+	q := newQuery(c, "q", "kind", "limit", "cursor")
+	f := store.SpeakerFilter{
+		Q:    q.str("q", maxName),
+		Kind: q.enum("kind", models.SpeakerPerson, models.SpeakerOrganization),
+		Page: q.page(),
+	}
+	if err := q.err(); err != nil {
+		return err
+	}
+	page, err := h.Store.ListSpeakers(c.Request.Context(), f)
+	if err != nil {
+		return err
+	}
+	out := SpeakerList{
+		Data:       make([]Speaker, len(page.Speakers)),
+		Total:      page.Total,
+		NextCursor: cursorPtr(page.NextCursor),
+		Links:      pageLinks(c, page.NextCursor),
+	}
+	for i, s := range page.Speakers {
+		out.Data[i] = toSpeaker(s)
+	}
+	writeJSON(c, http.StatusOK, out)
+	return nil
+}
+
+// speakerRef reads the {id} path parameter of the read-only speaker routes,
+// which also accept a slug.
+func speakerRef(c *gin.Context) (string, error) {
+	ref := c.Param("id")
+	if ref != "" && strings.Trim(ref, "0123456789") == "" {
+		_, err := pathID(c, "id", "id")
+		return ref, err
+	}
+	if !utf8.ValidString(ref) || strings.ContainsRune(ref, 0) || utf8.RuneCountInString(ref) > maxName {
+		return "", errs.Invalidf("id", "must be a speaker id or slug")
+	}
+	return ref, nil
+}
+
+// Get returns one speaker.
+//
+//	@Summary		Get a speaker
+//	@Description	Returns one speaker, by numeric id or by slug, with its aliases and quote count.
+//	@Tags			speakers
+//	@Produce		json
+//	@Param			id	path		string	true	"Speaker id or slug"	example(ken-mccallum)
+//	@Success		200	{object}	Speaker
+//	@Failure		400	{object}	api.Problem	"The id is neither a positive integer nor a slug"
+//	@Failure		404	{object}	api.Problem	"No such speaker"
+//	@Failure		500	{object}	api.Problem
+//	@Router			/api/v1/speakers/{id} [get]
+func (h *Speakers) Get(c *gin.Context) error {
+	ref, err := speakerRef(c)
+	if err != nil {
+		return err
+	}
+	s, err := h.Store.GetSpeaker(c.Request.Context(), ref)
+	if err != nil {
+		return err
+	}
+	writeJSON(c, http.StatusOK, toSpeaker(s))
+	return nil
+}
+
+// Quotes lists one speaker's quotes.
+//
+//	@Summary		List a speaker's quotes
+//	@Description	Lists the quotes attributed to one speaker (by id or slug), with the same filters as the quote list.
+//	@Tags			speakers
+//	@Produce		json
+//	@Param			id		path		string	true	"Speaker id or slug"															example(ken-mccallum)
+//	@Param			q		query		string	false	"Full-text search over quote text"												example(threat)
+//	@Param			source	query		int		false	"Source id"																		minimum(1)
+//	@Param			outlet	query		string	false	"Outlet name, exactly"															example(The Independent)
+//	@Param			from	query		string	false	"Reported on or after: YYYY-MM-DD or RFC 3339"									example(2025-10-01)
+//	@Param			to		query		string	false	"Reported on or before: YYYY-MM-DD (the whole day) or RFC 3339"					example(2025-10-31)
+//	@Param			kind	query		string	false	"Quote kind"																	Enums(direct, partial, embedded)
+//	@Param			status	query		string	false	"Review status"																	Enums(extracted, verified, disputed, retracted)
+//	@Param			sort	query		string	false	"Order; relevance (the default with q) needs q, newest is the default without"	Enums(newest, oldest, relevance)
+//	@Param			limit	query		int		false	"Page size"																		minimum(1)	maximum(100)	default(20)
+//	@Param			cursor	query		string	false	"next_cursor of the previous page"
+//	@Success		200		{object}	QuoteList
+//	@Failure		400		{object}	api.Problem	"A bad id, a bad or unknown query parameter, or a cursor this API did not return"
+//	@Failure		404		{object}	api.Problem	"No such speaker"
+//	@Failure		500		{object}	api.Problem
+//	@Router			/api/v1/speakers/{id}/quotes [get]
+func (h *Speakers) Quotes(c *gin.Context) error {
+	ref, err := speakerRef(c)
+	if err != nil {
+		return err
+	}
+	q := newQuery(c, quoteFilterParams...)
+	f := parseQuoteFilter(q)
+	if err := q.err(); err != nil {
+		return err
+	}
+	s, err := h.Store.GetSpeaker(c.Request.Context(), ref)
+	if err != nil {
+		return err
+	}
+	f.Speaker = strconv.FormatInt(s.ID, 10)
+	page, err := h.Store.ListQuotes(c.Request.Context(), f)
+	if err != nil {
+		return err
+	}
+	writeJSON(c, http.StatusOK, quoteList(c, page))
+	return nil
+}
+
+// CreateSpeakerRequest adds a speaker.
+type CreateSpeakerRequest struct {
+	Name        string   `json:"name" example:"Ken McCallum" maxLength:"200" binding:"required"`
+	Kind        string   `json:"kind" example:"person" enums:"person,organization"`
+	Description string   `json:"description" example:"Director General of MI5" maxLength:"2000"`
+	WikidataQID *string  `json:"wikidata_qid" example:"Q56605939"`
+	Aliases     []string `json:"aliases" example:"Sir Ken McCallum,Sir Ken"`
+} //@name CreateSpeakerRequest
+
+func (r CreateSpeakerRequest) input() (store.SpeakerInput, error) {
+	var fs errs.Fields
+	checkString(&fs, "name", r.Name, true, maxName)
+	checkEnum(&fs, "kind", r.Kind, models.SpeakerPerson, models.SpeakerOrganization)
+	checkString(&fs, "description", r.Description, false, maxDesc)
+	if r.WikidataQID != nil {
+		checkQID(&fs, *r.WikidataQID)
+	}
+	if len(r.Aliases) > maxAliases {
+		fs.Add("aliases", "must hold at most %d names", maxAliases)
+	}
+	for _, a := range r.Aliases {
+		var one errs.Fields
+		checkString(&one, "aliases", a, true, maxName)
+		if len(one) > 0 {
+			fs.Add("aliases", "every alias %s", one[0].Message)
+			break
+		}
+	}
+	return store.SpeakerInput{
+		Name:        strings.TrimSpace(r.Name),
+		Kind:        r.Kind,
+		Description: r.Description,
+		WikidataQID: r.WikidataQID,
+		Aliases:     r.Aliases,
+	}, fs.Err()
+}
+
+// checkQID reports a Wikidata id that is neither empty nor Q and digits.
+func checkQID(fs *errs.Fields, v string) {
+	if v == "" {
+		return
+	}
+	if len(v) < 2 || len(v) > 20 || v[0] != 'Q' || strings.Trim(v[1:], "0123456789") != "" {
+		fs.Add("wikidata_qid", "must be a Wikidata item id such as Q42")
+	}
+}
+
+// Create adds a speaker.
+//
+//	@Summary		Create a speaker
+//	@Description	Adds a speaker with any aliases. The slug is made from the name.
+//	@Tags			speakers
+//	@Accept			json
+//	@Produce		json
+//	@Param			speaker	body		CreateSpeakerRequest	true	"The speaker"
+//	@Success		201		{object}	Speaker
+//	@Header			201		{string}	Location	"URL of the new speaker"
+//	@Failure		400		{object}	api.Problem	"Malformed JSON, an unknown field, or a field that fails validation"
+//	@Failure		409		{object}	api.Problem	"A speaker already has this name or alias"
+//	@Failure		413		{object}	api.Problem	"The body is over 1 MiB"
+//	@Failure		500		{object}	api.Problem
+//	@Router			/api/v1/speakers [post]
+func (h *Speakers) Create(c *gin.Context) error {
+	var req CreateSpeakerRequest
+	if err := decodeJSON(c, maxBody, &req); err != nil {
+		return err
+	}
+	in, err := req.input()
+	if err != nil {
+		return err
+	}
+	s, err := h.Store.CreateSpeaker(c.Request.Context(), in)
+	if err != nil {
+		return err
+	}
+	c.Header("Location", location(c, "/api/v1/speakers/"+strconv.FormatInt(s.ID, 10)))
+	writeJSON(c, http.StatusCreated, toSpeaker(s))
+	return nil
+}
+
+// UpdateSpeakerRequest changes some of a speaker's fields; fields left out
+// stay as they are. wikidata_qid null or "" clears it.
+type UpdateSpeakerRequest struct {
+	Name        Opt[string] `json:"name" swaggertype:"string" example:"Sir Ken McCallum" maxLength:"200"`
+	Kind        Opt[string] `json:"kind" swaggertype:"string" example:"person" enums:"person,organization"`
+	Description Opt[string] `json:"description" swaggertype:"string" example:"Director General of MI5 since 2020" maxLength:"2000"`
+	WikidataQID Opt[string] `json:"wikidata_qid" swaggertype:"string" example:"Q56605939" extensions:"x-nullable"`
+} //@name UpdateSpeakerRequest
+
+func (r UpdateSpeakerRequest) patch() (store.SpeakerPatch, error) {
+	var fs errs.Fields
+	var p store.SpeakerPatch
+	if p.Name = r.Name.ptr(&fs, "name"); p.Name != nil {
+		checkString(&fs, "name", *p.Name, true, maxName)
+		*p.Name = strings.TrimSpace(*p.Name)
+	}
+	if p.Kind = r.Kind.ptr(&fs, "kind"); p.Kind != nil {
+		if *p.Kind == "" {
+			fs.Add("kind", "must not be empty")
+		}
+		checkEnum(&fs, "kind", *p.Kind, models.SpeakerPerson, models.SpeakerOrganization)
+	}
+	if p.Description = r.Description.ptr(&fs, "description"); p.Description != nil {
+		checkString(&fs, "description", *p.Description, false, maxDesc)
+	}
+	if r.WikidataQID.Set {
+		v := r.WikidataQID.Value // "" when null: clears it
+		checkQID(&fs, v)
+		p.WikidataQID = &v
+	}
+	return p, fs.Err()
+}
+
+// Update changes some of a speaker's fields.
+//
+//	@Summary		Update a speaker
+//	@Description	Changes the fields given (JSON merge-patch style); the rest stay.
+//	@Tags			speakers
+//	@Accept			json
+//	@Produce		json
+//	@Param			id		path		int						true	"Speaker id"	minimum(1)
+//	@Param			patch	body		UpdateSpeakerRequest	true	"Fields to change"
+//	@Success		200		{object}	Speaker
+//	@Failure		400		{object}	api.Problem	"A bad id, malformed JSON, an unknown field, or a field that fails validation"
+//	@Failure		404		{object}	api.Problem	"No such speaker"
+//	@Failure		409		{object}	api.Problem	"Another speaker has this name"
+//	@Failure		413		{object}	api.Problem	"The body is over 1 MiB"
+//	@Failure		500		{object}	api.Problem
+//	@Router			/api/v1/speakers/{id} [patch]
+func (h *Speakers) Update(c *gin.Context) error {
+	id, err := pathID(c, "id", "id")
+	if err != nil {
+		return err
+	}
+	var req UpdateSpeakerRequest
+	if err := decodeJSON(c, maxBody, &req); err != nil {
+		return err
+	}
+	p, err := req.patch()
+	if err != nil {
+		return err
+	}
+	s, err := h.Store.UpdateSpeaker(c.Request.Context(), id, p)
+	if err != nil {
+		return err
+	}
+	writeJSON(c, http.StatusOK, toSpeaker(s))
+	return nil
+}
+
+// Delete removes a speaker that has no quotes.
+//
+//	@Summary		Delete a speaker
+//	@Description	Removes a speaker and its aliases. A speaker that still has quotes cannot be deleted: reattribute or delete them first.
+//	@Tags			speakers
+//	@Produce		json
+//	@Param			id	path	int	true	"Speaker id"	minimum(1)
+//	@Success		204
+//	@Failure		400	{object}	api.Problem	"The id is not a positive integer"
+//	@Failure		404	{object}	api.Problem	"No such speaker"
+//	@Failure		409	{object}	api.Problem	"The speaker still has quotes"
+//	@Failure		500	{object}	api.Problem
+//	@Router			/api/v1/speakers/{id} [delete]
+func (h *Speakers) Delete(c *gin.Context) error {
+	id, err := pathID(c, "id", "id")
+	if err != nil {
+		return err
+	}
+	if err := h.Store.DeleteSpeaker(c.Request.Context(), id); err != nil {
+		return err
+	}
+	noContent(c)
+	return nil
+}
+
+// AliasRequest names a speaker's new alias.
+type AliasRequest struct {
+	Name string `json:"name" example:"MI5 chief" maxLength:"200" binding:"required"`
+} //@name AliasRequest
+
+// AddAlias gives a speaker one more name.
+//
+//	@Summary		Add an alias
+//	@Description	Gives a speaker one more name that sources use for it, so that quotes attributed to that name resolve to the speaker.
+//	@Tags			speakers
+//	@Accept			json
+//	@Produce		json
+//	@Param			id		path		int				true	"Speaker id"	minimum(1)
+//	@Param			alias	body		AliasRequest	true	"The alias"
+//	@Success		201		{object}	Alias
+//	@Header			201		{string}	Location	"URL of the speaker"
+//	@Failure		400		{object}	api.Problem	"A bad id, malformed JSON, an unknown field, or a bad name"
+//	@Failure		404		{object}	api.Problem	"No such speaker"
+//	@Failure		409		{object}	api.Problem	"The name already belongs to a speaker"
+//	@Failure		413		{object}	api.Problem	"The body is over 1 MiB"
+//	@Failure		500		{object}	api.Problem
+//	@Router			/api/v1/speakers/{id}/aliases [post]
+func (h *Speakers) AddAlias(c *gin.Context) error {
+	id, err := pathID(c, "id", "id")
+	if err != nil {
+		return err
+	}
+	var req AliasRequest
+	if err := decodeJSON(c, maxBody, &req); err != nil {
+		return err
+	}
+	var fs errs.Fields
+	checkString(&fs, "name", req.Name, true, maxName)
+	if err := fs.Err(); err != nil {
+		return err
+	}
+	a, err := h.Store.AddAlias(c.Request.Context(), id, strings.TrimSpace(req.Name))
+	if err != nil {
+		return err
+	}
+	c.Header("Location", location(c, "/api/v1/speakers/"+strconv.FormatInt(id, 10)))
+	writeJSON(c, http.StatusCreated, Alias{ID: a.ID, Name: a.Name})
+	return nil
+}
+
+// RemoveAlias removes one of a speaker's names.
+//
+//	@Summary		Remove an alias
+//	@Description	Removes one of a speaker's aliases.
+//	@Tags			speakers
+//	@Produce		json
+//	@Param			id			path	int	true	"Speaker id"	minimum(1)
+//	@Param			alias_id	path	int	true	"Alias id"		minimum(1)
+//	@Success		204
+//	@Failure		400	{object}	api.Problem	"An id is not a positive integer"
+//	@Failure		404	{object}	api.Problem	"No such speaker or alias"
+//	@Failure		500	{object}	api.Problem
+//	@Router			/api/v1/speakers/{id}/aliases/{alias_id} [delete]
+func (h *Speakers) RemoveAlias(c *gin.Context) error {
+	id, err := pathID(c, "id", "id")
+	if err != nil {
+		return err
+	}
+	aliasID, err := pathID(c, "alias_id", "alias_id")
+	if err != nil {
+		return err
+	}
+	if err := h.Store.RemoveAlias(c.Request.Context(), id, aliasID); err != nil {
+		return err
+	}
+	noContent(c)
+	return nil
+}
