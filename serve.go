@@ -7,6 +7,7 @@ import (
 	"log/slog"
 
 	"github.com/whosaid/whosaid/api"
+	"github.com/whosaid/whosaid/ingest"
 	"github.com/whosaid/whosaid/seed"
 	"github.com/whosaid/whosaid/store"
 )
@@ -38,6 +39,6 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	log.Info("database ready", "path", cfg.DBPath, "seed_documents_added", added)
 
-	router := api.NewRouter(api.Deps{Store: st, Log: log, Version: version})
+	router := api.NewRouter(api.Deps{Store: st, Log: log, Extract: ingest.FromText, Version: version})
 	return api.Serve(ctx, cfg.Addr, router, log)
 }
