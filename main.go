@@ -4,6 +4,8 @@
 //	whosaid extract FILE…    print the quotes found in articles as JSON
 //	whosaid eval GOLD…       score the extractor against gold annotations
 //	whosaid import PATH…     store a folder of articles with their quotes
+//	whosaid backup FILE      copy the database while the service runs
+//	whosaid restore FILE     replace the database with a backup
 //
 // main only wires: each subcommand is a small function.
 package main
@@ -44,6 +46,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runHealthcheck(ctx, args, getenv, stdout, stderr)
 	case "import":
 		return runImport(ctx, args, getenv, stdout, stderr)
+	case "backup":
+		return runBackup(ctx, args, getenv, stdout, stderr)
+	case "restore":
+		return runRestore(ctx, args, getenv, stdout, stderr)
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -56,4 +62,7 @@ const usage = `usage:
   whosaid extract [--offsets chars|bytes] FILE…   (- for standard input)
   whosaid eval GOLD…
   whosaid import [--db whosaid.db] PATH…
+  whosaid backup [--db whosaid.db] FILE
+  whosaid restore [--db whosaid.db] FILE   (stop the service first)
+  whosaid healthcheck [--addr :8080]
 `
