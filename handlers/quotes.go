@@ -209,8 +209,7 @@ func checkSaidOn(fs *errs.Fields, v *string) {
 //	@Param			quote	body		CreateQuoteRequest	true	"The quote"
 //	@Success		201		{object}	Quote
 //	@Header			201		{string}	Location	"URL of the new quote"
-//	@Failure		400		{object}	api.Problem	"Malformed JSON, an unknown field, or a field that fails validation (named in errors)"
-//	@Failure		404		{object}	api.Problem	"No such source or speaker"
+//	@Failure		400		{object}	api.Problem	"Malformed JSON, an unknown field, a field that fails validation, or an unknown source_id or speaker_id (named in errors)"
 //	@Failure		409		{object}	api.Problem	"The quote is already stored"
 //	@Failure		413		{object}	api.Problem	"The body is over 1 MiB"
 //	@Failure		500		{object}	api.Problem
@@ -314,8 +313,8 @@ func (r UpdateQuoteRequest) patch() (store.QuotePatch, error) {
 //	@Param			id		path		int					true	"Quote id"	minimum(1)
 //	@Param			patch	body		UpdateQuoteRequest	true	"Fields to change"
 //	@Success		200		{object}	Quote
-//	@Failure		400		{object}	api.Problem	"A bad id, malformed JSON, an unknown or immutable field, or a field that fails validation"
-//	@Failure		404		{object}	api.Problem	"No such quote or speaker"
+//	@Failure		400		{object}	api.Problem	"A bad id, malformed JSON, an unknown or immutable field, a field that fails validation, or an unknown speaker_id"
+//	@Failure		404		{object}	api.Problem	"No such quote"
 //	@Failure		413		{object}	api.Problem	"The body is over 1 MiB"
 //	@Failure		500		{object}	api.Problem
 //	@Router			/api/v1/quotes/{id} [patch]
