@@ -29,7 +29,8 @@ const (
 const (
 	maxSourceText = 2 << 20 // bytes of a source's text
 	maxQuoteText  = 10000   // characters of a quote
-	maxName       = 200     // characters of a name, title, outlet, author, slug
+	maxName       = 200     // characters of a name, outlet, author, slug
+	maxTitle      = 1000    // characters of a source's title (headlines run long)
 	maxShort      = 200     // characters of a cue, setting, "said when"
 	maxContext    = 5000    // characters of a quote's context
 	maxDesc       = 2000    // characters of a description

@@ -25,7 +25,13 @@ type query struct {
 // newQuery checks that the request names only allowed parameters, each at
 // most once, with valid UTF-8 and no NUL bytes.
 func newQuery(c *gin.Context, allowed ...string) *query {
-	q := &query{vals: c.Request.URL.Query()}
+	vals, err := url.ParseQuery(c.Request.URL.RawQuery)
+	q := &query{vals: vals}
+	if err != nil {
+		// ParseQuery keeps the pairs it could decode; Query() would drop
+		// the bad ones silently.
+		q.fs.Add("query", "is not valid URL encoding: %s", err)
+	}
 	keys := make([]string, 0, len(q.vals))
 	for k := range q.vals {
 		keys = append(keys, k)

@@ -94,7 +94,7 @@ func (h *Sources) Get(c *gin.Context) error {
 // CreateSourceRequest is a published document to store. Its quotes are
 // found by extraction.
 type CreateSourceRequest struct {
-	Title       string  `json:"title" example:"MI5 chief says China presents daily threat to UK security" maxLength:"200" binding:"required"`
+	Title       string  `json:"title" example:"MI5 chief says China presents daily threat to UK security" maxLength:"1000" binding:"required"`
 	Outlet      string  `json:"outlet" example:"The Independent" maxLength:"200"`
 	URL         *string `json:"url" example:"https://www.independent.co.uk/news/uk/mi5-china-threat.html" maxLength:"2048"`
 	Author      string  `json:"author" example:"Holly Bancroft" maxLength:"200"`
@@ -104,7 +104,7 @@ type CreateSourceRequest struct {
 
 func (r CreateSourceRequest) input() (store.SourceInput, error) {
 	var fs errs.Fields
-	checkString(&fs, "title", r.Title, true, maxName)
+	checkString(&fs, "title", r.Title, true, maxTitle)
 	checkString(&fs, "outlet", r.Outlet, false, maxName)
 	checkString(&fs, "author", r.Author, false, maxName)
 	in := store.SourceInput{
@@ -203,7 +203,7 @@ func (h *Sources) Create(c *gin.Context) error {
 // stay as they are. url and published_at null (or "") clear them. The text
 // cannot change: quotes point into it.
 type UpdateSourceRequest struct {
-	Title       Opt[string] `json:"title" swaggertype:"string" example:"MI5 chief: China a daily threat" maxLength:"200"`
+	Title       Opt[string] `json:"title" swaggertype:"string" example:"MI5 chief: China a daily threat" maxLength:"1000"`
 	Outlet      Opt[string] `json:"outlet" swaggertype:"string" example:"The Independent" maxLength:"200"`
 	URL         Opt[string] `json:"url" swaggertype:"string" example:"https://www.independent.co.uk/news/uk/mi5-china-threat.html" extensions:"x-nullable"`
 	Author      Opt[string] `json:"author" swaggertype:"string" example:"Holly Bancroft" maxLength:"200"`
@@ -219,7 +219,7 @@ func (r UpdateSourceRequest) patch() (store.SourcePatch, error) {
 		fs.Add("text", "is immutable: quotes point into it; store the new version as another source")
 	}
 	if p.Title = r.Title.ptr(&fs, "title"); p.Title != nil {
-		checkString(&fs, "title", *p.Title, true, maxName)
+		checkString(&fs, "title", *p.Title, true, maxTitle)
 		*p.Title = strings.TrimSpace(*p.Title)
 	}
 	if p.Outlet = r.Outlet.ptr(&fs, "outlet"); p.Outlet != nil {

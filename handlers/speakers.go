@@ -163,13 +163,8 @@ func (r CreateSpeakerRequest) input() (store.SpeakerInput, error) {
 	if len(r.Aliases) > maxAliases {
 		fs.Add("aliases", "must hold at most %d names", maxAliases)
 	}
-	for _, a := range r.Aliases {
-		var one errs.Fields
-		checkString(&one, "aliases", a, true, maxName)
-		if len(one) > 0 {
-			fs.Add("aliases", "every alias %s", one[0].Message)
-			break
-		}
+	for i, a := range r.Aliases {
+		checkString(&fs, "aliases["+strconv.Itoa(i)+"]", a, true, maxName)
 	}
 	return store.SpeakerInput{
 		Name:        strings.TrimSpace(r.Name),
@@ -201,7 +196,7 @@ func checkQID(fs *errs.Fields, v string) {
 //	@Success		201		{object}	Speaker
 //	@Header			201		{string}	Location	"URL of the new speaker"
 //	@Failure		400		{object}	api.Problem	"Malformed JSON, an unknown field, or a field that fails validation"
-//	@Failure		409		{object}	api.Problem	"A speaker already has this name or alias"
+//	@Failure		409		{object}	api.Problem	"Another speaker has this Wikidata id"
 //	@Failure		413		{object}	api.Problem	"The body is over 1 MiB"
 //	@Failure		500		{object}	api.Problem
 //	@Router			/api/v1/speakers [post]
@@ -268,7 +263,7 @@ func (r UpdateSpeakerRequest) patch() (store.SpeakerPatch, error) {
 //	@Success		200		{object}	Speaker
 //	@Failure		400		{object}	api.Problem	"A bad id, malformed JSON, an unknown field, or a field that fails validation"
 //	@Failure		404		{object}	api.Problem	"No such speaker"
-//	@Failure		409		{object}	api.Problem	"Another speaker has this name"
+//	@Failure		409		{object}	api.Problem	"Another speaker has this Wikidata id"
 //	@Failure		413		{object}	api.Problem	"The body is over 1 MiB"
 //	@Failure		500		{object}	api.Problem
 //	@Router			/api/v1/speakers/{id} [patch]
@@ -336,7 +331,7 @@ type AliasRequest struct {
 //	@Header			201		{string}	Location	"URL of the speaker"
 //	@Failure		400		{object}	api.Problem	"A bad id, malformed JSON, an unknown field, or a bad name"
 //	@Failure		404		{object}	api.Problem	"No such speaker"
-//	@Failure		409		{object}	api.Problem	"The name already belongs to a speaker"
+//	@Failure		409		{object}	api.Problem	"The speaker already has this name (compared ignoring case, accents and honorifics)"
 //	@Failure		413		{object}	api.Problem	"The body is over 1 MiB"
 //	@Failure		500		{object}	api.Problem
 //	@Router			/api/v1/speakers/{id}/aliases [post]
@@ -374,6 +369,7 @@ func (h *Speakers) AddAlias(c *gin.Context) error {
 //	@Success		204
 //	@Failure		400	{object}	api.Problem	"An id is not a positive integer"
 //	@Failure		404	{object}	api.Problem	"No such speaker or alias"
+//	@Failure		409	{object}	api.Problem	"The alias is the speaker's name: rename the speaker first"
 //	@Failure		500	{object}	api.Problem
 //	@Router			/api/v1/speakers/{id}/aliases/{alias_id} [delete]
 func (h *Speakers) RemoveAlias(c *gin.Context) error {
