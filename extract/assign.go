@@ -1,0 +1,480 @@
+package extract
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// attribute is the second pass: sentence by sentence, in order, it finds
+// the cues, resolves their subjects against what the article has said so
+// far, and gives each quotation its speaker, kind, cue and context.
+func (d *doc) attribute() {
+	s := d.s
+	n := len(d.spans)
+	d.quotes = make([]Quote, n)
+	d.qent = make([]int, n)
+	for i, sp := range d.spans {
+		d.quotes[i] = Quote{Text: s[sp.start:sp.end], Start: sp.start, End: sp.end, Placement: d.paras[sp.para].place, Continues: -1}
+		d.qent[i] = -1
+	}
+	// A quotation left open at the end of its paragraph is continued by the
+	// quotation that opens the next body paragraph.
+	for i, sp := range d.spans {
+		if !sp.toEnd {
+			continue
+		}
+		for pj := sp.para + 1; pj < len(d.paras); pj++ {
+			if d.paras[pj].place == PlaceCaption {
+				continue
+			}
+			j := i + 1
+			for j < n && d.spans[j].para < pj {
+				j++
+			}
+			if j < n && d.spans[j].para == pj && d.spans[j].open == d.paras[pj].lo {
+				d.quotes[j].Continues = i
+			}
+			break
+		}
+	}
+	var cues, prevCues []cue
+	prevColon := false
+	lastQuote := -1
+	qi := 0
+	openTok := make(map[int]int)
+	closeTok := make(map[int]int)
+	for si := range d.sents {
+		se := d.sents[si]
+		d.advanceNames(int(d.toks[se.thi-1].end))
+		body := d.paras[se.para].place == PlaceBody
+		q0 := qi
+		for qi < n && d.spanSen[qi] == si {
+			qi++
+		}
+		if body {
+			d.touchSubject(se)
+		}
+		cues = d.cuesIn(si, cues[:0])
+		for ci := range cues {
+			c := &cues[ci]
+			c.ent, c.conf = d.resolve(c.men, si)
+			if body && c.ent >= 0 {
+				d.touch(c.ent)
+			}
+		}
+		if qi > q0 {
+			clear(openTok)
+			clear(closeTok)
+			for t := se.tlo; t < se.thi; t++ {
+				tk := d.toks[t]
+				if tk.q < 0 {
+					continue
+				}
+				q := int(tk.q)
+				if tk.kind == tMark && tk.flags&fOpen != 0 {
+					openTok[q] = t
+				}
+				closeTok[q] = t
+			}
+			setting, when := d.settingOf(se)
+			prevChosen := -1
+			for q := q0; q < qi; q++ {
+				oi, ci := openTok[q], closeTok[q]
+				chosen := d.pickCue(cues, oi, ci)
+				d.fillContext(q, se)
+				qt := &d.quotes[q]
+				qt.SaidWhen, qt.Setting = when, setting
+				var c *cue
+				conf := 0.0
+				switch {
+				case chosen >= 0:
+					c = &cues[chosen]
+					conf = c.conf
+					if c.flags&cueWeak != 0 {
+						conf *= 0.8
+					}
+					if prevChosen == chosen && q > q0 && cues[chosen].verb < oi && cues[chosen].verb > closeTok[q-1] && qt.Continues < 0 {
+						qt.Continues = q - 1 // “First,” she said, “second.”
+					}
+				case qt.Continues >= 0:
+					d.qent[q] = d.qent[qt.Continues]
+					conf = d.quotes[qt.Continues].Confidence * 0.95
+					qt.Mention, qt.Cue = d.quotes[qt.Continues].Mention, d.quotes[qt.Continues].Cue
+					if qt.Setting == "" {
+						qt.Setting = d.quotes[qt.Continues].Setting
+					}
+					if qt.SaidWhen == "" {
+						qt.SaidWhen = d.quotes[qt.Continues].SaidWhen
+					}
+				case prevColon && len(prevCues) > 0 && oi == se.tlo:
+					c = &prevCues[len(prevCues)-1]
+					conf = c.conf * 0.95
+				default:
+					if nc := d.trailingCue(si); nc != nil {
+						c = nc
+						conf = c.conf * 0.9
+					} else if d.standalone(se, q) && lastQuote >= 0 && d.qent[lastQuote] >= 0 && qt.Placement == PlaceBody {
+						d.qent[q] = d.qent[lastQuote]
+						conf = 0.55
+						qt.Mention = d.quotes[lastQuote].Mention
+					}
+				}
+				if c != nil {
+					d.qent[q] = c.ent
+					if c.men.kind != mNone {
+						qt.Mention = s[c.men.lo:c.men.hi]
+					}
+					qt.Cue = c.text
+					if c.men.setting != "" {
+						qt.Setting = c.men.setting
+					}
+				}
+				qt.Kind = d.kindOf(q, c)
+				if qt.Kind == KindPartial {
+					conf *= 0.9
+				}
+				if d.qent[q] < 0 {
+					conf = 0.3
+				}
+				qt.Confidence = round2(conf)
+				if d.qent[q] >= 0 {
+					d.ents[d.qent[q]].speaker = true
+					if body {
+						d.touch(d.qent[q])
+						lastQuote = q
+					}
+				}
+				prevChosen = chosen
+			}
+		}
+		prevCues = append(prevCues[:0], cues...)
+		prevColon = se.thi > se.tlo && d.isPunct(se.thi-1, ":")
+	}
+}
+
+func round2(x float64) float64 { return float64(int(x*100+0.5)) / 100 }
+
+// pickCue chooses the cue of the quotation whose marks are tokens oi and
+// ci: one right after it (“…,” she said), one right before it (she said:
+// “…”), the nearest before it in the sentence, or the nearest after.
+func (d *doc) pickCue(cues []cue, oi, ci int) int {
+	post, pre, left, right := -1, -1, -1, -1
+	for k := range cues {
+		c := &cues[k]
+		if c.verb > ci {
+			if right < 0 {
+				right = k
+			}
+			if post < 0 && d.adjacent(ci+1, c.clo, ",—–-") {
+				post = k
+			}
+		}
+		if c.chi < oi {
+			left = k
+			if d.adjacent(c.chi+1, oi, ":,—–-") {
+				pre = k
+			}
+		}
+	}
+	for _, k := range []int{post, pre, left, right} {
+		if k >= 0 && (cues[k].men.kind != mNone || cues[k].embedded) {
+			return k
+		}
+	}
+	for _, k := range []int{post, pre, left, right} {
+		if k >= 0 {
+			return k
+		}
+	}
+	return -1
+}
+
+// adjacent reports whether tokens [a, b) are at most two punctuation marks
+// from the set allowed (or the word "that").
+func (d *doc) adjacent(a, b int, allowed string) bool {
+	if b-a > 2 {
+		return false
+	}
+	for k := a; k < b; k++ {
+		t := d.toks[k]
+		w := d.s[t.start:t.end]
+		if t.kind == tPunct && strings.Contains(allowed, w) {
+			continue
+		}
+		if t.kind == tWord && w == "that" {
+			continue
+		}
+		return false
+	}
+	return true
+}
+
+// trailingCue handles “We won.” Sir Ken said. where the full stop inside
+// the quotation split the sentence: a short next sentence that is only a
+// cue.
+func (d *doc) trailingCue(si int) *cue {
+	if si+1 >= len(d.sents) || d.sents[si+1].para != d.sents[si].para {
+		return nil
+	}
+	ns := d.sents[si+1]
+	if ns.thi-ns.tlo > 9 {
+		return nil
+	}
+	for t := ns.tlo; t < ns.thi; t++ {
+		if d.toks[t].q >= 0 {
+			return nil
+		}
+	}
+	cs := d.cuesIn(si+1, nil)
+	if len(cs) == 0 || cs[0].clo != ns.tlo || cs[0].men.kind == mNone {
+		return nil
+	}
+	c := cs[0]
+	c.ent, c.conf = d.resolve(c.men, si+1)
+	return &c
+}
+
+// standalone: the sentence is the quotation and nothing else.
+func (d *doc) standalone(se sentence, q int) bool {
+	words := 0
+	for t := se.tlo; t < se.thi; t++ {
+		tk := d.toks[t]
+		if tk.q == int32(q) || tk.kind != tWord {
+			continue
+		}
+		if tk.q >= 0 {
+			continue
+		}
+		words++
+	}
+	return words == 0
+}
+
+// touchSubject makes a person named at the start of a sentence the most
+// recent one, for the pronouns that follow.
+func (d *doc) touchSubject(se sentence) {
+	i := se.tlo
+	for i < se.thi && d.isWord(i) && (d.word(i) == "And" || d.word(i) == "But" || d.word(i) == "So") {
+		i++
+	}
+	if i >= se.thi || !d.isWord(i) || d.toks[i].flags&fCap == 0 || d.toks[i].q >= 0 {
+		return
+	}
+	a, b := d.npFwd(i, se.thi)
+	if a > b {
+		return
+	}
+	m := d.interpret(a, b)
+	if m.kind != mName || (len(m.name) < 2 && m.hon == "") {
+		return
+	}
+	if e := d.resolveName(m); e >= 0 {
+		d.touch(e)
+	}
+}
+
+func (d *doc) fillContext(q int, se sentence) {
+	sp := d.spans[q]
+	lo, hi := int(d.toks[se.tlo].start), int(d.toks[se.thi-1].end)
+	lo = min(lo, sp.open)
+	hi = max(hi, sp.closeEnd)
+	qt := &d.quotes[q]
+	qt.ContextStart, qt.ContextEnd = lo, hi
+	qt.Context = d.s[lo:hi]
+}
+
+// settingOf reads when and in what setting the words of a sentence were
+// given: "In his final witness statement in August", "In a speech at MI5’s
+// London headquarters".
+func (d *doc) settingOf(se sentence) (setting, when string) {
+	for t := se.tlo; t < se.thi; t++ {
+		tk := d.toks[t]
+		if tk.kind != tWord || tk.q >= 0 {
+			continue
+		}
+		w := d.word(t)
+		lw := lower(w)
+		if when == "" {
+			switch {
+			case (lw == "in" || lw == "on" || lw == "last" || lw == "this" || lw == "earlier" || lw == "since") && d.isWord(t+1):
+				nw := d.word(t + 1)
+				if months[nw] || weekdays[nw] || (lw != "in" && lw != "on" && timeNouns[nw]) {
+					end := t + 1
+					if d.isWord(t+2) && (timeNouns[d.word(t+2)] || isYear(d.word(t+2))) {
+						end = t + 2
+					}
+					when = d.text(t, end)
+				} else if lw == "in" && isYear(nw) {
+					when = d.text(t, t+1)
+				}
+			case lw == "yesterday" || lw == "today" || lw == "tonight":
+				when = w
+			}
+		}
+		if setting == "" && lw == "in" && d.isWord(t+1) {
+			k := t + 1
+			if determiners[d.word(k)] {
+				k++
+			}
+			start := k
+			for k < se.thi && d.isWord(k) && settingSkip[lower(d.word(k))] {
+				k++
+				start = k
+			}
+			// Find a setting noun within a few words.
+			for j := k; j < se.thi && j < k+4 && d.isWord(j) && d.toks[j].q < 0; j++ {
+				lj := lower(d.word(j))
+				if settingNouns[lj] || (lj == "statement" || lj == "statements") {
+					end := j
+					if lj == "conference" && j > start {
+						start = j - 1
+					}
+					// "speech at MI5’s London headquarters"
+					if d.isWord(j+1) && (d.word(j+1) == "at" || d.word(j+1) == "to" || d.word(j+1) == "on") {
+						e := j + 2
+						for e < se.thi && e < j+7 && d.isWord(e) && d.toks[e].q < 0 && !npStop[d.word(e)] && cueWords[lower(d.word(e))] == 0 {
+							e++
+						}
+						if e > j+2 {
+							end = e - 1
+						}
+					}
+					setting = d.text(start, end)
+					break
+				}
+				if npStop[d.word(j)] {
+					break
+				}
+			}
+		}
+	}
+	return setting, when
+}
+
+func isYear(w string) bool {
+	return len(w) == 4 && (strings.HasPrefix(w, "19") || strings.HasPrefix(w, "20")) && isDigit(rune(w[2])) && isDigit(rune(w[3]))
+}
+
+// kindOf classifies a quotation as direct, partial or embedded from where
+// it sits: after a colon, at the start of a sentence or as a paragraph of
+// its own it is direct; woven into a clause it is partial.
+func (d *doc) kindOf(q int, c *cue) Kind {
+	if c != nil && c.embedded {
+		return KindEmbedded
+	}
+	qt := &d.quotes[q]
+	if qt.Continues >= 0 {
+		if d.quotes[qt.Continues].Kind == KindEmbedded {
+			return KindEmbedded
+		}
+		return KindDirect
+	}
+	sp := d.spans[q]
+	p := d.paras[sp.para]
+	text := strings.TrimSpace(qt.Text)
+	nw := len(strings.Fields(text))
+	first, _ := utf8.DecodeRuneInString(text)
+	upper := unicode.IsUpper(first) || isDigit(first)
+	lastR, _ := utf8.DecodeLastRuneInString(strings.TrimRightFunc(text, isQuoteRune))
+	endsPunct := strings.ContainsRune(".!?,…;:", lastR) || lastR == '—' || lastR == '-'
+	after := -1
+	if sp.closeEnd < p.hi {
+		after = int(nextNonSpace(d.s, sp.closeEnd, p.hi))
+	}
+	prev := prevNonSpace(d.s, sp.open, p.lo)
+	switch {
+	case sp.toEnd:
+		return KindDirect
+	case prev < 0 || prev == '.' || prev == '!' || prev == '?' || prev == '”' || prev == '"' || prev == '’' && sentenceEndBefore(d.s, sp.open, p.lo):
+		if endsPunct || after == ',' || after < 0 || nw >= 8 || (after == '.' && upper) {
+			return KindDirect
+		}
+		return KindPartial
+	case prev == ':':
+		if upper || nw >= 4 {
+			return KindDirect
+		}
+		return KindPartial
+	case prev == ',' || prev == '—' || prev == '–':
+		if upper && (endsPunct || after < 0 || after == '.') && nw >= 2 {
+			return KindDirect
+		}
+		return KindPartial
+	case isLetter(prev):
+		// "he said “We will …”": a cue word right before a full sentence.
+		k := sp.open
+		for k > p.lo && isSpaceRune(prevRune(d.s, k, p.lo)) {
+			k--
+		}
+		j := k
+		for j > p.lo && isLetter(prevRune(d.s, j, p.lo)) {
+			_, sz := utf8.DecodeLastRuneInString(d.s[p.lo:j])
+			j -= sz
+		}
+		if w := d.s[j:k]; cueWords[w]&cueVerb != 0 && upper && nw >= 4 && endsPunct {
+			return KindDirect
+		}
+	}
+	return KindPartial
+}
+
+func sentenceEndBefore(s string, pos, lo int) bool {
+	r := prevNonSpace(s, pos, lo)
+	if r != '’' && r != '"' && r != '”' {
+		return false
+	}
+	for pos > lo && isSpaceRune(prevRune(s, pos, lo)) {
+		pos--
+	}
+	_, n := utf8.DecodeLastRuneInString(s[lo:pos])
+	r2 := prevRune(s, pos-n, lo)
+	return r2 == '.' || r2 == '!' || r2 == '?'
+}
+
+func nextNonSpace(s string, pos, hi int) rune {
+	for pos < hi {
+		r, n := utf8.DecodeRuneInString(s[pos:hi])
+		if !isSpaceRune(r) {
+			return r
+		}
+		pos += n
+	}
+	return -1
+}
+
+func (d *doc) result() Result {
+	r := Result{Quotes: d.quotes}
+	if r.Quotes == nil {
+		r.Quotes = []Quote{}
+	}
+	order := []int{}
+	seen := map[int]bool{}
+	for i := range r.Quotes {
+		e := d.qent[i]
+		if e < 0 {
+			continue
+		}
+		ent := d.ents[e]
+		r.Quotes[i].Speaker = ent.name
+		r.Quotes[i].SpeakerKind = ent.kind
+		if !seen[e] {
+			seen[e] = true
+			order = append(order, e)
+		}
+	}
+	for _, e := range order {
+		ent := d.ents[e]
+		sp := Speaker{Name: ent.name, Kind: ent.kind}
+		if len(ent.roles) > 0 {
+			sp.Role = ent.roles[0]
+		}
+		for _, a := range ent.aliases {
+			if a != ent.name {
+				sp.Aliases = append(sp.Aliases, a)
+			}
+		}
+		r.Speakers = append(r.Speakers, sp)
+	}
+	return r
+}

@@ -1,0 +1,793 @@
+package extract
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/whosaid/whosaid/names"
+)
+
+func lower(w string) string {
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if c >= 'A' && c <= 'Z' || c >= utf8.RuneSelf {
+			return strings.ToLower(w)
+		}
+	}
+	return w
+}
+
+func isLowerWord(w string) bool {
+	r, _ := utf8.DecodeRuneInString(w)
+	return unicode.IsLower(r)
+}
+
+// ---- noun phrases ----
+
+// npBack finds the subject noun phrase that ends just before token v,
+// within the sentence starting at token lo. It returns the token range, or
+// a > b when there is none. It also reports a role given in an apposition
+// between commas ("Matt Collins, the deputy national security adviser,
+// said").
+func (d *doc) npBack(v, lo int) (a, b int, appos string) {
+	i := v - 1
+	skippedDay := false
+	for i >= lo && d.isWord(i) && adverbs[d.word(i)] {
+		if weekdays[d.word(i)] {
+			skippedDay = true
+		}
+		i--
+	}
+	if skippedDay && i >= lo && d.isWord(i) && d.word(i) == "on" {
+		i--
+	}
+	if i < lo {
+		return 0, -1, ""
+	}
+	if d.isWord(i) && pronouns[d.word(i)] != 0 {
+		return i, i, ""
+	}
+	if d.isPunct(i, ",") {
+		j := i - 1
+		for ; j >= lo && j > i-30; j-- {
+			t := d.toks[j]
+			if t.kind == tMark || t.kind == tBreak || t.flags&fInQ != 0 {
+				return 0, -1, ""
+			}
+			if t.kind == tPunct {
+				w := d.word(j)
+				if w == "," {
+					break
+				}
+				if w != "-" && w != "–" && w != "(" && w != ")" {
+					return 0, -1, ""
+				}
+			}
+		}
+		if j < lo || j <= i-30 {
+			// "Sir Iain Duncan Smith, described": a name alone before the comma.
+			a, b := d.collectBack(i-1, lo)
+			if a <= b && a == lo && d.toks[b].flags&fCap != 0 {
+				return a, b, ""
+			}
+			return 0, -1, ""
+		}
+		segA, segB := j+1, i-1
+		if segA > segB {
+			return 0, -1, ""
+		}
+		// The segment between the commas is itself the name: "Foreign
+		// Office minister, Baroness Chapman, said".
+		if r := d.capRun(segB, segA); r == segA && d.toks[segA].flags&fCap != 0 && !npStop[d.word(segA)] && !determiners[d.word(segA)] {
+			ns, _, _ := d.splitName(segA, segB)
+			if ns <= segB && !d.orgish(ns, segB) {
+				pa, pb := d.collectBack(j-1, lo)
+				role := ""
+				if pa <= pb {
+					role = d.text(pa, pb)
+				}
+				return segA, segB, role
+			}
+		}
+		w := d.word(segA)
+		pa, pb := d.collectBack(j-1, lo)
+		if pa > pb {
+			return 0, -1, ""
+		}
+		if w == "who" || w == "whose" || w == "which" {
+			return pa, pb, ""
+		}
+		if determiners[w] || isLowerWord(w) || titleWords[w] {
+			return pa, pb, d.text(segA, segB)
+		}
+		return 0, -1, ""
+	}
+	a, b = d.collectBack(i, lo)
+	return a, b, ""
+}
+
+// collectBack gathers a noun phrase leftwards from token i.
+func (d *doc) collectBack(i, lo int) (int, int) {
+	a := i + 1
+	for k := i; k >= lo && i-k < 10; k-- {
+		if !d.isWord(k) || d.toks[k].flags&fInQ != 0 {
+			break
+		}
+		w := d.word(k)
+		lw := lower(w)
+		if determiners[w] {
+			a = k
+			break
+		}
+		if npStop[w] || (npStop[lw] && lw != "for" && lw != "of") {
+			break
+		}
+		if k != i && cueWords[lw] != 0 && isLowerWord(w) {
+			break
+		}
+		if pronouns[w] != 0 && isLowerWord(w) {
+			break
+		}
+		if isLowerWord(w) && adverbs[lw] {
+			break
+		}
+		a = k
+	}
+	// A phrase may not start with "of" or "for".
+	for a <= i && (d.word(a) == "of" || d.word(a) == "for") {
+		a++
+	}
+	return a, i
+}
+
+// npFwd gathers a noun phrase rightwards from token i: "said Mr Smith",
+// "according to the U.K. government report".
+func (d *doc) npFwd(i, hi int) (int, int) {
+	b := i - 1
+	for k := i; k < hi && k-i < 9; k++ {
+		if !d.isWord(k) || d.toks[k].flags&fInQ != 0 {
+			break
+		}
+		w := d.word(k)
+		lw := lower(w)
+		if determiners[w] && k == i {
+			b = k
+			continue
+		}
+		if lw == "of" || lw == "for" {
+			if k+1 < hi && d.isWord(k+1) && (d.toks[k+1].flags&fCap != 0 || determiners[d.word(k+1)]) {
+				b = k
+				continue
+			}
+			break
+		}
+		if npStop[w] || npStop[lw] || (cueWords[lw] != 0 && isLowerWord(w)) || (isLowerWord(w) && adverbs[lw]) {
+			break
+		}
+		if pronouns[w] != 0 && k != i {
+			break
+		}
+		b = k
+		if pronouns[w] != 0 {
+			break
+		}
+	}
+	for b >= i && (d.word(b) == "of" || d.word(b) == "for") {
+		b--
+	}
+	return i, b
+}
+
+func (d *doc) text(a, b int) string {
+	if a > b {
+		return ""
+	}
+	return d.s[d.toks[a].start:d.toks[b].end]
+}
+
+// interpret classifies the noun phrase in tokens [a, b].
+func (d *doc) interpret(a, b int) mention {
+	m := mention{}
+	if a > b {
+		return m
+	}
+	m.lo, m.hi = int(d.toks[a].start), int(d.toks[b].end)
+	if a == b {
+		if p := pronouns[d.word(a)]; p != 0 {
+			m.kind, m.pron = mPron, p
+			return m
+		}
+	}
+	for a <= b && determiners[d.word(a)] {
+		a++
+	}
+	if a > b {
+		return m
+	}
+	last := d.word(b)
+	llast := lower(stripPossessive(last))
+	lastLower := isLowerWord(last)
+	if lastLower && docNouns[llast] {
+		for k := a; k < b; k++ {
+			if isPossessive(d.word(k)) {
+				owner := d.interpret(a, k)
+				owner.setting = strings.ToLower(d.text(k+1, b))
+				owner.lo, owner.hi = m.lo, m.hi
+				return owner
+			}
+		}
+		if b > a {
+			mod := d.interpret(a, b-1)
+			if mod.kind == mOrg || mod.kind == mName {
+				mod.lo, mod.hi = m.lo, m.hi
+				mod.setting = llast
+				return mod
+			}
+		}
+		m.kind = mDoc
+		return m
+	}
+	if lastLower && spokesNouns[llast] {
+		if b > a {
+			mod := d.interpret(a, b-1)
+			if mod.kind == mOrg || mod.kind == mName {
+				mod.lo, mod.hi = m.lo, m.hi
+				if mod.kind == mName {
+					mod.kind, mod.org = mOrg, d.text(a, b-1)
+				}
+				return mod
+			}
+		}
+		m.kind, m.role, m.generic = mRole, llast, true
+		return m
+	}
+	// An "of" phrase: "the head of MI5", "Director General of MI5",
+	// "Ministry of Defence".
+	for k := a + 1; k < b; k++ {
+		if w := d.word(k); w == "of" || w == "for" {
+			hw := d.word(k - 1)
+			if roleHeads[lower(hw)] || titleHeads[hw] {
+				m.kind, m.role = mRole, normRole(d.text(a, b))
+				m.generic = genericRoles[lower(hw)]
+				m.pastRole = d.hasPast(a, b)
+				return m
+			}
+			if orgHeads[lower(hw)] || d.toks[k-1].flags&fCap != 0 {
+				m.kind, m.org = mOrg, d.text(a, b)
+				return m
+			}
+			break
+		}
+	}
+	if d.toks[b].flags&fCap != 0 {
+		r := d.capRun(b, a)
+		ns, hon, _ := d.splitName(r, b)
+		if ns <= b && !d.orgish(ns, b) {
+			w := d.word(ns)
+			if ns == b && (titleHeads[w] || titleWords[w] || honorifics[w] != (honor{})) {
+				m.kind, m.role = mRole, normRole(d.text(a, b))
+				m.pastRole = d.hasPast(a, b)
+				return m
+			}
+			m.kind = mName
+			for k := ns; k <= b; k++ {
+				m.name = append(m.name, k)
+			}
+			m.hon = hon
+			if ns > a {
+				m.role = normRole(d.text(a, ns-1))
+				if hon != "" {
+					m.role = strings.TrimSpace(strings.TrimSuffix(m.role, lower(hon)))
+				}
+				m.pastRole = d.hasPast(a, ns-1)
+			}
+			return m
+		}
+		if ns > b {
+			m.kind, m.role = mRole, normRole(d.text(a, b))
+			m.pastRole = d.hasPast(a, b)
+			return m
+		}
+		m.kind, m.org = mOrg, stripPossessive(d.text(r, b))
+		return m
+	}
+	if orgHeads[llast] {
+		m.kind, m.org = mOrg, stripPossessive(d.text(a, b))
+		return m
+	}
+	if roleHeads[llast] {
+		m.kind, m.role = mRole, normRole(d.text(a, b))
+		m.generic = genericRoles[llast]
+		m.pastRole = d.hasPast(a, b)
+		return m
+	}
+	return m
+}
+
+func (d *doc) hasPast(a, b int) bool {
+	for k := a; k <= b; k++ {
+		lw := lower(d.word(k))
+		if pastRole[lw] || strings.HasPrefix(lw, "then-") || strings.HasPrefix(lw, "ex-") {
+			return true
+		}
+	}
+	return false
+}
+
+// ---- cues ----
+
+var sendVerbs = set("sending", "sent", "send", "sends", "texted", "texting", "wrote", "writing", "emailed",
+	"posted", "posting", "messaged", "messaging", "tweeted")
+
+// cuesIn finds the reporting cues of a sentence and their subjects.
+func (d *doc) cuesIn(si int, out []cue) []cue {
+	se := d.sents[si]
+	for t := se.tlo; t < se.thi; t++ {
+		tk := d.toks[t]
+		if tk.kind != tWord || tk.flags&fInQ != 0 {
+			continue
+		}
+		w := d.word(t)
+		fl := cueWords[w]
+		if fl == 0 {
+			if (w == "according" || w == "According") && d.isWord(t+1) && d.word(t+1) == "to" && t+2 < se.thi {
+				a, b := d.npFwd(t+2, se.thi)
+				c := cue{verb: t, clo: t, chi: max(b, t+1), flags: cueAccording, text: "according to", ent: -1}
+				c.men = d.interpret(a, b)
+				out = append(out, c)
+			}
+			continue
+		}
+		prev := ""
+		if d.isWord(t - 1) {
+			prev = d.word(t - 1)
+		}
+		next := ""
+		if d.isWord(t + 1) {
+			next = d.word(t + 1)
+		}
+		if prev == "to" || next == "by" {
+			continue // "declined to say", "asked by"
+		}
+		if next == "to" && (prev == "is" || prev == "was" || prev == "are" || prev == "were" || prev == "been") {
+			continue // "is said to have had access"
+		}
+		c := cue{verb: t, clo: t, chi: t, flags: fl, text: w, ent: -1}
+		if fl&cueMessage != 0 && fl&cueVerb == 0 {
+			// "a message which read:": the writer of the message speaks.
+			k := t - 1
+			if k >= se.tlo && d.isWord(k) && (d.word(k) == "which" || d.word(k) == "that") {
+				k--
+			}
+			if k < se.tlo || !d.isWord(k) || !docNouns[lower(d.word(k))] {
+				continue
+			}
+			c.embedded = true
+			c.clo = k
+			for j := k - 1; j >= se.tlo && j > k-10; j-- {
+				if d.isWord(j) && sendVerbs[d.word(j)] {
+					a, b, _ := d.npBack(j, se.tlo)
+					c.men = d.interpret(a, b)
+					break
+				}
+			}
+			out = append(out, c)
+			continue
+		}
+		var a, b int
+		appos := ""
+		if fl&cuePart != 0 && fl&cueVerb == 0 && d.isPunct(t-1, ",") {
+			a, b = d.sentenceSubject(se.tlo, t)
+		} else {
+			a, b, appos = d.npBack(t, se.tlo)
+		}
+		coord := false
+		if a > b {
+			// "... said X but added Y": the subject of the first verb.
+			k := t - 1
+			for k >= se.tlo && d.isWord(k) && adverbs[d.word(k)] {
+				k--
+			}
+			if k >= se.tlo && d.isWord(k) && (d.word(k) == "and" || d.word(k) == "but") {
+				coord = true
+				if len(out) > 0 && out[len(out)-1].men.kind != mNone {
+					c.men = out[len(out)-1].men
+				} else {
+					sa, sb := d.sentenceSubject(se.tlo, k)
+					c.men = d.interpret(sa, sb)
+				}
+			} else if fl&cueInvertible != 0 && (k < se.tlo || d.toks[k].kind == tMark || d.isPunct(k, ",") || d.isPunct(k, ":")) {
+				a, b = d.npFwd(t+1, se.thi)
+				if a <= b {
+					c.chi = b
+				}
+			}
+		} else {
+			c.clo = a
+		}
+		if !coord {
+			c.men = d.interpret(a, b)
+		}
+		if appos != "" && c.men.kind == mName && c.men.role == "" {
+			c.men.role = normRole(appos)
+		}
+		// The cue as written: "told reporters", "said in a letter".
+		end := t
+		if fl&cueObject != 0 && c.chi == t {
+			k := t + 1
+			for ; k < se.thi && k-t <= 4 && d.isWord(k) && d.toks[k].flags&fInQ == 0; k++ {
+				w := d.word(k)
+				if (npStop[w] && !determiners[w]) || w == "of" || w == "that" {
+					break
+				}
+			}
+			if k-1 > t && d.isWord(k-1) && !determiners[d.word(k-1)] {
+				end = k - 1
+			}
+		}
+		if end == t && d.isWord(t+1) && d.word(t+1) == "in" && d.isWord(t+2) && d.isWord(t+3) &&
+			(d.word(t+2) == "a" || d.word(t+2) == "an") && settingNouns[lower(d.word(t+3))] {
+			end = t + 3
+		}
+		if end > t {
+			c.text = d.text(t, end)
+			if end > c.chi {
+				c.chi = end
+			}
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// sentenceSubject returns the first noun phrase of the sentence, after an
+// opening adverbial ("Last year, MI5 released ..., warning").
+func (d *doc) sentenceSubject(lo, v int) (int, int) {
+	i := lo
+	// Skip an opening phrase that ends in a comma.
+	for k := lo; k < v && k < lo+8; k++ {
+		if d.isPunct(k, ",") {
+			if d.isWord(lo) && (npStop[d.word(lo)] || adverbs[lower(d.word(lo))]) || d.toks[lo].flags&fCap != 0 && !d.isName(lo) {
+				i = k + 1
+			}
+			break
+		}
+	}
+	for i < v && d.isWord(i) && (d.word(i) == "And" || d.word(i) == "But" || d.word(i) == "So") {
+		i++
+	}
+	if i >= v {
+		return 0, -1
+	}
+	a, b := d.npFwd(i, v)
+	return a, b
+}
+
+func (d *doc) isName(i int) bool {
+	_, ok := firstNameGender[names.Fold(d.word(i))]
+	return ok
+}
+
+// ---- resolution ----
+
+func (d *doc) touch(e int) {
+	if e < 0 {
+		return
+	}
+	for i, x := range d.recent {
+		if x == e {
+			copy(d.recent[i:], d.recent[i+1:])
+			d.recent = d.recent[:len(d.recent)-1]
+			break
+		}
+	}
+	d.recent = append(d.recent, e)
+	if len(d.recent) > 32 {
+		d.recent = append(d.recent[:0], d.recent[len(d.recent)-32:]...)
+	}
+}
+
+// advanceNames marks the names mentioned before pos as seen.
+func (d *doc) advanceNames(pos int) {
+	for d.nmPos < len(d.nameMents) && d.nameMents[d.nmPos].pos < pos {
+		nm := d.nameMents[d.nmPos]
+		d.ents[nm.ent].lastSeen = nm.pos + 1
+		d.nmPos++
+	}
+}
+
+// resolve maps a mention to an entity of the document, creating one for
+// names and organisations seen for the first time.
+func (d *doc) resolve(m mention, si int) (int, float64) {
+	switch m.kind {
+	case mPron:
+		return d.resolvePronoun(m.pron)
+	case mName:
+		e := d.resolveName(m)
+		if e >= 0 {
+			d.ents[e].addAlias(d.s[m.lo:m.hi])
+			if m.role != "" && !m.pastRole {
+				d.learnRole(e, m.role)
+			}
+		}
+		return e, 0.9
+	case mRole:
+		return d.resolveRole(m, si)
+	case mOrg:
+		return d.resolveOrg(m.org), 0.85
+	}
+	return -1, 0
+}
+
+func (d *doc) resolvePronoun(p byte) (int, float64) {
+	switch p {
+	case 'm', 'f':
+		best := -1
+		for i := len(d.recent) - 1; i >= 0; i-- {
+			e := d.ents[d.recent[i]]
+			if e.kind != SpeakerPerson {
+				continue
+			}
+			if e.gender == p {
+				return d.recent[i], 0.8
+			}
+			if e.gender == 0 && best < 0 {
+				best = d.recent[i]
+			}
+		}
+		return best, 0.7
+	case 't', 'i':
+		for i := len(d.recent) - 1; i >= 0 && i >= len(d.recent)-3; i-- {
+			if d.ents[d.recent[i]].kind == SpeakerOrganization {
+				return d.recent[i], 0.7
+			}
+		}
+		if p == 't' && len(d.recent) > 0 {
+			return d.recent[len(d.recent)-1], 0.6
+		}
+	}
+	return -1, 0
+}
+
+func (d *doc) resolveName(m mention) int {
+	ws := make([]string, 0, len(m.name))
+	for i, k := range m.name {
+		w := d.word(k)
+		if i == len(m.name)-1 {
+			w = stripPossessive(w)
+		}
+		ws = append(ws, names.Fold(w))
+	}
+	if len(ws) == 0 {
+		return -1
+	}
+	if len(ws) >= 2 {
+		return d.person(m.name[0], m.name[len(m.name)-1], m.hon, m.lo)
+	}
+	w := ws[0]
+	h, hasHon := honorifics[m.hon]
+	best, bestSeen := -1, -2
+	consider := func(i int) {
+		if d.ents[i].lastSeen > bestSeen {
+			best, bestSeen = i, d.ents[i].lastSeen
+		}
+	}
+	for i, e := range d.ents {
+		if e.kind != SpeakerPerson || len(e.words) < 2 {
+			continue
+		}
+		if hasHon && h.gender != 0 && e.gender != 0 && e.gender != h.gender {
+			continue
+		}
+		if hasHon && h.firstName {
+			if names.SameFirstName(e.words[0], w) {
+				consider(i)
+			}
+		} else if e.words[len(e.words)-1] == w {
+			consider(i)
+		}
+	}
+	if best < 0 && !hasHon {
+		for i, e := range d.ents {
+			if e.kind == SpeakerPerson && len(e.words) >= 2 && names.SameFirstName(e.words[0], w) {
+				consider(i)
+			}
+		}
+	}
+	if best < 0 {
+		// An entity named only this way: "Baroness Chapman", "Cleverly".
+		display := stripPossessive(d.s[d.toks[m.name[0]].start:d.toks[m.name[len(m.name)-1]].end])
+		if m.hon != "" && !h.firstName {
+			display = m.hon + " " + display
+		}
+		for i, e := range d.ents {
+			if e.kind == SpeakerPerson && len(e.words) == 1 && e.words[0] == w {
+				return i
+			}
+		}
+		if orgNames[display] {
+			return d.resolveOrg(display)
+		}
+		e := &entity{name: display, kind: SpeakerPerson, words: []string{w}, alias: map[string]bool{}, gender: h.gender}
+		e.addAlias(display)
+		d.ents = append(d.ents, e)
+		best = len(d.ents) - 1
+	}
+	if hasHon && h.gender != 0 && d.ents[best].gender == 0 {
+		d.ents[best].gender = h.gender
+	}
+	return best
+}
+
+// roleMatch: the same role, or one the tail of the other with the same
+// head ("researcher" and "parliamentary researcher").
+func roleMatch(learned, m string) bool {
+	if learned == m {
+		return true
+	}
+	lh, mh := roleCore(learned), roleCore(m)
+	if lh == "" || mh == "" {
+		return false
+	}
+	if lh == mh {
+		return true
+	}
+	lw, mw := strings.Fields(lh), strings.Fields(mh)
+	short, long := lw, mw
+	if len(short) > len(long) {
+		short, long = long, short
+	}
+	off := len(long) - len(short)
+	for i := range short {
+		if short[i] != long[off+i] {
+			return false
+		}
+	}
+	return true
+}
+
+// roleCore drops an "of ..." complement: "director general of mi5" →
+// "director general".
+func roleCore(r string) string {
+	if k := strings.Index(r, " of "); k > 0 {
+		return r[:k]
+	}
+	return r
+}
+
+func (d *doc) resolveRole(m mention, si int) (int, float64) {
+	key := m.role
+	if key == "" {
+		return -1, 0
+	}
+	if e, ok := d.roleBind[key]; ok {
+		d.ents[e].addAlias(d.s[m.lo:m.hi])
+		return e, 0.8
+	}
+	best, bestSeen := -1, -2
+	for i, e := range d.ents {
+		for _, r := range e.roles {
+			if roleMatch(r, key) && e.lastSeen > bestSeen {
+				best, bestSeen = i, e.lastSeen
+			}
+		}
+	}
+	if best >= 0 {
+		d.roleBind[key] = best
+		d.ents[best].addAlias(d.s[m.lo:m.hi])
+		return best, 0.85
+	}
+	if m.generic || m.pastRole {
+		return -1, 0
+	}
+	// The article has not said who holds the role: take the person it is
+	// most recently about, unless that person has a different role, or
+	// else the next person it names as speaking.
+	for i := len(d.recent) - 1; i >= 0; i-- {
+		e := d.ents[d.recent[i]]
+		if e.kind != SpeakerPerson {
+			continue
+		}
+		conflict := false
+		for _, r := range e.roles {
+			if !roleMatch(r, key) {
+				conflict = true
+			}
+		}
+		if conflict {
+			continue
+		}
+		best = d.recent[i]
+		break
+	}
+	if best < 0 {
+		for sj := si + 1; sj < len(d.sents) && sj <= si+8; sj++ {
+			for _, c := range d.cuesIn(sj, nil) {
+				if c.men.kind == mName && (len(c.men.name) >= 2 || c.men.hon != "") {
+					if e := d.resolveName(c.men); e >= 0 && d.ents[e].kind == SpeakerPerson {
+						best = e
+						break
+					}
+				}
+			}
+			if best >= 0 {
+				break
+			}
+		}
+	}
+	if best >= 0 {
+		d.roleBind[key] = best
+		d.ents[best].addAlias(d.s[m.lo:m.hi])
+		return best, 0.6
+	}
+	return -1, 0
+}
+
+var orgStop = set("the", "a", "an", "of", "uk", "u", "k", "united", "kingdom", "kingdoms", "britain", "britains",
+	"british", "us", "usa", "america", "american", "s", "spokesperson", "spokesman", "spokeswoman", "report",
+	"statement", "chinese", "this", "our", "new", "previous", "tory", "labour", "conservative", "current")
+
+// OrgKey reduces an organisation name to the words that tell it apart, for
+// comparing "the U.K. government", "UK Government" and "the government":
+// no determiners or country words, "gov't" spelt out.
+func OrgKey(s string) []string {
+	s = strings.ReplaceAll(s, "gov't", "government")
+	s = strings.ReplaceAll(s, "govt", "government")
+	s = strings.ReplaceAll(s, ".", "")
+	var out []string
+	for _, w := range strings.Fields(names.Fold(s)) {
+		if w == "govt" {
+			w = "government"
+		}
+		if orgStop[w] {
+			continue
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+func (d *doc) resolveOrg(org string) int {
+	org = strings.TrimSpace(org)
+	if org == "" {
+		return -1
+	}
+	ks := OrgKey(org)
+	key := strings.Join(ks, " ")
+	if key == "" {
+		key = lower(org)
+	}
+	if len(ks) > 0 && orgHeads[ks[len(ks)-1]] {
+		// Generic heads merge: "the government", "the U.K. government".
+		key = "#" + ks[len(ks)-1]
+	}
+	if e, ok := d.orgByKey[key]; ok {
+		d.ents[e].addAlias(org)
+		return e
+	}
+	name := orgDisplay(org)
+	e := &entity{name: name, kind: SpeakerOrganization, alias: map[string]bool{}, key: key}
+	e.addAlias(org)
+	d.ents = append(d.ents, e)
+	d.orgByKey[key] = len(d.ents) - 1
+	return len(d.ents) - 1
+}
+
+// orgDisplay turns "the government" into "Government".
+func orgDisplay(org string) string {
+	ws := strings.Fields(org)
+	for len(ws) > 1 && determiners[ws[0]] {
+		ws = ws[1:]
+	}
+	for i, w := range ws {
+		if w == "gov't" || w == "govt" {
+			ws[i] = "Government"
+			continue
+		}
+		if isLowerWord(w) && w != "of" && w != "for" && w != "and" {
+			ws[i] = titleCase(w)
+		}
+	}
+	return strings.Join(ws, " ")
+}

@@ -1,0 +1,545 @@
+package extract
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/whosaid/whosaid/names"
+)
+
+// Mention kinds.
+const (
+	mNone uint8 = iota
+	mPron
+	mName
+	mRole
+	mOrg
+	mDoc // a text with no known author: "the report said"
+)
+
+// mention is a noun phrase that may name a speaker.
+type mention struct {
+	kind     uint8
+	lo, hi   int // byte range as written
+	pron     byte
+	name     []int // token indices of the name words
+	hon      string
+	role     string // role words, lower case
+	pastRole bool
+	generic  bool
+	org      string
+	setting  string
+}
+
+// entity is a person or organisation of the document.
+type entity struct {
+	name     string
+	kind     string
+	words    []string // folded name words, for people
+	gender   byte
+	roles    []string
+	aliases  []string
+	alias    map[string]bool
+	lastSeen int
+	speaker  bool
+	key      string
+}
+
+// cue is a reporting cue found in a sentence.
+type cue struct {
+	verb     int // token index of the verb (or of "according")
+	clo, chi int // token range of the clause: mention and verb
+	flags    uint8
+	text     string
+	men      mention
+	ent      int // resolved entity, -1 if none
+	conf     float64
+	embedded bool
+}
+
+type doc struct {
+	s       string
+	paras   []paragraph
+	spans   []rawSpan
+	toks    []token
+	sents   []sentence
+	spanSen []int
+
+	ents      []*entity
+	roleBind  map[string]int
+	orgByKey  map[string]int
+	bySurname map[string][]int
+	nameMents []nameMent // every person-name occurrence, in order
+	nmPos     int
+	recent    []int // entities in order of recency, most recent last
+	subjects  []subjAt
+
+	quotes []Quote
+	qent   []int
+}
+
+type nameMent struct {
+	pos int
+	ent int
+}
+
+type subjAt struct {
+	pos int
+	ent int
+}
+
+func newDoc(s string) *doc {
+	return &doc{s: s, roleBind: map[string]int{}, orgByKey: map[string]int{}, bySurname: map[string][]int{}}
+}
+
+func (d *doc) word(i int) string { t := d.toks[i]; return d.s[t.start:t.end] }
+
+func (d *doc) isWord(i int) bool { return i >= 0 && i < len(d.toks) && d.toks[i].kind == tWord }
+
+func (d *doc) isPunct(i int, p string) bool {
+	return i >= 0 && i < len(d.toks) && d.toks[i].kind == tPunct && d.word(i) == p
+}
+
+func (d *doc) run() {
+	s := d.s
+	d.paras = splitParagraphs(s)
+	var ps parser
+	for k := range d.paras {
+		p := d.paras[k]
+		info := paraInfo{lo: p.lo, hi: p.hi, body: p.place == PlaceBody}
+		skipped := 0
+		for j := k + 1; j < len(d.paras); j++ {
+			if d.paras[j].place == PlaceCaption && skipped < 4 {
+				skipped++
+				continue
+			}
+			info.nextOpens = d.paras[j].opens && d.paras[j].place == PlaceBody
+			break
+		}
+		lo := p.lo
+		info.speechOpener = func(pos int) bool {
+			if pos == lo {
+				return true
+			}
+			r := prevNonSpace(s, pos, lo)
+			return r == ':' || r == ',' || r == '—' || r == '–'
+		}
+		d.spans = ps.parse(s, info, k, d.spans)
+	}
+	d.toks = tokenize(s, d.spans, make([]token, 0, len(s)/5+8))
+	d.sents = splitSentences(s, d.toks, d.spans, nil)
+	// Paragraph of each sentence, by a sweep.
+	pk := 0
+	for i := range d.sents {
+		st := int(d.toks[d.sents[i].tlo].start)
+		for pk+1 < len(d.paras) && d.paras[pk].hi <= st {
+			pk++
+		}
+		d.sents[i].para = pk
+	}
+	d.spanSen = make([]int, len(d.spans))
+	for si, se := range d.sents {
+		for t := se.tlo; t < se.thi; t++ {
+			if tk := d.toks[t]; tk.kind == tMark && tk.flags&fOpen != 0 && tk.q >= 0 {
+				d.spanSen[tk.q] = si
+			}
+		}
+	}
+	d.findNames()
+	d.attribute()
+}
+
+func prevNonSpace(s string, pos, lo int) rune {
+	for pos > lo {
+		r, n := utf8.DecodeLastRuneInString(s[lo:pos])
+		if !isSpaceRune(r) {
+			return r
+		}
+		pos -= n
+	}
+	return -1
+}
+
+// ---- names ----
+
+func isPossessive(w string) bool {
+	return strings.HasSuffix(w, "’s") || strings.HasSuffix(w, "'s") || strings.HasSuffix(w, "s’") || strings.HasSuffix(w, "s'")
+}
+
+func stripPossessive(w string) string {
+	switch {
+	case strings.HasSuffix(w, "’s"):
+		return w[:len(w)-len("’s")]
+	case strings.HasSuffix(w, "'s"):
+		return w[:len(w)-2]
+	case strings.HasSuffix(w, "’"):
+		return w[:len(w)-len("’")]
+	case strings.HasSuffix(w, "'"):
+		return w[:len(w)-1]
+	}
+	return w
+}
+
+var particles = set("de", "van", "von", "bin", "al", "da", "di", "le", "la", "du", "del", "der", "den", "ter", "dos", "das", "ibn", "el")
+
+// capRun returns the start of the run of capitalised words ending at token
+// end (inclusive), allowing name particles inside.
+func (d *doc) capRun(end, lo int) int {
+	i := end
+	for i >= lo {
+		t := d.toks[i]
+		if t.kind != tWord {
+			break
+		}
+		if t.flags&fCap != 0 {
+			w := d.word(i)
+			if npStop[w] && i != end {
+				break
+			}
+			i--
+			continue
+		}
+		if particles[d.word(i)] && i-1 >= lo && d.toks[i-1].flags&fCap != 0 && i != end {
+			i--
+			continue
+		}
+		break
+	}
+	return i + 1
+}
+
+var titleHeads = set("Minister", "Secretary", "Leader", "Chairman", "Chairwoman", "Chair", "Director", "General",
+	"President", "Governor", "Mayor", "Senator", "Representative", "Ambassador", "Envoy", "Chancellor",
+	"Commissioner", "Officer", "Constable", "Commander", "Adviser", "Advisor", "Spokesman", "Spokeswoman", "MP",
+	"MEP", "Founder", "Professor", "Head", "Executive", "Judge", "Chief", "Deputy")
+
+// splitName splits a run of capitalised tokens [a, b] into its title and
+// honorific words and the name proper. It returns the first name token, the
+// honorific (the last one before the name) and whether a title head ("Secretary")
+// stood before the name.
+func (d *doc) splitName(a, b int) (nameStart int, hon string, titled bool) {
+	i := a
+	for i <= b {
+		w := d.word(i)
+		if _, ok := honorifics[w]; ok && i < b {
+			hon = w
+			titled = true
+			i++
+			continue
+		}
+		if titleWords[w] && i < b {
+			if titleHeads[w] {
+				titled = true
+			}
+			i++
+			continue
+		}
+		break
+	}
+	return i, hon, titled
+}
+
+func (d *doc) orgish(a, b int) bool {
+	for i := a; i <= b; i++ {
+		w := stripPossessive(d.word(i))
+		if d.toks[i].flags&fAllCaps != 0 && w != "MP" && w != "MEP" && !(len(w) == 2 && strings.HasSuffix(w, ".")) {
+			return true
+		}
+		if orgNames[w] || orgHeads[strings.ToLower(w)] || months[w] || weekdays[w] {
+			return true
+		}
+		if strings.ContainsAny(w, "0123456789") {
+			return true
+		}
+	}
+	return false
+}
+
+// findNames is the first pass: it registers every full person name the
+// article uses ("Ken McCallum", "Deputy national security adviser Matt
+// Collins") and the roles given with them, so that later short forms and
+// role nouns can be resolved.
+func (d *doc) findNames() {
+	n := len(d.toks)
+	for i := 0; i < n; i++ {
+		t := d.toks[i]
+		if t.kind != tWord || t.flags&fCap == 0 {
+			continue
+		}
+		j := i
+		for j+1 < n && d.toks[j+1].kind == tWord && (d.toks[j+1].flags&fCap != 0 || (particles[d.word(j+1)] && j+2 < n && d.toks[j+2].flags&fCap != 0)) && !isPossessive(d.word(j)) {
+			j++
+		}
+		d.nameFromRun(i, j)
+		i = j
+	}
+}
+
+func (d *doc) nameFromRun(a, b int) {
+	// Leading sentence words such as "But", "The" are not part of names.
+	for a <= b && (npStop[d.word(a)] || determiners[d.word(a)]) {
+		a++
+	}
+	if a > b {
+		return
+	}
+	ns, hon, titled := d.splitName(a, b)
+	if ns > b || b-ns+1 > 4 {
+		return
+	}
+	if d.orgish(ns, b) {
+		return
+	}
+	first := strings.ToLower(d.word(ns))
+	if b == ns {
+		return // single words are resolved in context
+	}
+	_, known := firstNameGender[names.Fold(first)]
+	prevRole := ns == a && a > 0 && d.isWord(a-1) && roleHeads[strings.ToLower(d.word(a-1))]
+	if !known && !titled && !prevRole {
+		return
+	}
+	e := d.person(ns, b, hon, int(d.toks[ns].start))
+	// Roles: the words before the name ("Deputy national security adviser
+	// Matt Collins") or an apposition after it ("Matt Collins, the deputy
+	// national security adviser,").
+	if role, past := d.roleBefore(ns); role != "" && !past {
+		d.learnRole(e, role)
+	} else if role != "" && past && !strings.HasPrefix(role, "then") {
+		d.learnRole(e, role)
+	}
+	if role := d.appositionAfter(b); role != "" {
+		d.learnRole(e, role)
+	}
+	d.nameMents = append(d.nameMents, nameMent{pos: int(d.toks[ns].start), ent: e})
+}
+
+// roleBefore collects the role words in front of a name: lower-case words
+// and title words back to a determiner or a stop word.
+func (d *doc) roleBefore(ns int) (string, bool) {
+	var ws []string
+	past := false
+	for i := ns - 1; i >= 0 && len(ws) < 7; i-- {
+		if d.toks[i].kind != tWord {
+			break
+		}
+		w := d.word(i)
+		lw := strings.ToLower(w)
+		if determiners[w] {
+			break
+		}
+		if isPossessive(w) {
+			break
+		}
+		if pastRole[lw] || strings.HasPrefix(lw, "then-") || strings.HasPrefix(lw, "ex-") || strings.HasPrefix(lw, "former") {
+			past = true
+			if strings.HasPrefix(lw, "then-") || lw == "then" {
+				return "then", true
+			}
+			if rest := strings.TrimPrefix(lw, "ex-"); rest != lw {
+				ws = append(ws, rest)
+			}
+			break
+		}
+		if npStop[w] || npStop[lw] || cueWords[lw] != 0 || adverbs[lw] {
+			break
+		}
+		if d.toks[i].flags&fCap != 0 && !titleWords[w] && !(i == ns-1) {
+			// A capitalised word that is not a title: part of an
+			// organisation in the role ("Foreign Office minister").
+			ws = append(ws, lw)
+			continue
+		}
+		ws = append(ws, lw)
+	}
+	if len(ws) == 0 {
+		return "", past
+	}
+	for l, r := 0, len(ws)-1; l < r; l, r = l+1, r-1 {
+		ws[l], ws[r] = ws[r], ws[l]
+	}
+	if !roleHeads[ws[len(ws)-1]] && !titleHeads[titleCase(ws[len(ws)-1])] {
+		return "", past
+	}
+	return strings.Join(ws, " "), past
+}
+
+func titleCase(w string) string {
+	r, n := utf8.DecodeRuneInString(w)
+	return string(unicode.ToUpper(r)) + w[n:]
+}
+
+// appositionAfter reads ", the deputy national security adviser," after a
+// name.
+func (d *doc) appositionAfter(b int) string {
+	i := b + 1
+	if !d.isPunct(i, ",") {
+		return ""
+	}
+	i++
+	if !d.isWord(i) {
+		return ""
+	}
+	w := d.word(i)
+	if w != "the" && w != "a" && w != "an" && w != "The" {
+		if !(roleHeads[strings.ToLower(w)] || titleWords[w]) {
+			return ""
+		}
+	} else {
+		i++
+	}
+	var ws []string
+	for ; i < len(d.toks) && len(ws) < 8; i++ {
+		if d.toks[i].kind != tWord {
+			break
+		}
+		w := d.word(i)
+		lw := strings.ToLower(w)
+		if npStop[w] && lw != "of" {
+			break
+		}
+		if cueWords[lw] != 0 {
+			break
+		}
+		if isPossessive(w) {
+			ws = ws[:0]
+			continue
+		}
+		ws = append(ws, lw)
+	}
+	if len(ws) == 0 {
+		return ""
+	}
+	// The head is the last word before "of", or the last word.
+	head := ws[len(ws)-1]
+	for k, w := range ws {
+		if w == "of" && k > 0 {
+			head = ws[k-1]
+			break
+		}
+	}
+	if !roleHeads[head] && !titleHeads[titleCase(head)] {
+		return ""
+	}
+	return normRole(strings.Join(ws, " "))
+}
+
+// normRole reduces a role to the words that identify it.
+func normRole(r string) string {
+	ws := strings.Fields(strings.ToLower(r))
+	out := ws[:0]
+	for _, w := range ws {
+		if determiners[w] || isPossessive(w) || pastRole[w] {
+			out = out[:0]
+			continue
+		}
+		w = strings.TrimPrefix(w, "ex-")
+		w = strings.TrimPrefix(w, "then-")
+		w = strings.Trim(w, ",.")
+		if w == "" {
+			continue
+		}
+		out = append(out, w)
+	}
+	return strings.Join(out, " ")
+}
+
+func (d *doc) learnRole(e int, role string) {
+	role = normRole(role)
+	if role == "" {
+		return
+	}
+	ent := d.ents[e]
+	for _, r := range ent.roles {
+		if r == role {
+			return
+		}
+	}
+	ent.roles = append(ent.roles, role)
+}
+
+// person returns the entity for the full name in tokens [a, b], merging it
+// with an earlier form of the same name ("Chris Cash" and "Christopher
+// Cash", "Sir Ken McCallum" and "Ken McCallum").
+func (d *doc) person(a, b int, hon string, pos int) int {
+	ws := make([]string, 0, b-a+1)
+	for i := a; i <= b; i++ {
+		w := d.word(i)
+		if i == b {
+			w = stripPossessive(w)
+		}
+		ws = append(ws, names.Fold(w))
+	}
+	display := d.s[d.toks[a].start:d.toks[b].end]
+	if isPossessive(d.word(b)) {
+		display = stripPossessive(display)
+	}
+	last := ws[len(ws)-1]
+	for _, idx := range d.bySurname[last] {
+		e := d.ents[idx]
+		if e.kind != SpeakerPerson || len(e.words) < 2 {
+			continue
+		}
+		if samePerson(e.words, ws) {
+			if len(ws) > len(e.words) || (len(ws) == len(e.words) && names.Canonical(ws[0]) == ws[0] && names.Canonical(e.words[0]) != e.words[0]) {
+				e.words = ws
+				e.name = display
+			}
+			e.addAlias(display)
+			if hon != "" {
+				e.addAlias(hon + " " + display)
+				if h, ok := honorifics[hon]; ok && h.gender != 0 {
+					e.gender = h.gender
+				}
+			}
+			return idx
+		}
+	}
+	e := &entity{name: display, kind: SpeakerPerson, words: ws, alias: map[string]bool{}}
+	e.addAlias(display)
+	if hon != "" {
+		e.addAlias(hon + " " + display)
+	}
+	if h, ok := honorifics[hon]; ok && h.gender != 0 {
+		e.gender = h.gender
+	} else if g := firstNameGender[ws[0]]; g == 'm' || g == 'f' {
+		e.gender = g
+	}
+	d.ents = append(d.ents, e)
+	d.bySurname[last] = append(d.bySurname[last], len(d.ents)-1)
+	return len(d.ents) - 1
+}
+
+func (e *entity) addAlias(a string) {
+	if a == "" || e.alias[a] {
+		return
+	}
+	e.alias[a] = true
+	e.aliases = append(e.aliases, a)
+}
+
+// samePerson: the same surname and compatible first names, or one name the
+// tail of the other ("Duncan Smith" of "Iain Duncan Smith").
+func samePerson(a, b []string) bool {
+	if a[len(a)-1] != b[len(b)-1] {
+		return false
+	}
+	if names.SameFirstName(a[0], b[0]) {
+		return true
+	}
+	short, long := a, b
+	if len(short) > len(long) {
+		short, long = long, short
+	}
+	if len(short) >= 2 && len(long) > len(short) {
+		off := len(long) - len(short)
+		for i := range short {
+			if short[i] != long[off+i] {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}

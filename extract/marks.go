@@ -1,0 +1,417 @@
+package extract
+
+import (
+	"unicode"
+	"unicode/utf8"
+)
+
+// Quote-mark classes: a closer only closes an opener of its own class, so a
+// single-quoted phrase nested in a double-quoted one does not end it.
+const (
+	clsDouble uint8 = 1
+	clsSingle uint8 = 2
+)
+
+// Directions a mark can take, decided from its shape and the characters on
+// either side of it.
+const (
+	dirApos      uint8 = iota // an apostrophe, not a quote mark
+	dirOpen                   // opens a quotation
+	dirClose                  // closes a quotation
+	dirWeakClose              // closes only if no better closer follows ("the CPS’ case")
+	dirEither                 // straight mark with no clue: toggles
+)
+
+// qmark is one quote mark found in a paragraph.
+type qmark struct {
+	pos, n int // byte offset and length of the mark itself
+	cls    uint8
+	dir    uint8
+}
+
+// rawSpan is a quotation found by the mark parser, before attribution.
+type rawSpan struct {
+	start, end int // content, without the marks
+	open       int // byte offset of the opening mark
+	closeEnd   int // byte offset just after the closing mark (== end when unclosed)
+	toEnd      bool
+	para       int
+}
+
+func isQuoteRune(r rune) bool {
+	switch r {
+	case '"', '\'', '`', '‘', '’', '‚', '‛', '“', '”', '„', '«', '»':
+		return true
+	}
+	return false
+}
+
+func prevRune(s string, i, lo int) rune {
+	if i <= lo {
+		return -1
+	}
+	if c := s[i-1]; c < utf8.RuneSelf {
+		return rune(c)
+	}
+	r, _ := utf8.DecodeLastRuneInString(s[lo:i])
+	return r
+}
+
+func nextRune(s string, j, hi int) rune {
+	if j >= hi {
+		return -1
+	}
+	if c := s[j]; c < utf8.RuneSelf {
+		return rune(c)
+	}
+	r, _ := utf8.DecodeRuneInString(s[j:hi])
+	return r
+}
+
+func isSpaceRune(r rune) bool {
+	return r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == 0xA0 || (r > 127 && unicode.IsSpace(r))
+}
+
+func isLetter(r rune) bool {
+	if r < 0 {
+		return false
+	}
+	if r < 128 {
+		return (r|0x20) >= 'a' && (r|0x20) <= 'z'
+	}
+	return unicode.IsLetter(r)
+}
+
+func isDigit(r rune) bool { return r >= '0' && r <= '9' }
+
+func isAlnum(r rune) bool { return isLetter(r) || isDigit(r) || (r > 127 && unicode.IsDigit(r)) }
+
+// leftFlank: the character before a mark lets the mark open a quotation.
+func leftFlank(p rune) bool {
+	if p < 0 || isSpaceRune(p) || isQuoteRune(p) {
+		return true
+	}
+	switch p {
+	case '(', '[', '{', '—', '–', '-', '/', ':', '…':
+		return true
+	}
+	return false
+}
+
+// rightFlank: the character after a mark lets the mark close a quotation.
+func rightFlank(n rune) bool {
+	if n < 0 || isSpaceRune(n) || isQuoteRune(n) {
+		return true
+	}
+	switch n {
+	case '.', ',', ';', ':', '!', '?', ')', ']', '}', '—', '–', '-', '…', '/':
+		return true
+	}
+	return false
+}
+
+// scanMarks appends to dst the quote marks of text[lo:hi] with their
+// classes and directions.
+func scanMarks(dst []qmark, s string, lo, hi int) []qmark {
+	for i := lo; i < hi; i++ {
+		c := s[i]
+		switch c {
+		case '"':
+			p, n := prevRune(s, i, lo), nextRune(s, i+1, hi)
+			dst = append(dst, qmark{pos: i, n: 1, cls: clsDouble, dir: straightDir(p, n)})
+		case '`':
+			if i+1 < hi && s[i+1] == '`' {
+				dst = append(dst, qmark{pos: i, n: 2, cls: clsDouble, dir: dirOpen})
+				i++
+			}
+		case '\'':
+			p := prevRune(s, i, lo)
+			if i+1 < hi && s[i+1] == '\'' {
+				n := nextRune(s, i+2, hi)
+				d := dirClose
+				if leftFlank(p) && !rightFlank(n) {
+					d = dirOpen
+				}
+				dst = append(dst, qmark{pos: i, n: 2, cls: clsDouble, dir: d})
+				i++
+				continue
+			}
+			n := nextRune(s, i+1, hi)
+			dst = append(dst, qmark{pos: i, n: 1, cls: clsSingle, dir: singleDir(s, i+1, hi, p, n, true)})
+		case 0xC2:
+			if i+1 < hi && (s[i+1] == 0xAB || s[i+1] == 0xBB) {
+				d := dirOpen
+				if s[i+1] == 0xBB {
+					d = dirClose
+				}
+				dst = append(dst, qmark{pos: i, n: 2, cls: clsDouble, dir: d})
+				i++
+			}
+		case 0xE2:
+			if i+2 >= hi || s[i+1] != 0x80 {
+				continue
+			}
+			b := s[i+2]
+			if b < 0x98 || b > 0x9E {
+				continue
+			}
+			p, n := prevRune(s, i, lo), nextRune(s, i+3, hi)
+			var m qmark
+			m.pos, m.n = i, 3
+			switch b {
+			case 0x98, 0x9B: // ‘ ‛
+				m.cls = clsSingle
+				switch {
+				case isAlnum(p) && isLetter(n):
+					m.dir = dirApos
+				case !leftFlank(p) && rightFlank(n):
+					m.dir = dirClose
+				case isDigit(n) && decadeAhead(s, i+3, hi):
+					m.dir = dirApos
+				default:
+					m.dir = dirOpen
+				}
+			case 0x99: // ’
+				m.cls = clsSingle
+				m.dir = singleDir(s, i+3, hi, p, n, false)
+			case 0x9A: // ‚ low single opener
+				if isAlnum(p) {
+					continue
+				}
+				m.cls, m.dir = clsSingle, dirOpen
+			case 0x9C: // “
+				m.cls = clsDouble
+				if p >= 0 && !leftFlank(p) && rightFlank(n) {
+					m.dir = dirClose
+				} else {
+					m.dir = dirOpen
+				}
+			case 0x9D: // ”
+				m.cls = clsDouble
+				if leftFlank(p) && !rightFlank(n) {
+					m.dir = dirOpen
+				} else {
+					m.dir = dirClose
+				}
+			case 0x9E: // „
+				m.cls, m.dir = clsDouble, dirOpen
+			}
+			dst = append(dst, m)
+			i += 2
+		}
+	}
+	return dst
+}
+
+func straightDir(p, n rune) uint8 {
+	lf, rf := leftFlank(p), rightFlank(n)
+	switch {
+	case lf && !rf:
+		return dirOpen
+	case rf && !lf:
+		return dirClose
+	}
+	return dirEither
+}
+
+// decadeAhead reports "90s" after an apostrophe ('90s, ’60s).
+func decadeAhead(s string, j, hi int) bool {
+	return j+2 < hi && isDigit(rune(s[j])) && isDigit(rune(s[j+1])) && s[j+2] == 's'
+}
+
+// singleDir decides what a ’ or a straight ' is: an apostrophe inside a
+// word ("Labour’s", "didn't"), an opener, a closer, or a weak closer after a
+// plural possessive ("the CPS’ case").
+func singleDir(s string, after, hi int, p, n rune, straight bool) uint8 {
+	lf, rf := leftFlank(p), rightFlank(n)
+	switch {
+	case isAlnum(p) && isLetter(n):
+		return dirApos
+	case lf && isDigit(n):
+		if decadeAhead(s, after, hi) {
+			return dirApos
+		}
+		return dirOpen
+	case lf && !rf:
+		return dirOpen
+	case !lf && rf:
+		if (p == 's' || p == 'S' || p == 'z') && n == ' ' {
+			if q := nextRune(s, after+1, hi); isLetter(q) {
+				return dirWeakClose
+			}
+		}
+		return dirClose
+	case lf && rf:
+		if straight {
+			return dirEither
+		}
+		return dirClose
+	}
+	return dirApos
+}
+
+// parser holds reusable buffers for parsing paragraphs.
+type parser struct {
+	marks   []qmark
+	entries []pentry
+	stack   []int32
+	spans   []pspan
+	strong  []bool
+	covered []bool
+}
+
+type pentry struct {
+	mark   int32
+	parent int32
+	cls    uint8
+	state  uint8 // 0 open, 1 closed, 2 dropped, 3 kept to the end of the paragraph
+}
+
+type pspan struct {
+	start, end, open, closeEnd int
+	entry                      int32
+}
+
+// paraInfo says what the parser needs to know about the paragraph's
+// surroundings.
+type paraInfo struct {
+	lo, hi       int  // content bytes of the paragraph (trimmed)
+	body         bool // not a headline or caption
+	nextOpens    bool // the next body paragraph begins with an opening mark
+	speechOpener func(pos int) bool
+}
+
+// parse finds the top-level quotations of one paragraph and appends them to
+// out. Nested quotations stay part of the quotation around them. An opener
+// that is never closed is dropped, unless it starts a quotation that runs to
+// the end of the paragraph (a continued quotation, or a final paragraph of
+// speech whose closer was lost); the quotations inside a dropped opener are
+// promoted, so one stray mark never hides the rest of the paragraph.
+func (ps *parser) parse(s string, pi paraInfo, para int, out []rawSpan) []rawSpan {
+	ps.marks = scanMarks(ps.marks[:0], s, pi.lo, pi.hi)
+	if len(ps.marks) == 0 {
+		return out
+	}
+	marks := ps.marks
+	// strong[i]: a strong single closer exists at or after mark i.
+	if cap(ps.strong) < len(marks)+1 {
+		ps.strong = make([]bool, len(marks)+1)
+	}
+	strong := ps.strong[:len(marks)+1]
+	strong[len(marks)] = false
+	for i := len(marks) - 1; i >= 0; i-- {
+		strong[i] = strong[i+1] || (marks[i].cls == clsSingle && marks[i].dir == dirClose)
+	}
+	ps.entries = ps.entries[:0]
+	ps.stack = ps.stack[:0]
+	ps.spans = ps.spans[:0]
+	var count [3]int
+	push := func(mi int) {
+		parent := int32(-1)
+		if len(ps.stack) > 0 {
+			parent = ps.stack[len(ps.stack)-1]
+		}
+		ps.entries = append(ps.entries, pentry{mark: int32(mi), parent: parent, cls: marks[mi].cls})
+		ps.stack = append(ps.stack, int32(len(ps.entries)-1))
+		count[marks[mi].cls]++
+	}
+	closeWith := func(mi int) bool {
+		m := marks[mi]
+		if count[m.cls] == 0 {
+			return false
+		}
+		for len(ps.stack) > 0 {
+			e := ps.stack[len(ps.stack)-1]
+			ps.stack = ps.stack[:len(ps.stack)-1]
+			en := &ps.entries[e]
+			count[en.cls]--
+			if en.cls == m.cls {
+				en.state = 1
+				om := marks[en.mark]
+				ps.spans = append(ps.spans, pspan{start: om.pos + om.n, end: m.pos, open: om.pos, closeEnd: m.pos + m.n, entry: e})
+				return true
+			}
+			en.state = 2
+		}
+		return false
+	}
+	for i, m := range marks {
+		switch m.dir {
+		case dirOpen:
+			push(i)
+		case dirClose:
+			closeWith(i)
+		case dirWeakClose:
+			if !strong[i+1] {
+				closeWith(i)
+			}
+		case dirEither:
+			if !closeWith(i) {
+				push(i)
+			}
+		}
+	}
+	// Decide which unclosed opener, if any, runs to the end of the paragraph.
+	kept := int32(-1)
+	if pi.body && len(ps.stack) > 0 {
+		for _, e := range ps.stack {
+			om := marks[ps.entries[e].mark]
+			if pi.speechOpener(om.pos) && (pi.nextOpens || endsSentence(s, om.pos+om.n, pi.hi)) {
+				kept = e
+				break
+			}
+		}
+		if kept < 0 && pi.nextOpens {
+			// The top-most opener with content.
+			e := ps.stack[len(ps.stack)-1]
+			om := marks[ps.entries[e].mark]
+			if om.pos+om.n < pi.hi {
+				kept = e
+			}
+		}
+	}
+	for _, e := range ps.stack {
+		ps.entries[e].state = 2
+	}
+	if kept >= 0 {
+		ps.entries[kept].state = 3
+	}
+	// covered[e]: some ancestor of entry e is closed or kept, so e is nested
+	// in a quotation that is reported. Parents come before children, so one
+	// pass in order is enough.
+	if cap(ps.covered) < len(ps.entries) {
+		ps.covered = make([]bool, len(ps.entries))
+	}
+	covered := ps.covered[:len(ps.entries)]
+	for e := range ps.entries {
+		p := ps.entries[e].parent
+		covered[e] = p >= 0 && (covered[p] || ps.entries[p].state == 1 || ps.entries[p].state == 3)
+	}
+	isTop := func(e int32) bool { return !covered[e] }
+	for _, sp := range ps.spans {
+		if sp.end <= sp.start || !isTop(sp.entry) {
+			continue
+		}
+		out = append(out, rawSpan{start: sp.start, end: sp.end, open: sp.open, closeEnd: sp.closeEnd, para: para})
+	}
+	if kept >= 0 {
+		om := marks[ps.entries[kept].mark]
+		if isTop(kept) && om.pos+om.n < pi.hi {
+			out = append(out, rawSpan{start: om.pos + om.n, end: pi.hi, open: om.pos, closeEnd: pi.hi, toEnd: true, para: para})
+		}
+	}
+	return out
+}
+
+// endsSentence reports whether s[lo:hi] ends like a sentence.
+func endsSentence(s string, lo, hi int) bool {
+	if hi <= lo {
+		return false
+	}
+	r := prevRune(s, hi, lo)
+	switch r {
+	case '.', '!', '?', '…', '’', '”', '"', '\'':
+		return true
+	}
+	return false
+}

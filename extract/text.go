@@ -1,0 +1,390 @@
+package extract
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Placements of a quotation in the article.
+const (
+	PlaceHeadline = "headline"
+	PlaceCaption  = "caption"
+	PlaceBody     = "body"
+)
+
+// paragraph is one non-empty line of the input.
+type paragraph struct {
+	lo, hi     int // content bytes, white space trimmed
+	place      string
+	blankAfter bool
+	opens      bool // begins with an opening quote mark
+}
+
+// splitParagraphs cuts the text into its non-empty lines and classifies
+// each as headline, caption or body.
+func splitParagraphs(s string) []paragraph {
+	var ps []paragraph
+	i := 0
+	for i <= len(s) {
+		j := strings.IndexByte(s[i:], '\n')
+		end := len(s)
+		if j >= 0 {
+			end = i + j
+		}
+		lo, hi := trimSpace(s, i, end)
+		if lo < hi {
+			ps = append(ps, paragraph{lo: lo, hi: hi, place: PlaceBody})
+		} else if len(ps) > 0 {
+			ps[len(ps)-1].blankAfter = true
+		}
+		if j < 0 {
+			break
+		}
+		i = end + 1
+	}
+	if len(ps) == 0 {
+		return ps
+	}
+	keys := make([]string, len(ps))
+	for k := range ps {
+		keys[k] = captionKey(s[ps[k].lo:ps[k].hi])
+		r, _ := utf8.DecodeRuneInString(s[ps[k].lo:ps[k].hi])
+		ps[k].opens = r == '“' || r == '‘' || r == '"' || r == '\'' || r == '«' || r == '„' || r == '”'
+	}
+	for k := range ps {
+		line := s[ps[k].lo:ps[k].hi]
+		if k == 0 {
+			if isHeadline(line) {
+				ps[k].place = PlaceHeadline
+			}
+			continue
+		}
+		if terminal(line) {
+			continue
+		}
+		repeated := (keys[k] != "" && keys[k] == keys[k-1]) || (k+1 < len(ps) && keys[k] != "" && keys[k] == keys[k+1])
+		if repeated || strings.HasSuffix(line, ")") || strings.Contains(line, "(pictured") || strings.Contains(line, "(Pictured") {
+			ps[k].place = PlaceCaption
+		}
+	}
+	return ps
+}
+
+func trimSpace(s string, lo, hi int) (int, int) {
+	for lo < hi {
+		r, n := utf8.DecodeRuneInString(s[lo:hi])
+		if !isSpaceRune(r) && r != '\uFEFF' {
+			break
+		}
+		lo += n
+	}
+	for hi > lo {
+		r, n := utf8.DecodeLastRuneInString(s[lo:hi])
+		if !isSpaceRune(r) {
+			break
+		}
+		hi -= n
+	}
+	return lo, hi
+}
+
+// terminal reports whether a line ends as running prose does.
+func terminal(line string) bool {
+	line = strings.TrimRightFunc(line, isQuoteRune)
+	r, _ := utf8.DecodeLastRuneInString(line)
+	switch r {
+	case '.', '!', '?', ':', '…', ';':
+		return true
+	}
+	return false
+}
+
+// isHeadline decides whether the first line is a title rather than the
+// opening paragraph: titles do not end with a full stop and are short.
+func isHeadline(line string) bool {
+	t := strings.TrimRightFunc(line, isQuoteRune)
+	if strings.HasSuffix(t, ".") && !strings.HasSuffix(t, "...") {
+		return false
+	}
+	return len(strings.Fields(line)) <= 40
+}
+
+// captionKey reduces a line to what repeated captions share: no quote marks,
+// dashes unified, a trailing "(PA Wire)" credit removed, lower case.
+func captionKey(line string) string {
+	if len(line) > 600 {
+		return ""
+	}
+	if strings.HasSuffix(line, ")") {
+		if k := strings.LastIndexByte(line, '('); k > 0 {
+			line = line[:k]
+		}
+	}
+	var b strings.Builder
+	space := false
+	for _, r := range line {
+		switch {
+		case isQuoteRune(r):
+			continue
+		case r == '—' || r == '–' || r == '-':
+			r = '-'
+		case isSpaceRune(r):
+			space = true
+			continue
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return b.String()
+}
+
+// Token kinds.
+const (
+	tWord uint8 = iota
+	tPunct
+	tMark  // a quote mark that opens or closes a reported quotation
+	tBreak // a paragraph break
+)
+
+// Token flags.
+const (
+	fCap     uint8 = 1 << iota // begins with an upper-case letter
+	fInQ                       // inside a reported quotation
+	fOpen                      // an opening mark
+	fAllCaps                   // two or more letters, all upper case
+	fDigit                     // begins with a digit
+)
+
+type token struct {
+	start, end int32
+	kind       uint8
+	flags      uint8
+	q          int32 // index of the quotation it opens, closes or lies in; -1 otherwise
+}
+
+var abbrevs = map[string]bool{
+	"Mr": true, "Mrs": true, "Ms": true, "Dr": true, "St": true, "Sen": true, "Rep": true, "Gov": true,
+	"Gen": true, "Lt": true, "Col": true, "Capt": true, "Prof": true, "Rev": true, "Jr": true, "Sr": true,
+	"Inc": true, "Corp": true, "Co": true, "Ltd": true, "Sgt": true, "Supt": true, "Insp": true, "Det": true,
+	"Hon": true, "Mx": true, "Messrs": true, "Mt": true, "Ft": true, "Adm": true, "Cmdr": true, "Cpl": true,
+	"Pvt": true, "Gov't": true, "vs": true, "No": false,
+}
+
+// tokenize cuts the text into words, punctuation, quote marks and
+// paragraph breaks in one pass. spans must be sorted and not overlap.
+func tokenize(s string, spans []rawSpan, toks []token) []token {
+	k := 0
+	i := 0
+	for i < len(s) {
+		for k < len(spans) && spans[k].closeEnd <= i && !(spans[k].toEnd && spans[k].end > i) {
+			k++
+		}
+		q := int32(-1)
+		inQ := false
+		if k < len(spans) {
+			sp := spans[k]
+			if i >= sp.open && i < sp.start {
+				toks = append(toks, token{start: int32(i), end: int32(sp.start), kind: tMark, flags: fOpen, q: int32(k)})
+				i = sp.start
+				continue
+			}
+			if !sp.toEnd && i >= sp.end && i < sp.closeEnd {
+				toks = append(toks, token{start: int32(i), end: int32(sp.closeEnd), kind: tMark, q: int32(k)})
+				i = sp.closeEnd
+				continue
+			}
+			if i >= sp.start && i < sp.end {
+				q, inQ = int32(k), true
+			}
+		}
+		c := s[i]
+		if c == '\n' {
+			if n := len(toks); n == 0 || toks[n-1].kind != tBreak {
+				toks = append(toks, token{start: int32(i), end: int32(i + 1), kind: tBreak, q: -1})
+			}
+			i++
+			continue
+		}
+		if c == ' ' || c == '\t' || c == '\r' {
+			i++
+			continue
+		}
+		limit := len(s)
+		if inQ {
+			limit = spans[k].end
+		} else if k < len(spans) && spans[k].open > i {
+			limit = spans[k].open
+		}
+		var r rune
+		var n int
+		if c < utf8.RuneSelf {
+			r, n = rune(c), 1
+		} else {
+			r, n = utf8.DecodeRuneInString(s[i:])
+		}
+		var fl uint8
+		if inQ {
+			fl = fInQ
+		}
+		if isAlnum(r) {
+			j := wordEnd(s, i, limit)
+			w := s[i:j]
+			if unicode.IsUpper(r) {
+				fl |= fCap
+				if allCaps(w) {
+					fl |= fAllCaps
+				}
+			} else if isDigit(r) {
+				fl |= fDigit
+			}
+			toks = append(toks, token{start: int32(i), end: int32(j), kind: tWord, flags: fl, q: q})
+			i = j
+			continue
+		}
+		if isSpaceRune(r) {
+			i += n
+			continue
+		}
+		toks = append(toks, token{start: int32(i), end: int32(i + n), kind: tPunct, flags: fl, q: q})
+		i += n
+	}
+	return toks
+}
+
+func allCaps(w string) bool {
+	letters := 0
+	for _, r := range w {
+		if unicode.IsLower(r) {
+			return false
+		}
+		if unicode.IsLetter(r) {
+			letters++
+		}
+	}
+	return letters >= 2
+}
+
+// wordEnd returns the end of the word starting at i: letters and digits,
+// with inner apostrophes and hyphens, initials such as "U.K." and the full
+// stop of abbreviations such as "Mr.".
+func wordEnd(s string, i, limit int) int {
+	j := i
+	for j < limit {
+		c := s[j]
+		var r rune
+		n := 1
+		if c < utf8.RuneSelf {
+			r = rune(c)
+		} else {
+			r, n = utf8.DecodeRuneInString(s[j:limit])
+		}
+		if isAlnum(r) || (r > 127 && unicode.Is(unicode.Mn, r)) {
+			j += n
+			continue
+		}
+		if j > i && (r == '\'' || r == '’' || r == '-' || r == '‐') {
+			nr := nextRune(s, j+n, limit)
+			if isAlnum(nr) && (r == '-' || r == '‐' || isLetter(nr)) {
+				j += n
+				continue
+			}
+			if r == '\'' || r == '’' {
+				// Plural possessive: "the CPS’ case".
+				p := prevRune(s, j, i)
+				if (p == 's' || p == 'S') && (nr == ' ') {
+					j += n
+				}
+			}
+			break
+		}
+		if r == '.' && j > i {
+			// Initials: U.K., U.S.A.
+			if j-i == 1 || (j-i >= 3 && s[j-2] == '.') {
+				if j+2 <= limit && isLetter(rune(s[j+1])) && (j+2 == limit || s[j+2] == '.') {
+					j += 2
+					continue
+				}
+				if j-i >= 3 && s[j-2] == '.' {
+					return j + 1
+				}
+			}
+			if abbrevs[s[i:j]] {
+				return j + 1
+			}
+		}
+		break
+	}
+	if j == i {
+		_, n := utf8.DecodeRuneInString(s[i:])
+		j = i + n
+	}
+	return j
+}
+
+// sentence is a run of tokens ending at a full stop outside quotations or
+// at a paragraph break.
+type sentence struct {
+	tlo, thi int // token range
+	para     int
+}
+
+// splitSentences groups tokens into sentences.
+func splitSentences(s string, toks []token, spans []rawSpan, sents []sentence) []sentence {
+	start := 0
+	para := 0
+	flush := func(end int) {
+		if end > start {
+			sents = append(sents, sentence{tlo: start, thi: end, para: para})
+		}
+		start = end
+	}
+	for i := 0; i < len(toks); i++ {
+		t := toks[i]
+		if t.flags&fInQ != 0 {
+			continue
+		}
+		switch t.kind {
+		case tBreak:
+			flush(i)
+			start = i + 1
+			para++
+		case tPunct:
+			c := s[t.start]
+			if c != '.' && c != '!' && c != '?' && !(c == 0xE2 && s[t.start:t.end] == "…") {
+				continue
+			}
+			if i+1 < len(toks) && startsSentence(toks[i+1]) {
+				flush(i + 1)
+			}
+		case tMark:
+			if t.flags&fOpen != 0 || t.q < 0 {
+				continue
+			}
+			sp := spans[t.q]
+			if !endsSentence(s, sp.start, sp.end) {
+				continue
+			}
+			if i+1 < len(toks) && toks[i+1].kind == tWord && toks[i+1].flags&fCap != 0 {
+				flush(i + 1)
+			}
+		}
+	}
+	flush(len(toks))
+	return sents
+}
+
+func startsSentence(t token) bool {
+	switch t.kind {
+	case tBreak:
+		return true
+	case tMark:
+		return t.flags&fOpen != 0
+	case tWord:
+		return t.flags&(fCap|fDigit) != 0
+	}
+	return false
+}
