@@ -45,6 +45,9 @@ func (h *Health) Live(c *gin.Context) error {
 func (h *Health) Ready(c *gin.Context) error {
 	ctx, cancel := context.WithTimeout(c.Request.Context(), readyTimeout)
 	defer cancel()
+	if h.DB == nil {
+		return errs.E(errs.Unavailable, "no database is configured")
+	}
 	if err := h.DB.Ping(ctx); err != nil {
 		return &errs.Error{Kind: errs.Unavailable, Message: "the database is unavailable", Err: err}
 	}
