@@ -1,0 +1,200 @@
+package factcheck
+
+// Prepared is a claim made ready to compare with many quotes: its words
+// are split and normalised once.
+type Prepared struct {
+	Claim   Claim
+	Tokens  []Token    // every word of the claim, ellipses dropped
+	Pieces  [][]string // normalised words of each piece between ellipses
+	Content []string   // distinctive (non-stopword) words, each once
+}
+
+// Prepare readies a parsed claim for comparison.
+func Prepare(c Claim) Prepared {
+	p := Prepared{Claim: c}
+	for _, piece := range c.Pieces {
+		ts := Tokens(piece)
+		if len(ts) == 0 {
+			continue
+		}
+		p.Tokens = append(p.Tokens, ts...)
+		words := make([]string, len(ts))
+		for i, t := range ts {
+			words[i] = t.Norm
+		}
+		p.Pieces = append(p.Pieces, words)
+	}
+	p.Content = ContentWords(p.Tokens)
+	return p
+}
+
+// Match is how a claim compares with one quote.
+type Match struct {
+	// Score is the similarity, 0 to 1: 1 for an exact match (see Exact),
+	// otherwise a blend of word-order similarity to the stretch of the
+	// quote the claim lines up with and the share of the claim's
+	// distinctive words the quote contains.
+	Score float64
+	// Exact is true when, after normalising case, punctuation, quote marks
+	// and white space, the claim is the quote, a contiguous stretch of it,
+	// or (Ellipsis) its pieces appear in the quote in order.
+	Exact    bool
+	Ellipsis bool
+	// Fragment is an exact match that covers less than half of a quote of
+	// eight words or more: the words were said, but not only them.
+	Fragment bool
+	// Stitched is true when a long stretch of the claim matches the quote
+	// closely but the claim adds words before or after it that the quote
+	// does not have.
+	Stitched bool
+	// Common is the number of claim words matched in order; Extra the
+	// number of claim words before the first and after the last of them.
+	Common, Extra int
+	// ClaimCoverage is Common over the claim's word count.
+	ClaimCoverage float64
+	// Diff is the word-level difference from the quote to the claim.
+	Diff []Op
+}
+
+// Thresholds of the comparison.
+const (
+	// CloseScore is the least Score of a quote that a claim may be an
+	// altered version of.
+	CloseScore = 0.45
+	// fragmentShare: an exact match covering less than this share of the
+	// quote's words is a fragment (for quotes of fragmentMinWords or more).
+	fragmentShare    = 0.5
+	fragmentMinWords = 8
+)
+
+// Compare compares the claim with one quote's text.
+func (p Prepared) Compare(quote string) Match {
+	return p.CompareTokens(Tokens(quote))
+}
+
+// CompareTokens is Compare on an already tokenised quote.
+func (p Prepared) CompareTokens(q []Token) Match {
+	c := p.Tokens
+	var m Match
+	if len(c) == 0 || len(q) == 0 {
+		m.Diff = opsFromPairs(q, c, nil)
+		return m
+	}
+	ops, pairs := align(q, c)
+	m.Diff = ops
+	m.Common = len(pairs)
+	m.ClaimCoverage = float64(m.Common) / float64(len(c))
+
+	qn := make([]string, len(q))
+	for i, t := range q {
+		qn[i] = t.Norm
+	}
+	switch {
+	case len(p.Pieces) > 1 && piecesInOrder(qn, p.Pieces):
+		m.Exact, m.Ellipsis = true, true
+	case len(p.Pieces) <= 1 && indexWords(qn, norms(c), 0) >= 0:
+		m.Exact = true
+		m.Fragment = len(q) >= fragmentMinWords && float64(len(c)) < fragmentShare*float64(len(q))
+	}
+	if m.Exact {
+		m.Score = 1
+		return m
+	}
+	if m.Common == 0 {
+		return m
+	}
+	first, last := pairs[0], pairs[len(pairs)-1]
+	window := last.i - first.i + 1
+	span := last.j - first.j + 1
+	m.Extra = first.j + (len(c) - 1 - last.j)
+	seq := 2 * float64(m.Common) / float64(len(c)+window)
+	recall := seq
+	if len(p.Content) > 0 {
+		have := make(map[string]bool, len(q))
+		for _, w := range qn {
+			have[w] = true
+		}
+		n := 0
+		for _, w := range p.Content {
+			if have[w] {
+				n++
+			}
+		}
+		recall = float64(n) / float64(len(p.Content))
+	}
+	m.Score = 0.5*seq + 0.5*recall
+	core := 2 * float64(m.Common) / float64(span+window)
+	m.Stitched = m.Common >= 4 && m.Extra >= 3 && float64(m.Extra) >= 0.25*float64(len(c)) && core >= 0.8 &&
+		!mostlyIn(c[:first.j], qn) && !mostlyIn(c[last.j+1:], qn)
+	return m
+}
+
+// Close reports whether the claim may be an altered version of the quote:
+// not exact, but similar enough, with enough words in common.
+func (m Match) Close() bool {
+	if m.Exact {
+		return false
+	}
+	return m.Score >= CloseScore && (m.Common >= 3 || m.ClaimCoverage >= 0.6)
+}
+
+func norms(ts []Token) []string {
+	out := make([]string, len(ts))
+	for i, t := range ts {
+		out[i] = t.Norm
+	}
+	return out
+}
+
+// indexWords returns the first index at or after from where needle occurs
+// contiguously in hay, or -1.
+func indexWords(hay, needle []string, from int) int {
+	if len(needle) == 0 {
+		return from
+	}
+outer:
+	for i := from; i+len(needle) <= len(hay); i++ {
+		for k, w := range needle {
+			if hay[i+k] != w {
+				continue outer
+			}
+		}
+		return i
+	}
+	return -1
+}
+
+// piecesInOrder reports whether every piece occurs contiguously in hay,
+// each after the previous one.
+func piecesInOrder(hay []string, pieces [][]string) bool {
+	at := 0
+	for _, p := range pieces {
+		i := indexWords(hay, p, at)
+		if i < 0 {
+			return false
+		}
+		at = i + len(p)
+	}
+	return true
+}
+
+// mostlyIn reports whether at least half of the words of ts (three or
+// more of them) occur somewhere in hay: claim words outside the aligned
+// stretch that were said elsewhere in the quote are a reordering, not
+// words stitched on.
+func mostlyIn(ts []Token, hay []string) bool {
+	if len(ts) < 3 {
+		return false
+	}
+	have := make(map[string]bool, len(hay))
+	for _, w := range hay {
+		have[w] = true
+	}
+	n := 0
+	for _, t := range ts {
+		if have[t.Norm] {
+			n++
+		}
+	}
+	return 2*n >= len(ts)
+}
