@@ -159,7 +159,7 @@ func round2(x float64) float64 { return float64(int(x*100+0.5)) / 100 }
 // ci: one right after it (“…,” she said), one right before it (she said:
 // “…”), the nearest before it in the sentence, or the nearest after.
 func (d *doc) pickCue(cues []cue, oi, ci int) int {
-	post, pre, left, right := -1, -1, -1, -1
+	post, pre, left, right, leftMen := -1, -1, -1, -1, -1
 	for k := range cues {
 		c := &cues[k]
 		if c.verb > ci {
@@ -172,12 +172,15 @@ func (d *doc) pickCue(cues []cue, oi, ci int) int {
 		}
 		if c.chi < oi {
 			left = k
+			if c.men.kind != mNone {
+				leftMen = k
+			}
 			if d.adjacent(c.chi+1, oi, ":,—–-") {
 				pre = k
 			}
 		}
 	}
-	for _, k := range []int{post, pre, left, right} {
+	for _, k := range []int{post, pre, leftMen, right} {
 		if k >= 0 && (cues[k].men.kind != mNone || cues[k].embedded) {
 			return k
 		}

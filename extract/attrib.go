@@ -84,7 +84,7 @@ func (d *doc) npBack(v, lo int) (a, b int, appos string) {
 			if ns <= segB && !d.orgish(ns, segB) {
 				pa, pb := d.collectBack(j-1, lo)
 				role := ""
-				if pa <= pb {
+				if pa <= pb && isRolePhrase(d.text(pa, pb)) {
 					role = d.text(pa, pb)
 				}
 				return segA, segB, role
@@ -99,7 +99,12 @@ func (d *doc) npBack(v, lo int) (a, b int, appos string) {
 			return pa, pb, ""
 		}
 		if determiners[w] || isLowerWord(w) || titleWords[w] {
-			return pa, pb, d.text(segA, segB)
+			if isRolePhrase(d.text(segA, segB)) {
+				return pa, pb, d.text(segA, segB)
+			}
+			if adverbs[lower(w)] || segB-segA > 6 {
+				return pa, pb, ""
+			}
 		}
 		return 0, -1, ""
 	}
@@ -116,11 +121,11 @@ func (d *doc) collectBack(i, lo int) (int, int) {
 		}
 		w := d.word(k)
 		lw := lower(w)
-		if determiners[w] {
+		if articles[w] {
 			a = k
 			break
 		}
-		if npStop[w] || (npStop[lw] && lw != "for" && lw != "of") {
+		if npStop[w] || determiners[w] || (npStop[lw] && lw != "for" && lw != "of") {
 			break
 		}
 		if k != i && cueWords[lw] != 0 && isLowerWord(w) {
@@ -145,32 +150,42 @@ func (d *doc) collectBack(i, lo int) (int, int) {
 // "according to the U.K. government report".
 func (d *doc) npFwd(i, hi int) (int, int) {
 	b := i - 1
+	capsOnly := false
 	for k := i; k < hi && k-i < 9; k++ {
 		if !d.isWord(k) || d.toks[k].flags&fInQ != 0 {
 			break
 		}
 		w := d.word(k)
 		lw := lower(w)
-		if determiners[w] && k == i {
-			b = k
-			continue
+		if k == i {
+			if articles[w] {
+				b = k
+				continue
+			}
+			capsOnly = d.toks[k].flags&fCap != 0
 		}
-		if lw == "of" || lw == "for" {
-			if k+1 < hi && d.isWord(k+1) && (d.toks[k+1].flags&fCap != 0 || determiners[d.word(k+1)]) {
+		if lw == "of" || lw == "for" || (particles[lw] && capsOnly) {
+			if k+1 < hi && d.isWord(k+1) && (d.toks[k+1].flags&fCap != 0 || articles[d.word(k+1)]) {
 				b = k
 				continue
 			}
 			break
 		}
-		if npStop[w] || npStop[lw] || (cueWords[lw] != 0 && isLowerWord(w)) || (isLowerWord(w) && adverbs[lw]) {
+		if capsOnly && d.toks[k].flags&fCap == 0 {
+			break
+		}
+		if npStop[w] || npStop[lw] || determiners[w] || (cueWords[lw] != 0 && isLowerWord(w)) || (isLowerWord(w) && adverbs[lw]) {
 			break
 		}
 		if pronouns[w] != 0 && k != i {
 			break
 		}
 		b = k
-		if pronouns[w] != 0 {
-			break
+		if pronouns[w] != 0 || isPossessive(w) && d.toks[k].flags&fCap != 0 && k+1 < hi && d.isWord(k+1) && d.toks[k+1].flags&fCap == 0 {
+			if pronouns[w] != 0 {
+				break
+			}
+			capsOnly = false // "Mr Collins’s witness statement"
 		}
 	}
 	for b >= i && (d.word(b) == "of" || d.word(b) == "for") {
@@ -347,7 +362,7 @@ func (d *doc) cuesIn(si int, out []cue) []cue {
 		if d.isWord(t + 1) {
 			next = d.word(t + 1)
 		}
-		if prev == "to" || next == "by" {
+		if prev == "to" || next == "by" || determiners[prev] {
 			continue // "declined to say", "asked by"
 		}
 		if next == "to" && (prev == "is" || prev == "was" || prev == "are" || prev == "were" || prev == "been") {
@@ -791,3 +806,23 @@ func orgDisplay(org string) string {
 	}
 	return strings.Join(ws, " ")
 }
+
+// isRolePhrase reports whether a phrase names a role: its head, the word
+// before any "of", is a role noun or title.
+func isRolePhrase(p string) bool {
+	ws := strings.Fields(normRole(p))
+	if len(ws) == 0 {
+		return false
+	}
+	head := ws[len(ws)-1]
+	for k, w := range ws {
+		if w == "of" && k > 0 {
+			head = ws[k-1]
+			break
+		}
+	}
+	return roleHeads[head] || titleHeads[titleCase(head)]
+}
+
+// articles are the determiners that may open a speaker's noun phrase.
+var articles = set("the", "The", "a", "A", "an", "An", "his", "His", "her", "Her", "their", "Their", "its", "Its", "our", "Our")

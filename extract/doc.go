@@ -312,6 +312,19 @@ func (d *doc) nameFromRun(a, b int) {
 	if role := d.appositionAfter(b); role != "" {
 		d.learnRole(e, role)
 	}
+	if a > 1 && d.isPunct(a-1, ",") {
+		// "the Deputy National Security Adviser, Matt Collins"
+		k := a - 2
+		lo := k
+		for lo > 0 && k-lo < 7 && d.isWord(lo-1) && !npStop[d.word(lo-1)] && !articles[d.word(lo-1)] {
+			lo--
+		}
+		if d.isWord(k) && (roleHeads[lower(d.word(k))] || titleHeads[d.word(k)]) && (lo == 0 || !d.isPunct(lo-1, ",")) {
+			if role := d.text(lo, k); isRolePhrase(role) {
+				d.learnRole(e, role)
+			}
+		}
+	}
 	d.nameMents = append(d.nameMents, nameMent{pos: int(d.toks[ns].start), ent: e})
 }
 
