@@ -234,13 +234,7 @@ const docTemplate = `{
                         }
                     },
                     "400": {
-                        "description": "Malformed JSON, an unknown field, or a field that fails validation (named in errors)",
-                        "schema": {
-                            "$ref": "#/definitions/Problem"
-                        }
-                    },
-                    "404": {
-                        "description": "No such source or speaker",
+                        "description": "Malformed JSON, an unknown field, a field that fails validation, or an unknown source_id or speaker_id (named in errors)",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -395,13 +389,13 @@ const docTemplate = `{
                         }
                     },
                     "400": {
-                        "description": "A bad id, malformed JSON, an unknown or immutable field, or a field that fails validation",
+                        "description": "A bad id, malformed JSON, an unknown or immutable field, a field that fails validation, or an unknown speaker_id",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
                     },
                     "404": {
-                        "description": "No such quote or speaker",
+                        "description": "No such quote",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -841,7 +835,7 @@ const docTemplate = `{
                         }
                     },
                     "409": {
-                        "description": "A speaker already has this name or alias",
+                        "description": "Another speaker has this Wikidata id",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -1008,7 +1002,7 @@ const docTemplate = `{
                         }
                     },
                     "409": {
-                        "description": "Another speaker has this name",
+                        "description": "Another speaker has this Wikidata id",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -1086,7 +1080,7 @@ const docTemplate = `{
                         }
                     },
                     "409": {
-                        "description": "The name already belongs to a speaker",
+                        "description": "The speaker already has this name (compared ignoring case, accents and honorifics)",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -1146,6 +1140,12 @@ const docTemplate = `{
                     },
                     "404": {
                         "description": "No such speaker or alias",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "The alias is the speaker's name: rename the speaker first",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -1491,7 +1491,7 @@ const docTemplate = `{
                 },
                 "title": {
                     "type": "string",
-                    "maxLength": 200,
+                    "maxLength": 1000,
                     "example": "MI5 chief says China presents daily threat to UK security"
                 },
                 "url": {
@@ -2230,7 +2230,7 @@ const docTemplate = `{
                 },
                 "title": {
                     "type": "string",
-                    "maxLength": 200,
+                    "maxLength": 1000,
                     "example": "MI5 chief: China a daily threat"
                 },
                 "url": {
