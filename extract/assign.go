@@ -269,6 +269,10 @@ func (d *doc) touchSubject(se sentence) {
 		return
 	}
 	m := d.interpret(a, b)
+	if m.kind == mOrg && d.toks[a].flags&fCap != 0 && !articles[d.word(a)] {
+		d.touch(d.resolveOrg(m.org)) // "Orbis Ltd disputed the findings."
+		return
+	}
 	if m.kind != mName || (len(m.name) < 2 && m.hon == "") {
 		return
 	}

@@ -48,6 +48,20 @@ func (d *doc) npBack(v, lo int) (a, b int, appos string) {
 	if d.isWord(i) && pronouns[d.word(i)] != 0 {
 		return i, i, ""
 	}
+	if d.isWord(i) && (d.word(i) == "which" || d.word(i) == "who") && d.isPunct(i-1, ",") && i-2 >= lo {
+		// "the Bus Riders Union, which said": the antecedent.
+		a, b := d.collectBack(i-2, lo)
+		if a <= b {
+			r := d.capRun(b, a)
+			if r <= b && d.toks[b].flags&fCap != 0 {
+				if r > a && articles[d.word(r-1)] {
+					r--
+				}
+				return r, b, ""
+			}
+		}
+		return a, b, ""
+	}
 	if d.isPunct(i, ",") {
 		j := i - 1
 		for ; j >= lo && j > i-30; j-- {
@@ -80,8 +94,8 @@ func (d *doc) npBack(v, lo int) (a, b int, appos string) {
 		// The segment between the commas is itself the name: "Foreign
 		// Office minister, Baroness Chapman, said".
 		if r := d.capRun(segB, segA); r == segA && d.toks[segA].flags&fCap != 0 && !npStop[d.word(segA)] && !determiners[d.word(segA)] {
-			ns, _, _ := d.splitName(segA, segB)
-			if ns <= segB && !d.orgish(ns, segB) {
+			ns, ne, _, _ := d.splitName(segA, segB)
+			if ns <= ne && !d.orgish(ns, ne) {
 				pa, pb := d.collectBack(j-1, lo)
 				role := ""
 				if pa <= pb && isRolePhrase(d.text(pa, pb)) {
@@ -244,7 +258,7 @@ func (d *doc) interpret(a, b int) mention {
 		return m
 	}
 	if lastLower && spokesNouns[llast] {
-		if b > a {
+		if b > a && (!isLowerWord(d.word(a)) || orgHeads[lower(d.word(b-1))]) && len(OrgKey(d.text(a, b-1))) > 0 {
 			mod := d.interpret(a, b-1)
 			if mod.kind == mOrg || mod.kind == mName {
 				mod.lo, mod.hi = m.lo, m.hi
@@ -268,6 +282,14 @@ func (d *doc) interpret(a, b int) mention {
 				m.pastRole = d.hasPast(a, b)
 				return m
 			}
+			if d.toks[k-1].flags&fCap != 0 && !orgHeads[lower(hw)] && !titleWords[hw] && d.capRun(k-1, a) < k-1 {
+				// "Sen. John Thune of South Dakota", "Prof Terry Hughes of James Cook University"
+				inner := d.interpret(a, k-1)
+				if inner.kind == mName {
+					inner.lo, inner.hi = m.lo, m.hi
+					return inner
+				}
+			}
 			if orgHeads[lower(hw)] || d.toks[k-1].flags&fCap != 0 {
 				m.kind, m.org = mOrg, d.text(a, b)
 				return m
@@ -277,16 +299,16 @@ func (d *doc) interpret(a, b int) mention {
 	}
 	if d.toks[b].flags&fCap != 0 {
 		r := d.capRun(b, a)
-		ns, hon, _ := d.splitName(r, b)
-		if ns <= b && !d.orgish(ns, b) {
+		ns, ne, hon, _ := d.splitName(r, b)
+		if ns <= ne && !d.orgish(ns, ne) {
 			w := d.word(ns)
-			if ns == b && (titleHeads[w] || titleWords[w] || honorifics[w] != (honor{})) {
+			if ns == ne && (titleHeads[w] || titleWords[w] || honorifics[w] != (honor{})) {
 				m.kind, m.role = mRole, normRole(d.text(a, b))
 				m.pastRole = d.hasPast(a, b)
 				return m
 			}
 			m.kind = mName
-			for k := ns; k <= b; k++ {
+			for k := ns; k <= ne; k++ {
 				m.name = append(m.name, k)
 			}
 			m.hon = hon
@@ -295,16 +317,23 @@ func (d *doc) interpret(a, b int) mention {
 				if hon != "" {
 					m.role = strings.TrimSpace(strings.TrimSuffix(m.role, lower(hon)))
 				}
+				if !isRolePhrase(m.role) {
+					m.role = ""
+				}
 				m.pastRole = d.hasPast(a, ns-1)
 			}
 			return m
 		}
-		if ns > b {
+		if ns > ne {
 			m.kind, m.role = mRole, normRole(d.text(a, b))
 			m.pastRole = d.hasPast(a, b)
 			return m
 		}
 		m.kind, m.org = mOrg, stripPossessive(d.text(r, b))
+		return m
+	}
+	if groupNouns[llast] {
+		m.kind, m.org = mOrg, d.text(a, b)
 		return m
 	}
 	if orgHeads[llast] {
@@ -423,6 +452,9 @@ func (d *doc) cuesIn(si int, out []cue) []cue {
 		}
 		if !coord {
 			c.men = d.interpret(a, b)
+		}
+		if (w == "found" || w == "finds") && c.men.kind != mOrg && c.men.kind != mDoc {
+			continue // only a report or a body "finds" words
 		}
 		if appos != "" && c.men.kind == mName && c.men.role == "" {
 			c.men.role = normRole(appos)
@@ -551,6 +583,9 @@ func (d *doc) resolvePronoun(p byte) (int, float64) {
 				best = d.recent[i]
 			}
 		}
+		if best >= 0 {
+			d.ents[best].gender = p // "she said" tells us Hou Yifan is a woman
+		}
 		return best, 0.7
 	case 't', 'i':
 		for i := len(d.recent) - 1; i >= 0 && i >= len(d.recent)-3; i-- {
@@ -618,6 +653,11 @@ func (d *doc) resolveName(m mention) int {
 		}
 		for i, e := range d.ents {
 			if e.kind == SpeakerPerson && len(e.words) == 1 && e.words[0] == w {
+				return i
+			}
+		}
+		for i, e := range d.ents {
+			if e.kind == SpeakerOrganization && strings.HasPrefix(e.name+" ", display+" ") {
 				return i
 			}
 		}
@@ -696,9 +736,28 @@ func (d *doc) resolveRole(m mention, si int) (int, float64) {
 	if m.generic || m.pastRole {
 		return -1, 0
 	}
-	// The article has not said who holds the role: take the person it is
-	// most recently about, unless that person has a different role, or
-	// else the next person it names as speaking.
+	// The article has not said who holds the role: take a person named in
+	// the same sentence, or the person it is most recently about, unless
+	// that person has a different role, or else the next person it names
+	// as speaking.
+	conflicts := func(e *entity) bool {
+		for _, r := range e.roles {
+			if !roleMatch(r, key) {
+				return true
+			}
+		}
+		return false
+	}
+	sentLo := int(d.toks[d.sents[si].tlo].start)
+	for k := d.nmPos - 1; k >= 0 && d.nameMents[k].pos >= sentLo; k-- {
+		if k < len(d.nameMents) && d.nameMents[k].pos < m.lo {
+			if e := d.ents[d.nameMents[k].ent]; !conflicts(e) && len(e.roles) == 0 {
+				d.roleBind[key] = d.nameMents[k].ent
+				e.addAlias(d.s[m.lo:m.hi])
+				return d.nameMents[k].ent, 0.6
+			}
+		}
+	}
 	for i := len(d.recent) - 1; i >= 0; i-- {
 		e := d.ents[d.recent[i]]
 		if e.kind != SpeakerPerson {
@@ -773,13 +832,18 @@ func (d *doc) resolveOrg(org string) int {
 	if key == "" {
 		key = lower(org)
 	}
-	if len(ks) > 0 && orgHeads[ks[len(ks)-1]] {
-		// Generic heads merge: "the government", "the U.K. government".
-		key = "#" + ks[len(ks)-1]
-	}
 	if e, ok := d.orgByKey[key]; ok {
 		d.ents[e].addAlias(org)
 		return e
+	}
+	if len(ks) == 1 && orgHeads[ks[0]] {
+		// "the department" after "the Department of Health".
+		for i := len(d.ents) - 1; i >= 0; i-- {
+			if e := d.ents[i]; e.kind == SpeakerOrganization && strings.Contains(" "+e.key+" ", " "+ks[0]+" ") {
+				e.addAlias(org)
+				return i
+			}
+		}
 	}
 	name := orgDisplay(org)
 	e := &entity{name: name, kind: SpeakerOrganization, alias: map[string]bool{}, key: key}
@@ -826,3 +890,12 @@ func isRolePhrase(p string) bool {
 
 // articles are the determiners that may open a speaker's noun phrase.
 var articles = set("the", "The", "a", "A", "an", "An", "his", "His", "her", "Her", "their", "Their", "its", "Its", "our", "Our")
+
+// groupNouns are plural speakers that act as one: "the protesters said".
+var groupNouns = set("leaders", "protesters", "protestors", "campaigners", "residents", "farmers", "workers",
+	"critics", "experts", "scientists", "researchers", "doctors", "nurses", "teachers", "students", "parents",
+	"activists", "members", "unions", "analysts", "economists", "investors", "lawyers", "prosecutors", "police",
+	"officers", "ministers", "mps", "lawmakers", "senators", "voters", "fans", "families", "victims", "survivors",
+	"organisers", "organizers", "demonstrators", "strikers", "employees", "staff", "officials", "authorities",
+	"judges", "medics", "paramedics", "firefighters", "passengers", "travellers", "travelers", "commuters",
+	"shoppers", "customers", "villagers", "locals", "neighbours", "neighbors", "relatives", "colleagues")

@@ -209,36 +209,61 @@ func (d *doc) capRun(end, lo int) int {
 	return i + 1
 }
 
-var titleHeads = set("Minister", "Secretary", "Leader", "Chairman", "Chairwoman", "Chair", "Director", "General",
+var titleHeads = set("Councilwoman", "Councilman", "Councillor", "Cllr", "Prosecutor", "Sen.", "Rep.", "Gov.",
+	"Congressman", "Congresswoman", "Assemblyman", "Assemblywoman", "Sheriff", "Minister", "Secretary", "Leader", "Chairman", "Chairwoman", "Chair", "Director", "General",
 	"President", "Governor", "Mayor", "Senator", "Representative", "Ambassador", "Envoy", "Chancellor",
 	"Commissioner", "Officer", "Constable", "Commander", "Adviser", "Advisor", "Spokesman", "Spokeswoman", "MP",
 	"MEP", "Founder", "Professor", "Head", "Executive", "Judge", "Chief", "Deputy")
 
-// splitName splits a run of capitalised tokens [a, b] into its title and
-// honorific words and the name proper. It returns the first name token, the
-// honorific (the last one before the name) and whether a title head ("Secretary")
-// stood before the name.
-func (d *doc) splitName(a, b int) (nameStart int, hon string, titled bool) {
-	i := a
-	for i <= b {
+// splitName splits a run of capitalised tokens [a, b] into its titles and
+// honorifics and the name proper: the name starts after the last title or
+// honorific ("Senate Majority Leader Chuck Schumer", "Saudi Energy Minister
+// Prince Abdulaziz bin Salman"), or at a known given name after unknown
+// words ("Councilwoman Maria Delgado"), and ends before post-nominals
+// ("Helen Marsh KC"). It returns the name's first and last tokens, the
+// honorific (the last one before the name) and whether a title head
+// ("Secretary") stood before the name.
+func (d *doc) splitName(a, b int) (ns, ne int, hon string, titled bool) {
+	ne = b
+	for ne > a && postNominals[stripPossessive(d.word(ne))] {
+		ne--
+	}
+	ns = a
+	for i := a; i < ne; i++ {
 		w := d.word(i)
-		if _, ok := honorifics[w]; ok && i < b {
-			hon = w
-			titled = true
-			i++
+		if _, ok := honorifics[w]; ok {
+			hon, titled, ns = w, true, i+1
 			continue
 		}
-		if titleWords[w] && i < b {
+		if titleWords[w] {
 			if titleHeads[w] {
 				titled = true
 			}
-			i++
-			continue
+			hon, ns = "", i+1
 		}
-		break
 	}
-	return i, hon, titled
+	for i := ns; i < ne; i++ {
+		if _, ok := firstNameGender[names.Fold(d.word(i))]; ok {
+			if i > ns {
+				titled = true
+			}
+			ns = i
+			break
+		}
+	}
+	return ns, ne, hon, titled
 }
+
+var postNominals = set("KC", "QC", "MP", "MEP", "MSP", "MS", "AM", "CBE", "OBE", "MBE", "Jr", "Jr.", "Sr", "Sr.",
+	"II", "III", "IV", "PhD", "MD")
+
+// placeHeads end names of places, which look like people's names.
+var placeHeads = set("Street", "Road", "Avenue", "Lane", "Island", "Islands", "River", "Mountain", "Mountains",
+	"Valley", "County", "City", "Park", "Square", "Bridge", "Lake", "Bay", "Beach", "Airport", "Station", "Hall",
+	"Court", "Centre", "Center", "Hill", "Hills", "Coast", "Sea", "Ocean", "Gulf", "Dakota", "Carolina", "Jersey",
+	"York", "Angeles", "Francisco", "Kingdom", "States", "Republic", "Africa", "America", "Asia", "Europe",
+	"East", "West", "North", "South", "Wales", "Ireland", "Scotland", "England", "Britain", "Town", "Village",
+	"Wharf", "Palace", "Abbey", "Cathedral", "Stadium", "Arena", "Market", "Exchange", "Way", "Place", "Gardens")
 
 func (d *doc) orgish(a, b int) bool {
 	for i := a; i <= b; i++ {
@@ -284,23 +309,30 @@ func (d *doc) nameFromRun(a, b int) {
 	if a > b {
 		return
 	}
-	ns, hon, titled := d.splitName(a, b)
-	if ns > b || b-ns+1 > 4 {
+	ns, ne, hon, titled := d.splitName(a, b)
+	if ns > ne || ne-ns+1 > 4 {
 		return
 	}
-	if d.orgish(ns, b) {
+	if d.orgish(ns, ne) || placeHeads[stripPossessive(d.word(ne))] || placeHeads[d.word(ns)] {
 		return
 	}
-	first := strings.ToLower(d.word(ns))
+	b = ne
 	if b == ns {
 		return // single words are resolved in context
 	}
-	_, known := firstNameGender[names.Fold(first)]
-	prevRole := ns == a && a > 0 && d.isWord(a-1) && roleHeads[strings.ToLower(d.word(a-1))]
-	if !known && !titled && !prevRole {
+	for k := ns; k <= b; k++ {
+		if titleWords[d.word(k)] || d.toks[k].flags&fAllCaps != 0 {
+			return
+		}
+	}
+	_, known := firstNameGender[names.Fold(d.word(ns))]
+	prevRole := ns == a && a > 0 && d.isWord(a-1) && roleHeads[lower(d.word(a-1))]
+	e := d.person(ns, b, hon, int(d.toks[ns].start))
+	if !known && !titled && !prevRole && hon == "" {
+		// Perhaps a person ("Hou Yifan"), perhaps a product or a place:
+		// resolvable by name, but not a candidate for roles and pronouns.
 		return
 	}
-	e := d.person(ns, b, hon, int(d.toks[ns].start))
 	// Roles: the words before the name ("Deputy national security adviser
 	// Matt Collins") or an apposition after it ("Matt Collins, the deputy
 	// national security adviser,").

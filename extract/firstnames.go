@@ -16,7 +16,7 @@ frank fraser fred freddie frederick gareth gary gavin geoff geoffrey george gera
 gregory guy hamish harry harvey hector henry hugh hunter iain ian isaac ivan jack jacob jake james jamie jared jason
 javier jay jeff jeffrey jeremy jerome jim jimmy joe joel joey john johnny jon jonathan jordan jose joseph josh joshua
 juan julian justin kamal karl keir keith ken kenneth kevin kieran kim kirk kwasi kyle lachlan lee leo leon leonard
-lewis liam lloyd louis luca lucas luke malcolm marco marcus mark martin matt matthew max michael mick mike miles
+lewis liam lloyd louis luca lucas luke magnus malcolm marco marcus mark martin matt matthew max michael mick mike miles
 mohamed mohammed muhammad nadhim naftali nathan neil nicholas nick nigel noah norman oliver ollie omar oscar owen
 paddy patrick paul pete peter phil philip piers priti rafael ralph ray raymond reece rhys richard rick rishi rob
 robert robin rod roger ron ronald rory ross roy rupert russell ryan sadiq sajid sam samuel scott sean sebastian

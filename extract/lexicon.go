@@ -41,7 +41,7 @@ var cueWords = func() map[string]uint8 {
 		acknowledged insist mused muses blasted slammed warned declared informed informs assured assures signalled signaled
 		affirmed affirms advised advises answered answers pointed`)
 	add(cuePart, "saying adding telling warning writing insisting stressing explaining arguing noting claiming declaring urging describing calling branding vowing admitting revealing asking replying responding announcing confirming acknowledging conceding emphasising emphasizing suggesting promising pledging complaining highlighting")
-	add(cueWeak, "described describes called calls branded brands dubbed dubs labelled labeled labels accused accuses highlighted highlights describing calling branding")
+	add(cueWeak, "found finds described describes called calls branded brands dubbed dubs labelled labeled labels accused accuses highlighted highlights describing calling branding")
 	add(cueMessage, "read reads reading")
 	add(cueObject, "told tells telling informed informs assured assures advised advises warned warns asked asks urged urges")
 	return m
@@ -105,7 +105,7 @@ var honorifics = map[string]honor{
 
 // Capitalised words that are titles rather than names: "Foreign Secretary
 // James Cleverly", "Deputy Prime Minister".
-var titleWords = set("Foreign", "Home", "Prime", "Minister", "Secretary", "Deputy", "Chief", "Executive", "Director",
+var titleWords = set("Sen.", "Rep.", "Gov.", "Lt.", "Gen.", "Foreign", "Home", "Prime", "Minister", "Secretary", "Deputy", "Chief", "Executive", "Director",
 	"General", "Former", "British", "American", "Labour", "Tory", "Conservative", "Democratic", "Republican", "Democrat",
 	"Leader", "Shadow", "Health", "Defence", "Defense", "Justice", "Culture", "Business", "Education", "Transport",
 	"Treasury", "Attorney", "Solicitor", "Vice", "Chairman", "Chairwoman", "Chair", "Spokesman", "Spokeswoman",
@@ -115,7 +115,13 @@ var titleWords = set("Foreign", "Home", "Prime", "Minister", "Secretary", "Deput
 	"Governor", "Mayor", "Senator", "Representative", "Ambassador", "Envoy", "Then", "Lib", "Dem", "SNP", "Green",
 	"Reform", "Scottish", "Welsh", "Irish", "French", "German", "Chinese", "Russian", "Ukrainian", "Israeli",
 	"Palestinian", "US", "UK", "EU", "Veteran", "Retired", "Outgoing", "Incoming", "Newly", "Elected", "Founder",
-	"Professor", "Dr", "Dr.", "Mr", "Mr.")
+	"Professor", "Dr", "Dr.", "Mr", "Mr.", "Senate", "House", "Majority", "Minority", "Speaker", "Councilwoman",
+	"Councilman", "Councillor", "Cllr", "Assemblyman", "Assemblywoman", "Congressman", "Congresswoman",
+	"Prosecutor", "First", "Saudi", "Mayor", "Sheriff", "Superintendent", "Inspector", "Detective", "Chairperson",
+	"Attorney-General", "Secretary-General", "Director-General", "Vice-President", "Lieutenant", "Sergeant",
+	"Constable", "Admiral", "Commodore", "Brigadier", "Major", "Private", "Corporal", "Coach", "Manager",
+	"Economy", "Digital", "Housing", "Communities", "Levelling", "Northern", "Local", "Regional", "Federal",
+	"Provincial", "Municipal", "District", "Supreme", "High", "Crown", "Chief-Executive", "CEO", "Boss")
 
 var roleHeads = set("head", "chief", "director", "minister", "secretary", "adviser", "advisor", "chairman",
 	"chairwoman", "chair", "president", "leader", "researcher", "aide", "commissioner", "officer", "prosecutor",
