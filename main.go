@@ -44,6 +44,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runServe(ctx, args, getenv, stderr)
 	case "healthcheck":
 		return runHealthcheck(ctx, args, getenv, stdout, stderr)
+	case "extract":
+		return runExtract(args, stdin, stdout, stderr)
+	case "eval":
+		return runEval(args, stdout, stderr)
 	case "import":
 		return runImport(ctx, args, getenv, stdout, stderr)
 	case "backup":
