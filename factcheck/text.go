@@ -144,3 +144,21 @@ func ContentWords(ts []Token) []string {
 	}
 	return out
 }
+
+// IndexTerms returns the distinct words of s the way SQLite's unicode61
+// full-text tokenizer (remove_diacritics 2) indexes them: lowercase,
+// without diacritics, split at every character that is not a letter or
+// digit ("we’ve" gives "we" and "ve"). The store looks claims up with them.
+func IndexTerms(s string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return !isWordRune(r) }) {
+		f := foldWord(w)
+		if f == "" || seen[f] {
+			continue
+		}
+		seen[f] = true
+		out = append(out, f)
+	}
+	return out
+}

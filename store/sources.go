@@ -251,7 +251,9 @@ func (s *Store) Ingest(ctx context.Context, in IngestInput) (IngestResult, error
 			}
 			ids[i] = q.ID
 		}
-		return nil
+		// Link each quote to earlier reports of the same words by other
+		// sources, so corroboration is known before anyone asks.
+		return s.linkUtterances(tx, src.ID, ids)
 	})
 	if err != nil {
 		return IngestResult{}, err

@@ -1,0 +1,309 @@
+package store
+
+import (
+	"context"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"gorm.io/gorm"
+
+	"github.com/whosaid/whosaid/errs"
+	"github.com/whosaid/whosaid/factcheck"
+	"github.com/whosaid/whosaid/models"
+)
+
+// Limits of a verify request.
+const (
+	MaxClaimChars   = 2000 // characters of a claim
+	DefaultEvidence = 5    // evidence entries by default
+	MaxEvidence     = 20   // evidence entries at most
+	maxReports      = 50   // reports of one utterance listed with evidence
+	// minEvidenceScore is the least similarity of a quote listed as
+	// evidence when it is not close enough to decide the verdict.
+	minEvidenceScore = 0.3
+	// fuzzySpeaker scales a name-word match ("MI5 boss" for "MI5 chief")
+	// below an exact name or alias match (1).
+	fuzzySpeaker = 0.8
+	// minSpeakerGuess is the least confidence of a fuzzy speaker match.
+	minSpeakerGuess = 0.35
+)
+
+// VerifyInput is a claimed quote to check. Speaker is optional; when it
+// is empty, a leading "X said (that) …" or trailing "…, X said" in Claim
+// names the speaker.
+type VerifyInput struct {
+	Claim   string
+	Speaker string
+	Limit   int // evidence entries; DefaultEvidence when 0
+}
+
+// SpeakerGuess is a stored speaker the claimed speaker may be, with how
+// sure the match is (1 for a name or alias, less for shared name words)
+// and the name that matched.
+type SpeakerGuess struct {
+	Speaker    models.Speaker
+	Confidence float64
+	Via        string
+}
+
+// Evidence is a stored quote compared with the claim: the quote (with its
+// speaker and source), how it compares, how surely its speaker is the
+// claimed one, and every stored report of the same utterance, earliest
+// first (just the quote itself when no other source reports it).
+type Evidence struct {
+	Quote       models.Quote
+	UtteranceID *int64
+	Match       factcheck.Match
+	BySpeaker   float64
+	Reports     []models.Quote
+}
+
+// VerifyResult is the verdict on a claim with its evidence. Evidence[0]
+// is the quote the verdict rests on, unless the verdict is not_found.
+// Compared is how many stored quotes the claim was compared with.
+type VerifyResult struct {
+	Claim      factcheck.Claim
+	Speakers   []SpeakerGuess
+	Verdict    factcheck.Verdict
+	Confidence float64
+	Reason     string
+	Evidence   []Evidence
+	Compared   int
+}
+
+// candidateRow is a quote as candidate search loads it.
+type candidateRow struct {
+	models.Quote
+	UtteranceID *int64 `gorm:"column:utterance_id"`
+}
+
+// Verify checks a claimed quote against the record: it finds candidate
+// quotes through the full-text index (never a scan), compares each with
+// the claim word by word and gives the verdict with its evidence. A claim
+// with no words, or longer than MaxClaimChars, is errs.Invalid.
+func (s *Store) Verify(ctx context.Context, in VerifyInput) (VerifyResult, error) {
+	var bad errs.Fields
+	switch n := utf8.RuneCountInString(in.Claim); {
+	case strings.TrimSpace(in.Claim) == "":
+		bad.Add("claim", "is required")
+	case n > MaxClaimChars:
+		bad.Add("claim", "must be at most %d characters", MaxClaimChars)
+	}
+	if utf8.RuneCountInString(in.Speaker) > 200 {
+		bad.Add("speaker", "must be at most 200 characters")
+	}
+	limit := in.Limit
+	if limit == 0 {
+		limit = DefaultEvidence
+	} else if limit < 1 || limit > MaxEvidence {
+		bad.Add("limit", "must be between 1 and %d", MaxEvidence)
+	}
+	if err := bad.Err(); err != nil {
+		return VerifyResult{}, err
+	}
+	claim := factcheck.ParseClaim(in.Claim)
+	if sp := strings.TrimSpace(in.Speaker); sp != "" {
+		claim.Speaker = sp
+	}
+	prep := factcheck.Prepare(claim)
+	if len(prep.Tokens) == 0 {
+		return VerifyResult{}, errs.Invalidf("claim", "has no words to look for")
+	}
+	res := VerifyResult{Claim: claim}
+	db := s.read(ctx)
+
+	byID := map[int64]float64{}
+	if claim.Speaker != "" {
+		guesses, err := s.guessSpeakers(ctx, db, claim.Speaker)
+		if err != nil {
+			return res, err
+		}
+		res.Speakers = guesses
+		for _, g := range guesses {
+			byID[g.Speaker.ID] = g.Confidence
+		}
+	}
+
+	text := strings.Join(claim.Pieces, " ")
+	ids, err := candidateIDs(db, candidateQuery{text: text, limit: maxCandidates - 50})
+	if err != nil {
+		return res, err
+	}
+	if len(byID) > 0 {
+		// The claimed speaker's own quotes get places of their own, so
+		// that other people's common words cannot crowd them out.
+		more, err := candidateIDs(db, candidateQuery{text: text, speakerIDs: keysOf(byID), limit: 50})
+		if err != nil {
+			return res, err
+		}
+		ids = unionIDs(ids, more)
+	}
+	rows, err := loadCandidates(db, ids)
+	if err != nil {
+		return res, err
+	}
+	res.Compared = len(rows)
+
+	cands := make([]factcheck.Candidate, len(rows))
+	for i, r := range rows {
+		cands[i].Match = prep.Compare(r.Text)
+		if r.SpeakerID != nil {
+			cands[i].BySpeaker = byID[*r.SpeakerID]
+		}
+	}
+	d := factcheck.Decide(claim.Speaker != "", cands)
+	res.Verdict, res.Confidence, res.Reason = d.Verdict, d.Confidence, d.Reason
+
+	// Evidence: the deciding quote first, then the closest others.
+	order := make([]int, 0, len(rows))
+	for i := range rows {
+		if i == d.Best || cands[i].Match.Score >= minEvidenceScore {
+			order = append(order, i)
+		}
+	}
+	sort.SliceStable(order, func(a, b int) bool {
+		i, j := order[a], order[b]
+		if (i == d.Best) != (j == d.Best) {
+			return i == d.Best
+		}
+		if cands[i].Match.Score != cands[j].Match.Score {
+			return cands[i].Match.Score > cands[j].Match.Score
+		}
+		return rows[i].ReportedAt.Before(rows[j].ReportedAt)
+	})
+	if len(order) > limit {
+		order = order[:limit]
+	}
+	qs := make([]models.Quote, len(order))
+	for k, i := range order {
+		qs[k] = rows[i].Quote
+	}
+	if err := s.attach(ctx, db, qs); err != nil {
+		return res, err
+	}
+	for k, i := range order {
+		ev := Evidence{Quote: qs[k], UtteranceID: rows[i].UtteranceID, Match: cands[i].Match, BySpeaker: cands[i].BySpeaker}
+		if ev.Reports, err = s.utteranceReports(ctx, db, qs[k], rows[i].UtteranceID); err != nil {
+			return res, err
+		}
+		res.Evidence = append(res.Evidence, ev)
+	}
+	if res.Evidence == nil {
+		res.Evidence = []Evidence{}
+	}
+	return res, nil
+}
+
+// loadCandidates loads the quotes with these ids, in the same order.
+func loadCandidates(db *gorm.DB, ids []int64) ([]candidateRow, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	var rows []candidateRow
+	if err := db.Raw("SELECT * FROM quotes WHERE id IN ?", ids).Scan(&rows).Error; err != nil {
+		return nil, dbErr(err, "quotes")
+	}
+	at := make(map[int64]int, len(ids))
+	for i, id := range ids {
+		at[id] = i
+	}
+	sort.Slice(rows, func(i, j int) bool { return at[rows[i].ID] < at[rows[j].ID] })
+	return rows, nil
+}
+
+// utteranceReports returns every stored report of the utterance q belongs
+// to, earliest first, each with its speaker and source; just q when no
+// other report is linked to it.
+func (s *Store) utteranceReports(ctx context.Context, db *gorm.DB, q models.Quote, utterance *int64) ([]models.Quote, error) {
+	if utterance == nil {
+		return []models.Quote{q}, nil
+	}
+	var qs []models.Quote
+	if err := db.Where("utterance_id = ?", *utterance).Order("reported_at, id").Limit(maxReports).Find(&qs).Error; err != nil {
+		return nil, dbErr(err, "reports")
+	}
+	if err := s.attach(ctx, db, qs); err != nil {
+		return nil, err
+	}
+	return qs, nil
+}
+
+// guessSpeakers finds the stored speakers a claimed speaker may be: by id,
+// slug (a merged speaker's old slug included), name or alias with full
+// confidence; failing that, by the distinctive words of its name ("MI5
+// boss" → "MI5 chief", "the head of MI5") with less. Best first.
+func (s *Store) guessSpeakers(ctx context.Context, db *gorm.DB, claimed string) ([]SpeakerGuess, error) {
+	conf := map[int64]float64{}
+	via := map[int64]string{}
+	if ids, err := s.resolveSpeaker(ctx, db, claimed); err == nil && len(ids) > 0 {
+		for _, id := range ids {
+			conf[id], via[id] = 1, claimed
+		}
+	} else if err != nil && errs.KindOf(err) != errs.Invalid {
+		return nil, err
+	}
+	if len(conf) == 0 {
+		if id, ok, err := s.redirectOf(db, claimed); err != nil {
+			return nil, err
+		} else if ok {
+			conf[id], via[id] = 1, claimed
+		}
+	}
+	if len(conf) == 0 {
+		hits, err := aliasesWithWords(db, factcheck.DistinctiveNameTokens(claimed))
+		if err != nil {
+			return nil, err
+		}
+		for _, h := range hits {
+			c := fuzzySpeaker * factcheck.NameSimilarity(claimed, h.Name)
+			if c >= minSpeakerGuess && c > conf[h.SpeakerID] {
+				conf[h.SpeakerID], via[h.SpeakerID] = c, h.Name
+			}
+		}
+	}
+	if len(conf) == 0 {
+		return nil, nil
+	}
+	var list []models.Speaker
+	if err := db.Where("id IN ?", keysOf(conf)).Find(&list).Error; err != nil {
+		return nil, dbErr(err, "speakers")
+	}
+	out := make([]SpeakerGuess, len(list))
+	for i, sp := range list {
+		out[i] = SpeakerGuess{Speaker: sp, Confidence: conf[sp.ID], Via: via[sp.ID]}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Confidence != out[j].Confidence {
+			return out[i].Confidence > out[j].Confidence
+		}
+		return out[i].Speaker.ID < out[j].Speaker.ID
+	})
+	if len(out) > 10 {
+		out = out[:10]
+	}
+	return out, nil
+}
+
+func keysOf(m map[int64]float64) []int64 {
+	out := make([]int64, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	return out
+}
+
+// unionIDs appends to a the ids of b it does not hold yet.
+func unionIDs(a, b []int64) []int64 {
+	seen := make(map[int64]bool, len(a))
+	for _, id := range a {
+		seen[id] = true
+	}
+	for _, id := range b {
+		if !seen[id] {
+			a = append(a, id)
+		}
+	}
+	return a
+}
