@@ -44,6 +44,7 @@ type Speaker struct {
 	Slug        string    `gorm:"column:slug"`
 	Kind        string    `gorm:"column:kind"`
 	Description string    `gorm:"column:description"`
+	Role        string    `gorm:"column:role"` // "Director General of MI5"; helps tell namesakes apart
 	WikidataQID *string   `gorm:"column:wikidata_qid"`
 	QuoteCount  int64     `gorm:"column:quote_count;->"` // kept by triggers
 	Aliases     []Alias   `gorm:"foreignKey:SpeakerID"`

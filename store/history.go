@@ -108,15 +108,9 @@ func snapQuote(tx *gorm.DB, id int64) (*quoteSnapshot, error) {
 		Confidence: r.Confidence, UtteranceID: r.UtteranceID}, nil
 }
 
-// speakerRow is a speaker with the columns version 2 added.
-type speakerRow struct {
-	models.Speaker
-	Role string `gorm:"column:role"`
-}
-
 // snapSpeaker reads a speaker's snapshot inside tx; nil when it is gone.
 func snapSpeaker(tx *gorm.DB, id int64) (*speakerSnapshot, error) {
-	var r speakerRow
+	var r models.Speaker
 	if err := tx.Raw("SELECT * FROM speakers WHERE id = ?", id).Scan(&r).Error; err != nil {
 		return nil, dbErr(err, "speaker")
 	}

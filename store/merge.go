@@ -71,7 +71,7 @@ func (s *Store) MergeSpeakers(ctx context.Context, from, into int64) (models.Spe
 		return models.Speaker{}, errs.Conflictf("cannot merge speaker %d into itself", from)
 	}
 	err := s.write(ctx, func(tx *gorm.DB) error {
-		var src, dst speakerRow
+		var src, dst models.Speaker
 		if err := tx.Raw("SELECT * FROM speakers WHERE id = ?", from).Scan(&src).Error; err != nil || src.ID == 0 {
 			return notFoundOr(err, "speaker "+strconv.FormatInt(from, 10))
 		}

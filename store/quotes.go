@@ -439,7 +439,9 @@ func (s *Store) UpdateQuote(ctx context.Context, id int64, p QuotePatch) (models
 			return nil
 		}
 		changes["updated_at"] = s.now()
-		return dbErr(tx.Model(&models.Quote{}).Where("id = ?", id).Updates(changes).Error, "quote")
+		return s.recordChange(ctx, tx, EntityQuote, id, "update", "", func() error {
+			return dbErr(tx.Model(&models.Quote{}).Where("id = ?", id).Updates(changes).Error, "quote")
+		})
 	})
 	if err != nil {
 		return models.Quote{}, err
@@ -450,6 +452,10 @@ func (s *Store) UpdateQuote(ctx context.Context, id int64, p QuotePatch) (models
 // DeleteQuote removes a quote. Unknown id: errs.NotFound.
 func (s *Store) DeleteQuote(ctx context.Context, id int64) error {
 	return s.write(ctx, func(tx *gorm.DB) error {
+		before, err := snapQuote(tx, id)
+		if err != nil {
+			return err
+		}
 		res := tx.Delete(&models.Quote{}, id)
 		if res.Error != nil {
 			return dbErr(res.Error, "quote")
@@ -457,7 +463,7 @@ func (s *Store) DeleteQuote(ctx context.Context, id int64) error {
 		if res.RowsAffected == 0 {
 			return errs.NotFoundf("quote %d not found", id)
 		}
-		return nil
+		return s.recordHistory(ctx, tx, EntityQuote, id, "delete", "", before, nil)
 	})
 }
 

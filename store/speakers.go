@@ -163,6 +163,11 @@ func (s *Store) CreateSpeaker(ctx context.Context, in SpeakerInput) (models.Spea
 			return err
 		}
 		id = sp
+		if in.Role != "" {
+			if err := tx.Exec("UPDATE speakers SET role = ? WHERE id = ?", strings.TrimSpace(in.Role), id).Error; err != nil {
+				return dbErr(err, "speaker")
+			}
+		}
 		return s.addAliases(tx, id, in.Aliases)
 	})
 	if err != nil {
@@ -226,11 +231,11 @@ func (s *Store) UpdateSpeaker(ctx context.Context, id int64, p SpeakerPatch) (mo
 			return dbErr(err, "speaker "+strconv.FormatInt(id, 10))
 		}
 		changes := map[string]any{}
+		if p.Role != nil {
+			changes["role"] = strings.TrimSpace(*p.Role)
+		}
 		if p.Name != nil {
 			changes["name"] = strings.TrimSpace(*p.Name)
-			if err := s.addAliases(tx, id, []string{*p.Name}); err != nil {
-				return err
-			}
 		}
 		if p.Kind != nil {
 			changes["kind"] = *p.Kind
@@ -249,7 +254,14 @@ func (s *Store) UpdateSpeaker(ctx context.Context, id int64, p SpeakerPatch) (mo
 			return nil
 		}
 		changes["updated_at"] = s.now()
-		return dbErr(tx.Model(&models.Speaker{}).Where("id = ?", id).Updates(changes).Error, "a speaker with this Wikidata QID")
+		return s.recordChange(ctx, tx, EntitySpeaker, id, "update", "", func() error {
+			if p.Name != nil {
+				if err := s.addAliases(tx, id, []string{*p.Name}); err != nil {
+					return err
+				}
+			}
+			return dbErr(tx.Model(&models.Speaker{}).Where("id = ?", id).Updates(changes).Error, "a speaker with this Wikidata QID")
+		})
 	})
 	if err != nil {
 		return models.Speaker{}, err
@@ -268,7 +280,14 @@ func (s *Store) DeleteSpeaker(ctx context.Context, id int64) error {
 		if sp.QuoteCount > 0 {
 			return errs.Conflictf("speaker %d still has %d quotes: reassign or delete them first", id, sp.QuoteCount)
 		}
-		return dbErr(tx.Delete(&models.Speaker{}, id).Error, "speaker")
+		before, err := snapSpeaker(tx, id)
+		if err != nil {
+			return err
+		}
+		if err := tx.Delete(&models.Speaker{}, id).Error; err != nil {
+			return dbErr(err, "speaker")
+		}
+		return s.recordHistory(ctx, tx, EntitySpeaker, id, "delete", "", before, nil)
 	})
 }
 
@@ -288,10 +307,9 @@ func (s *Store) AddAlias(ctx context.Context, speakerID int64, name string) (mod
 			return dbErr(err, "speaker "+strconv.FormatInt(speakerID, 10))
 		}
 		out = models.Alias{SpeakerID: speakerID, Name: name, Key: names.Normalize(name), CreatedAt: s.now()}
-		if err := tx.Create(&out).Error; err != nil {
-			return dbErr(err, "an alias with the same normalised form for this speaker")
-		}
-		return nil
+		return s.recordChange(ctx, tx, EntitySpeaker, speakerID, "add_alias", "", func() error {
+			return dbErr(tx.Create(&out).Error, "an alias with the same normalised form for this speaker")
+		})
 	})
 	return out, err
 }
@@ -311,7 +329,9 @@ func (s *Store) RemoveAlias(ctx context.Context, speakerID, aliasID int64) error
 		if names.Normalize(sp.Name) == a.Key {
 			return errs.Conflictf("alias %q is the speaker's name; rename the speaker before removing it", a.Name)
 		}
-		return dbErr(tx.Delete(&a).Error, "alias")
+		return s.recordChange(ctx, tx, EntitySpeaker, speakerID, "remove_alias", "", func() error {
+			return dbErr(tx.Delete(&a).Error, "alias")
+		})
 	})
 }
 

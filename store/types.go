@@ -105,6 +105,7 @@ type SpeakerInput struct {
 	Name        string
 	Kind        string
 	Description string
+	Role        string // what the speaker is or does, to tell namesakes apart
 	WikidataQID *string
 	Aliases     []string
 }
@@ -114,6 +115,7 @@ type SpeakerPatch struct {
 	Name        *string
 	Kind        *string
 	Description *string
+	Role        *string
 	WikidataQID *string // "" clears it
 }
 
