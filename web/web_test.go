@@ -1,0 +1,506 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/gin-gonic/gin"
+	"golang.org/x/net/html"
+
+	"github.com/whosaid/whosaid/models"
+	"github.com/whosaid/whosaid/seed"
+	"github.com/whosaid/whosaid/store"
+)
+
+// newTestPages serves the pages from a real, seeded SQLite file of their
+// own, so tests run in parallel.
+func newTestPages(t *testing.T) http.Handler {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, store.Config{Path: filepath.Join(t.TempDir(), "whosaid.db")})
+	if err != nil {
+		t.Fatalf("open store: %v", err)
+	}
+	t.Cleanup(func() { _ = st.Close() })
+	if _, err := seed.Load(ctx, st); err != nil {
+		t.Fatalf("load seed: %v", err)
+	}
+	return engine(New(st, slog.New(slog.NewTextHandler(t.Output(), nil))))
+}
+
+func engine(p *Pages) http.Handler {
+	gin.SetMode(gin.ReleaseMode)
+	r := gin.New()
+	p.Register(r)
+	return r
+}
+
+func get(h http.Handler, url string) *httptest.ResponseRecorder {
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, url, nil))
+	return w
+}
+
+// pageCase is one page request and what its answer must hold.
+type pageCase struct {
+	name       string
+	url        string
+	wantStatus int
+	want       []string // substrings of the body
+	notWant    []string
+	check      func(t *testing.T, doc *html.Node)
+}
+
+func runPages(t *testing.T, h http.Handler, cases []pageCase) {
+	t.Helper()
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			w := get(h, tc.url)
+			if w.Code != tc.wantStatus {
+				t.Fatalf("GET %s: status %d, want %d; body:\n%s", tc.url, w.Code, tc.wantStatus, w.Body)
+			}
+			if ct := w.Header().Get("Content-Type"); ct != "text/html; charset=utf-8" {
+				t.Errorf("Content-Type = %q", ct)
+			}
+			if csp := w.Header().Get("Content-Security-Policy"); csp != ContentSecurityPolicy {
+				t.Errorf("Content-Security-Policy = %q", csp)
+			}
+			body := w.Body.String()
+			for _, s := range tc.want {
+				if !strings.Contains(body, s) {
+					t.Errorf("body lacks %q", s)
+				}
+			}
+			for _, s := range tc.notWant {
+				if strings.Contains(body, s) {
+					t.Errorf("body holds %q", s)
+				}
+			}
+			doc, err := html.Parse(strings.NewReader(body))
+			if err != nil {
+				t.Fatalf("parse page: %v", err)
+			}
+			checkAccessible(t, doc)
+			if tc.check != nil {
+				tc.check(t, doc)
+			}
+		})
+	}
+}
+
+func TestHome(t *testing.T) {
+	t.Parallel()
+	h := newTestPages(t)
+	runPages(t, h, []pageCase{
+		{
+			name: "no search lists the latest quotes", url: "/", wantStatus: http.StatusOK,
+			want: []string{"<h2 id=\"results-h\">Latest quotes</h2>", `href="/swagger/index.html"`, `<option value="Sir Ken">Ken McCallum</option>`,
+				`<option value="Daily Mail">`, `href="/api/v1/quotes?limit=20"`, `rel="next"`, `id="verify-form"`},
+			check: func(t *testing.T, doc *html.Node) {
+				if n := len(findAll(doc, "article")); n != pageSize {
+					t.Errorf("%d quotes listed, want %d", n, pageSize)
+				}
+			},
+		},
+		{
+			name: "speaker by alias", url: "/?speaker=Sir+Ken", wantStatus: http.StatusOK,
+			want: []string{"quotes found", `value="Sir Ken"`, `href="/api/v1/quotes?limit=20&amp;speaker=Sir&#43;Ken"`},
+			check: func(t *testing.T, doc *html.Node) {
+				speakers := findClass(doc, "speaker")
+				if len(speakers) == 0 {
+					t.Fatal("no result")
+				}
+				for _, s := range speakers {
+					if got := text(s); got != "Ken McCallum" {
+						t.Errorf("result by %q, want Ken McCallum", got)
+					}
+				}
+			},
+		},
+		{
+			name: "speaker by role", url: "/?speaker=the+head+of+MI5", wantStatus: http.StatusOK,
+			want: []string{`<a href="/?speaker=Ken%20McCallum" class="speaker">Ken McCallum</a>`},
+		},
+		{
+			name: "words are marked", url: "/?q=threat", wantStatus: http.StatusOK,
+			want: []string{"quotes found", "<mark>"},
+			check: func(t *testing.T, doc *html.Node) {
+				marks := findAll(doc, "mark")
+				if len(marks) == 0 {
+					t.Fatal("no <mark> in the results")
+				}
+				for _, m := range marks {
+					if !strings.Contains(strings.ToLower(text(m)), "threat") {
+						t.Errorf("<mark>%s</mark> does not mark the search word", text(m))
+					}
+				}
+			},
+		},
+		{
+			name: "words and speaker and dates", url: "/?q=China&speaker=ken-mccallum&from=2000-01-01&to=2999-12-31&sort=oldest", wantStatus: http.StatusOK,
+			want: []string{"quotes found", `value="2000-01-01"`, `<option value="oldest" selected>`},
+		},
+		{
+			name: "nothing matches", url: "/?q=xylophonequark", wantStatus: http.StatusOK,
+			want: []string{"0 quotes found", "No quotes match"},
+		},
+		{
+			name: "unknown outlet", url: "/?outlet=Nowhere+Gazette", wantStatus: http.StatusOK,
+			want: []string{"0 quotes found"},
+		},
+		{
+			name: "bad dates are named", url: "/?from=yesterday&to=2025-13-40", wantStatus: http.StatusBadRequest,
+			want: []string{"Please correct the search", "<strong>from</strong> must be a date", "<strong>to</strong> must be a date", "No search ran"},
+		},
+		{
+			name: "to before from", url: "/?from=2025-10-02&to=2025-10-01", wantStatus: http.StatusBadRequest,
+			want: []string{"<strong>to</strong> must not be before from"},
+		},
+		{
+			name: "relevance needs words", url: "/?sort=relevance", wantStatus: http.StatusBadRequest,
+			want: []string{"<strong>sort</strong> relevance needs words"},
+		},
+		{
+			name: "a cursor the store refuses", url: "/?cursor=not-a-cursor", wantStatus: http.StatusBadRequest,
+			want: []string{"Please correct the search", "cursor"},
+		},
+		{
+			name: "markup in the form is text", url: "/?speaker=%3Cscript%3Ealert(1)%3C%2Fscript%3E&q=%22%3E%3Cimg+src%3Dx%3E", wantStatus: http.StatusOK,
+			want:    []string{`value="&lt;script&gt;alert(1)&lt;/script&gt;"`},
+			notWant: []string{"<script>alert", "<img src=x>"},
+		},
+	})
+}
+
+func TestHomeNextPage(t *testing.T) {
+	t.Parallel()
+	h := newTestPages(t)
+	first := get(h, "/?speaker=Sir+Ken")
+	doc, err := html.Parse(first.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var next string
+	for _, a := range findAll(doc, "a") {
+		if attr(a, "rel") == "next" {
+			next = attr(a, "href")
+		}
+	}
+	if !strings.Contains(next, "cursor=") || !strings.Contains(next, "speaker=Sir+Ken") {
+		t.Fatalf("next page link %q, want the same search with a cursor", next)
+	}
+	w := get(h, next)
+	if w.Code != http.StatusOK || !strings.Contains(w.Body.String(), "Ken McCallum") {
+		t.Fatalf("next page: status %d", w.Code)
+	}
+	firstIDs, nextIDs := quoteLinks(t, first.Body.String()), quoteLinks(t, w.Body.String())
+	for id := range nextIDs {
+		if firstIDs[id] {
+			t.Errorf("quote %s is on both pages", id)
+		}
+	}
+}
+
+func TestQuotePage(t *testing.T) {
+	t.Parallel()
+	h := newTestPages(t)
+	runPages(t, h, []pageCase{
+		{
+			name: "a quote in its source", url: "/quotes/1", wantStatus: http.StatusOK,
+			want: []string{"In its source", `href="/api/v1/quotes/1"`, `href="/api/v1/sources/`, `<p class="in-context">`, "<mark>", `data-quote="/api/v1/quotes/1"`},
+			check: func(t *testing.T, doc *html.Node) {
+				ctx := findClass(doc, "in-context")
+				main := findClass(doc, "quote-main")
+				if len(ctx) != 1 || len(main) != 1 {
+					t.Fatal("no context or no quote")
+				}
+				quote := text(findAll(main[0], "p")[0])
+				if marked := text(findAll(ctx[0], "mark")[0]); marked != quote {
+					t.Errorf("context marks %q, want the quote %q", marked, quote)
+				}
+				if len(text(ctx[0])) <= len(quote) {
+					t.Error("no source text around the quote")
+				}
+			},
+		},
+		{name: "unknown quote", url: "/quotes/999999", wantStatus: http.StatusNotFound, want: []string{"Not Found", "Back to the search"}},
+		{name: "not an id", url: "/quotes/abc", wantStatus: http.StatusNotFound, want: []string{"Not Found"}},
+		{name: "zero", url: "/quotes/0", wantStatus: http.StatusNotFound},
+	})
+}
+
+// TestQuotePageShowsSpeakerAliases finds a McCallum quote through the
+// search and checks its page names him by his other names.
+func TestQuotePageShowsSpeakerAliases(t *testing.T) {
+	t.Parallel()
+	h := newTestPages(t)
+	for id := range quoteLinks(t, get(h, "/?speaker=ken-mccallum").Body.String()) {
+		w := get(h, "/quotes/"+id)
+		body := w.Body.String()
+		if w.Code != http.StatusOK || !strings.Contains(body, "also called") || !strings.Contains(body, "Sir Ken") {
+			t.Errorf("/quotes/%s: status %d, no aliases", id, w.Code)
+		}
+		return
+	}
+	t.Fatal("no McCallum quote")
+}
+
+func TestAssets(t *testing.T) {
+	t.Parallel()
+	h := engine(New(failingStore{}, nil))
+	for _, tc := range []struct {
+		url, wantType, want string
+		wantStatus          int
+	}{
+		{"/assets/app.js", "text/javascript; charset=utf-8", "/api/v1/verify", http.StatusOK},
+		{"/assets/style.css", "text/css; charset=utf-8", "overflow-wrap", http.StatusOK},
+		{"/assets/nothing.js", "", "", http.StatusNotFound},
+	} {
+		t.Run(tc.url, func(t *testing.T) {
+			w := get(h, tc.url)
+			if w.Code != tc.wantStatus {
+				t.Fatalf("status %d, want %d", w.Code, tc.wantStatus)
+			}
+			if tc.wantType != "" && w.Header().Get("Content-Type") != tc.wantType {
+				t.Errorf("Content-Type %q, want %q", w.Header().Get("Content-Type"), tc.wantType)
+			}
+			if !strings.Contains(w.Body.String(), tc.want) {
+				t.Errorf("body lacks %q", tc.want)
+			}
+			if w.Header().Get("Content-Security-Policy") != ContentSecurityPolicy {
+				t.Error("no Content-Security-Policy")
+			}
+		})
+	}
+}
+
+// failingStore fails every call the way a broken database would.
+type failingStore struct{}
+
+var errDisk = errors.New("disk I/O error at /var/lib/secret.db")
+
+func (failingStore) ListQuotes(context.Context, store.QuoteFilter) (store.QuotePage, error) {
+	return store.QuotePage{}, errDisk
+}
+func (failingStore) ListSpeakers(context.Context, store.SpeakerFilter) (store.SpeakerPage, error) {
+	return store.SpeakerPage{}, errDisk
+}
+func (failingStore) ListSources(context.Context, store.SourceFilter) (store.SourcePage, error) {
+	return store.SourcePage{}, errDisk
+}
+func (failingStore) GetQuote(context.Context, int64) (models.Quote, error) {
+	return models.Quote{}, errDisk
+}
+func (failingStore) GetSource(context.Context, int64) (models.Source, []models.Quote, error) {
+	return models.Source{}, nil, errDisk
+}
+
+func TestInternalErrorsRevealNothing(t *testing.T) {
+	t.Parallel()
+	var logged strings.Builder
+	h := engine(New(failingStore{}, slog.New(slog.NewTextHandler(&logged, nil))))
+	for _, url := range []string{"/", "/?q=threat", "/quotes/1"} {
+		w := get(h, url)
+		if w.Code != http.StatusInternalServerError {
+			t.Errorf("GET %s: status %d, want 500", url, w.Code)
+		}
+		if strings.Contains(w.Body.String(), "secret") || !strings.Contains(w.Body.String(), "Something went wrong") {
+			t.Errorf("GET %s: body %s", url, w.Body)
+		}
+	}
+	if !strings.Contains(logged.String(), "secret.db") {
+		t.Errorf("the cause was not logged: %s", logged.String())
+	}
+}
+
+func TestHighlight(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, in string
+		want     template.HTML
+	}{
+		{"plain", "a threat", "a threat"},
+		{"marks kept", "a <mark>threat</mark> to <mark>us</mark>", "a <mark>threat</mark> to <mark>us</mark>"},
+		{"text escaped", `<b>"x" & 'y'</b> <mark>z</mark>`, "&lt;b&gt;&#34;x&#34; &amp; &#39;y&#39;&lt;/b&gt; <mark>z</mark>"},
+		{"script", "<mark><script>alert(1)</script></mark>", "<mark>&lt;script&gt;alert(1)&lt;/script&gt;</mark>"},
+		{"unclosed mark closed", "<mark>threat", "<mark>threat</mark>"},
+		{"stray close dropped", "threat</mark> here", "threat here"},
+		{"nested open ignored", "<mark>a<mark>b</mark>c", "<mark>ab</mark>c"},
+		{"mark with attributes is text", `<mark onclick="x()">a</mark>`, `&lt;mark onclick=&#34;x()&#34;&gt;a`},
+		{"lone angle", "a < b > c", "a &lt; b &gt; c"},
+		{"empty", "", ""},
+		{"unicode", "«<mark>menace</mark>» — ok", "«<mark>menace</mark>» — ok"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := highlight(tc.in); got != tc.want {
+				t.Errorf("highlight(%q) = %q, want %q", tc.in, got, tc.want)
+			}
+		})
+	}
+}
+
+func FuzzHighlight(f *testing.F) {
+	for _, s := range []string{"a <mark>b</mark>", "<script>", "</mark><mark>", "<<mark>>"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := string(highlight(s))
+		// Only <mark> and </mark> may open a tag, and they balance.
+		rest := strings.NewReplacer("<mark>", "", "</mark>", "").Replace(got)
+		if strings.Contains(rest, "<") {
+			t.Fatalf("highlight(%q) = %q lets markup through", s, got)
+		}
+		if strings.Count(got, "<mark>") != strings.Count(got, "</mark>") {
+			t.Fatalf("highlight(%q) = %q: unbalanced marks", s, got)
+		}
+	})
+}
+
+func TestAround(t *testing.T) {
+	t.Parallel()
+	text := []rune("One two three. «Quoted words» said she, four five six.")
+	start := strings.Index(string(text), "«") // ASCII before it: bytes = characters
+	end := start + len([]rune("«Quoted words»"))
+	for _, tc := range []struct {
+		name              string
+		start, end, n     int
+		wantBefore, wantA string
+	}{
+		{"all", start, end, 100, "One two three. ", " said she, four five six."},
+		{"cut at words", start, end, 8, "…three. ", " said…"},
+		{"bad offsets", 10, 5, 10, "", ""},
+		{"past the end", start, len(text) + 1, 10, "", ""},
+		{"negative", -1, 3, 10, "", ""},
+		{"whole text", 0, len(text), 10, "", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b, a := around(text, tc.start, tc.end, tc.n)
+			if b != tc.wantBefore || a != tc.wantA {
+				t.Errorf("around = %q, %q; want %q, %q", b, a, tc.wantBefore, tc.wantA)
+			}
+		})
+	}
+}
+
+// checkAccessible checks what a page needs for keyboard and screen-reader
+// use: one h1, a label for every field, unique ids, a lang, alt text.
+func checkAccessible(t *testing.T, doc *html.Node) {
+	t.Helper()
+	if n := len(findAll(doc, "h1")); n != 1 {
+		t.Errorf("%d h1 elements, want 1", n)
+	}
+	if h := findAll(doc, "html"); len(h) != 1 || attr(h[0], "lang") == "" {
+		t.Error("no <html lang>")
+	}
+	ids := map[string]bool{}
+	labels := map[string]bool{}
+	walk(doc, func(n *html.Node) {
+		if id := attr(n, "id"); id != "" {
+			if ids[id] {
+				t.Errorf("id %q is not unique", id)
+			}
+			ids[id] = true
+		}
+		if n.Type == html.ElementNode && n.Data == "label" {
+			labels[attr(n, "for")] = true
+		}
+		if n.Type == html.ElementNode && n.Data == "img" && !hasAttr(n, "alt") {
+			t.Error("an img has no alt")
+		}
+	})
+	for _, tag := range []string{"input", "select", "textarea"} {
+		for _, n := range findAll(doc, tag) {
+			if !labels[attr(n, "id")] && attr(n, "aria-label") == "" {
+				t.Errorf("<%s name=%q> has no label", tag, attr(n, "name"))
+			}
+		}
+	}
+}
+
+// quoteLinks returns the ids of the quote pages a page links to.
+func quoteLinks(t *testing.T, body string) map[string]bool {
+	t.Helper()
+	doc, err := html.Parse(strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]bool{}
+	for _, a := range findAll(doc, "a") {
+		if id, ok := strings.CutPrefix(attr(a, "href"), "/quotes/"); ok {
+			out[id] = true
+		}
+	}
+	return out
+}
+
+func walk(n *html.Node, f func(*html.Node)) {
+	f(n)
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		walk(c, f)
+	}
+}
+
+func findAll(n *html.Node, tag string) []*html.Node {
+	var out []*html.Node
+	walk(n, func(n *html.Node) {
+		if n.Type == html.ElementNode && n.Data == tag {
+			out = append(out, n)
+		}
+	})
+	return out
+}
+
+func findClass(n *html.Node, class string) []*html.Node {
+	var out []*html.Node
+	walk(n, func(n *html.Node) {
+		if n.Type == html.ElementNode && containsWord(attr(n, "class"), class) {
+			out = append(out, n)
+		}
+	})
+	return out
+}
+
+func containsWord(list, w string) bool {
+	for _, f := range strings.Fields(list) {
+		if f == w {
+			return true
+		}
+	}
+	return false
+}
+
+func attr(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+func hasAttr(n *html.Node, key string) bool {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return true
+		}
+	}
+	return false
+}
+
+func text(n *html.Node) string {
+	var b strings.Builder
+	walk(n, func(n *html.Node) {
+		if n.Type == html.TextNode {
+			b.WriteString(n.Data)
+		}
+	})
+	return strings.TrimSpace(b.String())
+}
