@@ -113,11 +113,14 @@ func (fs Fields) Err() error {
 	if len(fs) == 0 {
 		return nil
 	}
-	names := make([]string, len(fs))
-	for i, f := range fs {
-		names[i] = f.Field
+	if len(fs) == 1 {
+		return &Error{Kind: Invalid, Message: "invalid " + fs[0].Field + ": " + fs[0].Message, Fields: fs}
 	}
-	return &Error{Kind: Invalid, Message: "invalid " + strings.Join(names, ", "), Fields: fs}
+	parts := make([]string, len(fs))
+	for i, f := range fs {
+		parts[i] = f.Field + " " + f.Message
+	}
+	return &Error{Kind: Invalid, Message: "invalid input: " + strings.Join(parts, "; "), Fields: fs}
 }
 
 // As returns the *Error in err's chain, if any.
