@@ -78,6 +78,7 @@ func (d *doc) attribute() {
 				closeTok[q] = t
 			}
 			setting, when := d.settingOf(se)
+			narration := d.narrationWords(se)
 			prevChosen := -1
 			for q := q0; q < qi; q++ {
 				oi, ci := openTok[q], closeTok[q]
@@ -114,7 +115,7 @@ func (d *doc) attribute() {
 					if nc := d.trailingCue(si); nc != nil {
 						c = nc
 						conf = c.conf * 0.9
-					} else if d.standalone(se, q) && lastQuote >= 0 && d.qent[lastQuote] >= 0 && qt.Placement == PlaceBody {
+					} else if narration == 0 && lastQuote >= 0 && d.qent[lastQuote] >= 0 && qt.Placement == PlaceBody {
 						d.qent[q] = d.qent[lastQuote]
 						conf = 0.55
 						qt.Mention = d.quotes[lastQuote].Mention
@@ -160,24 +161,40 @@ func round2(x float64) float64 { return float64(int(x*100+0.5)) / 100 }
 // “…”), the nearest before it in the sentence, or the nearest after.
 func (d *doc) pickCue(cues []cue, oi, ci int) int {
 	post, pre, left, right, leftMen := -1, -1, -1, -1, -1
-	for k := range cues {
-		c := &cues[k]
-		if c.verb > ci {
-			if right < 0 {
-				right = k
-			}
-			if post < 0 && d.adjacent(ci+1, c.clo, ",—–-") {
+	// Cues are in text order: find the first whose verb follows the
+	// quotation, so a sentence with many quotations stays linear.
+	lo, hi := 0, len(cues)
+	for lo < hi {
+		m := (lo + hi) / 2
+		if cues[m].verb > ci {
+			hi = m
+		} else {
+			lo = m + 1
+		}
+	}
+	if lo < len(cues) {
+		right = lo
+		for k := lo; k < len(cues) && k < lo+2; k++ {
+			if d.adjacent(ci+1, cues[k].clo, ",—–-") {
 				post = k
+				break
 			}
 		}
-		if c.chi < oi {
+	}
+	for k, n := lo-1, 0; k >= 0 && n < 64; k, n = k-1, n+1 {
+		c := &cues[k]
+		if c.chi >= oi {
+			continue
+		}
+		if left < 0 {
 			left = k
-			if c.men.kind != mNone {
-				leftMen = k
-			}
 			if d.adjacent(c.chi+1, oi, ":,—–-") {
 				pre = k
 			}
+		}
+		if c.men.kind != mNone {
+			leftMen = k
+			break
 		}
 	}
 	for _, k := range []int{post, pre, leftMen, right} {
@@ -238,20 +255,16 @@ func (d *doc) trailingCue(si int) *cue {
 	return &c
 }
 
-// standalone: the sentence is the quotation and nothing else.
-func (d *doc) standalone(se sentence, q int) bool {
+// narrationWords counts the words of a sentence outside quotations: none
+// means the sentence is a quotation standing alone.
+func (d *doc) narrationWords(se sentence) int {
 	words := 0
 	for t := se.tlo; t < se.thi; t++ {
-		tk := d.toks[t]
-		if tk.q == int32(q) || tk.kind != tWord {
-			continue
+		if tk := d.toks[t]; tk.kind == tWord && tk.q < 0 {
+			words++
 		}
-		if tk.q >= 0 {
-			continue
-		}
-		words++
 	}
-	return words == 0
+	return words
 }
 
 // touchSubject makes a person named at the start of a sentence the most

@@ -394,8 +394,11 @@ func (d *doc) cuesIn(si int, out []cue) []cue {
 		if prev == "to" || next == "by" || determiners[prev] {
 			continue // "declined to say", "asked by"
 		}
-		if next == "to" && (prev == "is" || prev == "was" || prev == "are" || prev == "were" || prev == "been") {
+		if next == "to" && beForms[prev] {
 			continue // "is said to have had access"
+		}
+		if beForms[prev] && passiveCues[w] {
+			continue // "Mr Cash was told"
 		}
 		c := cue{verb: t, clo: t, chi: t, flags: fl, text: w, ent: -1}
 		if fl&cueMessage != 0 && fl&cueVerb == 0 {
@@ -581,6 +584,19 @@ func (d *doc) resolvePronoun(p byte) (int, float64) {
 			}
 			if e.gender == 0 && best < 0 {
 				best = d.recent[i]
+			}
+		}
+		if best < 0 {
+			// No speaker fits: the last person named who does ("John Smith
+			// met Mary Jones. ... she said").
+			for k, n := d.nmPos-1, 0; k >= 0 && n < 40; k, n = k-1, n+1 {
+				e := d.ents[d.nameMents[k].ent]
+				if e.kind == SpeakerPerson && e.gender == p {
+					return d.nameMents[k].ent, 0.7
+				}
+				if e.kind == SpeakerPerson && e.gender == 0 && best < 0 {
+					best = d.nameMents[k].ent
+				}
 			}
 		}
 		if best >= 0 {
@@ -775,7 +791,10 @@ func (d *doc) resolveRole(m mention, si int) (int, float64) {
 		best = d.recent[i]
 		break
 	}
-	if best < 0 {
+	if cached, ok := d.lookahead[si]; ok && best < 0 {
+		best = cached
+	} else if best < 0 {
+		defer func() { d.lookahead[si] = best }()
 		for sj := si + 1; sj < len(d.sents) && sj <= si+8; sj++ {
 			for _, c := range d.cuesIn(sj, nil) {
 				if c.men.kind == mName && (len(c.men.name) >= 2 || c.men.hon != "") {
@@ -899,3 +918,8 @@ var groupNouns = set("leaders", "protesters", "protestors", "campaigners", "resi
 	"organisers", "organizers", "demonstrators", "strikers", "employees", "staff", "officials", "authorities",
 	"judges", "medics", "paramedics", "firefighters", "passengers", "travellers", "travelers", "commuters",
 	"shoppers", "customers", "villagers", "locals", "neighbours", "neighbors", "relatives", "colleagues")
+
+var beForms = set("is", "was", "are", "were", "been", "being", "be")
+
+var passiveCues = set("told", "asked", "quoted", "described", "called", "branded", "dubbed", "labelled", "labeled",
+	"accused", "warned", "urged", "advised", "informed", "assured", "found", "read")

@@ -70,6 +70,7 @@ type doc struct {
 	roleBind  map[string]int
 	orgByKey  map[string]int
 	bySurname map[string][]int
+	lookahead map[int]int
 	nameMents []nameMent // every person-name occurrence, in order
 	nmPos     int
 	recent    []int // entities in order of recency, most recent last
@@ -90,7 +91,7 @@ type subjAt struct {
 }
 
 func newDoc(s string) *doc {
-	return &doc{s: s, roleBind: map[string]int{}, orgByKey: map[string]int{}, bySurname: map[string][]int{}}
+	return &doc{s: s, roleBind: map[string]int{}, orgByKey: map[string]int{}, bySurname: map[string][]int{}, lookahead: map[int]int{}}
 }
 
 func (d *doc) word(i int) string { t := d.toks[i]; return d.s[t.start:t.end] }
@@ -122,8 +123,11 @@ func (d *doc) run() {
 			if pos == lo {
 				return true
 			}
-			r := prevNonSpace(s, pos, lo)
-			return r == ':' || r == ',' || r == '—' || r == '–'
+			switch r := prevNonSpace(s, pos, lo); r {
+			case ':', ',', '—', '–', '.', '!', '?', '”', '’', '"', '\'':
+				return true
+			}
+			return false
 		}
 		d.spans = ps.parse(s, info, k, d.spans)
 	}

@@ -361,14 +361,6 @@ func (ps *parser) parse(s string, pi paraInfo, para int, out []rawSpan) []rawSpa
 				break
 			}
 		}
-		if kept < 0 && pi.nextOpens {
-			// The top-most opener with content.
-			e := ps.stack[len(ps.stack)-1]
-			om := marks[ps.entries[e].mark]
-			if om.pos+om.n < pi.hi {
-				kept = e
-			}
-		}
 	}
 	for _, e := range ps.stack {
 		ps.entries[e].state = 2
