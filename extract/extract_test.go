@@ -43,8 +43,8 @@ func TestPatterns(t *testing.T) {
 			wants: []want{{"We will win this fight,", "Jane Miller", KindDirect, -1, "body"}},
 		},
 		{
-			name: "UK single curly quotes with apostrophes",
-			in:   "Headline\n\nLabour’s Rachel Reeves said: ‘We didn’t take the CPS’ case lightly, and Jimmy Lai’s detention matters.’\n",
+			name:  "UK single curly quotes with apostrophes",
+			in:    "Headline\n\nLabour’s Rachel Reeves said: ‘We didn’t take the CPS’ case lightly, and Jimmy Lai’s detention matters.’\n",
 			wants: []want{{"We didn’t take the CPS’ case lightly, and Jimmy Lai’s detention matters.", "Rachel Reeves", KindDirect, -1, "body"}},
 		},
 		{
@@ -83,7 +83,7 @@ func TestPatterns(t *testing.T) {
 		},
 		{
 			name: "pronouns with two people",
-			in: "Headline\n\nJohn Smith met Mary Jones on Monday.\n\n“It went well,” she said.\n\n“I agree,” he said.\n",
+			in:   "Headline\n\nJohn Smith met Mary Jones on Monday.\n\n“It went well,” she said.\n\n“I agree,” he said.\n",
 			wants: []want{
 				{"It went well,", "Mary Jones", KindDirect, -1, "body"},
 				{"I agree,", "John Smith", KindDirect, -1, "body"},
@@ -91,7 +91,7 @@ func TestPatterns(t *testing.T) {
 		},
 		{
 			name: "short forms link to the full name",
-			in: "Headline\n\nSir Ken McCallum spoke in London.\n\n“MI5 is busy,” Sir Ken said.\n\n“Very busy,” McCallum added.\n",
+			in:   "Headline\n\nSir Ken McCallum spoke in London.\n\n“MI5 is busy,” Sir Ken said.\n\n“Very busy,” McCallum added.\n",
 			wants: []want{
 				{"MI5 is busy,", "Ken McCallum", KindDirect, -1, "body"},
 				{"Very busy,", "Ken McCallum", KindDirect, -1, "body"},
@@ -99,7 +99,7 @@ func TestPatterns(t *testing.T) {
 		},
 		{
 			name: "nickname and shared first names",
-			in: "Headline\n\nChris Cash and Christopher Berry were charged.\n\n“I am innocent,” Christopher Cash said.\n\n“So am I,” Mr Berry said.\n",
+			in:   "Headline\n\nChris Cash and Christopher Berry were charged.\n\n“I am innocent,” Christopher Cash said.\n\n“So am I,” Mr Berry said.\n",
 			wants: []want{
 				{"I am innocent,", "Christopher Cash", KindDirect, -1, "body"},
 				{"So am I,", "Christopher Berry", KindDirect, -1, "body"},
@@ -124,21 +124,21 @@ func TestPatterns(t *testing.T) {
 		},
 		{
 			name: "embedded message",
-			in: "Headline\n\nFormer researcher Christopher Cash was charged.\n\nMr Collins said Mr Cash was told “in detail”, with the researcher allegedly sending Mr Berry a message which read: “You’re in spy territory now.”\n",
+			in:   "Headline\n\nFormer researcher Christopher Cash was charged.\n\nMr Collins said Mr Cash was told “in detail”, with the researcher allegedly sending Mr Berry a message which read: “You’re in spy territory now.”\n",
 			wants: []want{
 				{"in detail", "Collins", KindPartial, -1, "body"},
 				{"You’re in spy territory now.", "Christopher Cash", KindEmbedded, -1, "body"},
 			},
 		},
 		{
-			name:  "nested quotes stay inside",
-			in:    "Headline\n\n\"He told me 'go home' and left,\" said Ann Lee.\n",
-			wants: []want{{"He told me 'go home' and left,", "Ann Lee", KindDirect, -1, "body"}},
+			name:      "nested quotes stay inside",
+			in:        "Headline\n\n\"He told me 'go home' and left,\" said Ann Lee.\n",
+			wants:     []want{{"He told me 'go home' and left,", "Ann Lee", KindDirect, -1, "body"}},
 			notQuotes: []string{"go home"},
 		},
 		{
 			name: "stray unbalanced marks do not swallow paragraphs",
-			in: "Headline\n\nThe 12\" pipe and the \"broken valve were found.\n\n“Fix it,” said Ann Lee.\n\nThe ‘odd mark stays here.\n\n“Done,” Ann Lee said.\n",
+			in:   "Headline\n\nThe 12\" pipe and the \"broken valve were found.\n\n“Fix it,” said Ann Lee.\n\nThe ‘odd mark stays here.\n\n“Done,” Ann Lee said.\n",
 			wants: []want{
 				{"Fix it,", "Ann Lee", KindDirect, -1, "body"},
 				{"Done,", "Ann Lee", KindDirect, -1, "body"},
