@@ -3,7 +3,6 @@ package api
 import (
 	"io"
 	"log/slog"
-	"net/http"
 
 	"github.com/gin-gonic/gin"
 	swaggerFiles "github.com/swaggo/files"
@@ -11,6 +10,7 @@ import (
 
 	_ "github.com/whosaid/whosaid/docs" // registers the generated OpenAPI spec with swag
 	"github.com/whosaid/whosaid/handlers"
+	"github.com/whosaid/whosaid/web"
 )
 
 // Store is everything the handlers need from storage; *store.Store
@@ -32,8 +32,9 @@ type Deps struct {
 	Version string
 }
 
-// NewRouter builds the HTTP handler: the /api/v1 routes, health probes and
-// the Swagger UI, behind request-id, access-log and recovery middleware.
+// NewRouter builds the HTTP handler: the /api/v1 routes, health probes,
+// the Swagger UI and the fact-checker's page (package web), behind
+// request-id, access-log and recovery middleware.
 // Every error, from a handler, a panic, an unknown route or a wrong method,
 // is answered with a problem document.
 func NewRouter(deps Deps) *gin.Engine {
@@ -79,7 +80,7 @@ func NewRouter(deps Deps) *gin.Engine {
 	v1.POST("/extract", h(extraction.Preview))
 
 	r.GET("/swagger/*any", ginSwagger.WrapHandler(swaggerFiles.Handler))
-	r.GET("/", func(c *gin.Context) { c.Redirect(http.StatusFound, "/swagger/index.html") })
+	web.New(deps.Store, log).Register(r) // the fact-checker's page at /
 	return r
 }
 

@@ -71,9 +71,9 @@ func TestRouterBasics(t *testing.T) {
 				t.Errorf("spec: title %q, %d paths", spec.Info.Title, len(spec.Paths))
 			}
 		}},
-		{name: "root redirects to the docs", url: "/", wantStatus: 302, wantContentType: "text/html", check: func(t *testing.T, w *httptest.ResponseRecorder) {
-			if loc := w.Header().Get("Location"); loc != "/swagger/index.html" {
-				t.Errorf("Location = %q", loc)
+		{name: "root is the fact-checker's page", url: "/", wantStatus: 200, wantContentType: "text/html", check: func(t *testing.T, w *httptest.ResponseRecorder) {
+			if body := w.Body.String(); !strings.Contains(body, `href="/swagger/index.html"`) || !strings.Contains(body, `<form method="get" action="/"`) {
+				t.Error("/ is not the search page linking to Swagger UI")
 			}
 		}},
 	})
