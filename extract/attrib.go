@@ -515,7 +515,7 @@ func (d *doc) sentenceSubject(lo, v int) (int, int) {
 }
 
 func (d *doc) isName(i int) bool {
-	_, ok := firstNameGender[names.Fold(d.word(i))]
+	_, ok := firstNameGender[names.FoldWord(d.word(i))]
 	return ok
 }
 
@@ -623,7 +623,7 @@ func (d *doc) resolveName(m mention) int {
 		if i == len(m.name)-1 {
 			w = stripPossessive(w)
 		}
-		ws = append(ws, names.Fold(w))
+		ws = append(ws, names.FoldWord(w))
 	}
 	if len(ws) == 0 {
 		return -1
@@ -829,7 +829,7 @@ func OrgKey(s string) []string {
 	s = strings.ReplaceAll(s, "govt", "government")
 	s = strings.ReplaceAll(s, ".", "")
 	var out []string
-	for _, w := range strings.Fields(names.Fold(s)) {
+	for _, w := range strings.Fields(names.FoldWord(s)) {
 		if w == "govt" {
 			w = "government"
 		}

@@ -247,7 +247,7 @@ func (d *doc) splitName(a, b int) (ns, ne int, hon string, titled bool) {
 		}
 	}
 	for i := ns; i < ne; i++ {
-		if _, ok := firstNameGender[names.Fold(d.word(i))]; ok {
+		if _, ok := firstNameGender[names.FoldWord(d.word(i))]; ok {
 			if i > ns {
 				titled = true
 			}
@@ -329,7 +329,7 @@ func (d *doc) nameFromRun(a, b int) {
 			return
 		}
 	}
-	_, known := firstNameGender[names.Fold(d.word(ns))]
+	_, known := firstNameGender[names.FoldWord(d.word(ns))]
 	prevRole := ns == a && a > 0 && d.isWord(a-1) && roleHeads[lower(d.word(a-1))]
 	e := d.person(ns, b, hon, int(d.toks[ns].start))
 	if !known && !titled && !prevRole && hon == "" {
@@ -518,7 +518,7 @@ func (d *doc) person(a, b int, hon string, pos int) int {
 		if i == b {
 			w = stripPossessive(w)
 		}
-		ws = append(ws, names.Fold(w))
+		ws = append(ws, names.FoldWord(w))
 	}
 	display := d.s[d.toks[a].start:d.toks[b].end]
 	if isPossessive(d.word(b)) {

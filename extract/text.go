@@ -48,7 +48,10 @@ func splitParagraphs(s string) []paragraph {
 	}
 	keys := make([]string, len(ps))
 	for k := range ps {
-		keys[k] = captionKey(s[ps[k].lo:ps[k].hi])
+		if !terminal(s[ps[k].lo:ps[k].hi]) {
+			// Only lines that do not end as prose can be captions.
+			keys[k] = captionKey(s[ps[k].lo:ps[k].hi])
+		}
 		r, _ := utf8.DecodeRuneInString(s[ps[k].lo:ps[k].hi])
 		ps[k].opens = r == '“' || r == '‘' || r == '"' || r == '\'' || r == '«' || r == '„' || r == '”'
 	}

@@ -155,6 +155,30 @@ func containsInt(xs []int, x int) bool {
 	return false
 }
 
+// foldWord is Fold with a fast path for plain ASCII words, which are most
+// given names: lower case, apostrophes dropped. Anything else goes through
+// Fold, so the result is always the same as Fold's.
+func foldWord(w string) string {
+	plain, lowerOnly := true, true
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		switch {
+		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
+		case c >= 'A' && c <= 'Z':
+			lowerOnly = false
+		default:
+			plain = false
+		}
+	}
+	if !plain || w == "" {
+		return Fold(w)
+	}
+	if lowerOnly {
+		return w
+	}
+	return strings.ToLower(w)
+}
+
 // Canonical returns the canonical (usually the longest, formal) form of a
 // given name, folded as by Fold: "Chris" → "christopher", "Bob" → "robert",
 // "Ken" → "kenneth". A name that is itself a formal form stays as it is
@@ -163,7 +187,7 @@ func containsInt(xs []int, x int) bool {
 // "christopher", "Alex" → "alexander"), so keys stay stable. A name not in
 // the table is returned folded.
 func Canonical(first string) string {
-	f := Fold(first)
+	f := foldWord(first)
 	groups := nicknameIndex[f]
 	for _, gi := range groups {
 		if nicknameGroups[gi][0] == f {
@@ -182,7 +206,7 @@ func Canonical(first string) string {
 // nothing about surnames: callers must still check those, so that
 // Christopher Cash and Christopher Berry stay two people.
 func SameFirstName(a, b string) bool {
-	fa, fb := Fold(a), Fold(b)
+	fa, fb := foldWord(a), foldWord(b)
 	if fa == "" || fb == "" {
 		return false
 	}
@@ -213,3 +237,7 @@ func CanonicalFullName(s string) string {
 	words[0] = Canonical(words[0])
 	return strings.Join(words, " ")
 }
+
+// FoldWord folds one word exactly as Fold does, but without Fold's cost for
+// plain ASCII words; extractors call it for every capitalised token.
+func FoldWord(w string) string { return foldWord(w) }
