@@ -20,6 +20,7 @@ type Store interface {
 	handlers.SpeakerStore
 	handlers.SourceStore
 	handlers.Pinger
+	FactcheckStore
 }
 
 // Deps are the router's dependencies. Store and Log are required; Extract
@@ -47,15 +48,15 @@ func NewRouter(deps Deps) *gin.Engine {
 	h := ps.handle
 
 	health := &handlers.Health{DB: deps.Store, Version: deps.Version}
-	quotes := &handlers.Quotes{Store: deps.Store}
-	speakers := &handlers.Speakers{Store: deps.Store}
+	quotes := &handlers.Quotes{Store: deps.Store, Reports: deps.Store}
+	speakers := &handlers.Speakers{Store: deps.Store, Redirects: deps.Store}
 	sources := &handlers.Sources{Store: deps.Store, Extract: deps.Extract}
 	extraction := &handlers.Extraction{Extract: deps.Extract}
 
 	r.GET("/healthz", h(health.Live))
 	r.GET("/readyz", h(health.Ready))
 
-	v1 := r.Group("/api/v1")
+	v1 := r.Group("/api/v1", reviewer(ps))
 	v1.GET("/quotes", h(quotes.List))
 	v1.POST("/quotes", h(quotes.Create))
 	v1.GET("/quotes/:id", h(quotes.Get))
@@ -78,6 +79,8 @@ func NewRouter(deps Deps) *gin.Engine {
 	v1.DELETE("/sources/:id", h(sources.Delete))
 
 	v1.POST("/extract", h(extraction.Preview))
+
+	routeFactcheck(v1, h, deps.Store)
 
 	r.GET("/swagger/*any", ginSwagger.WrapHandler(swaggerFiles.Handler))
 	web.New(deps.Store, log).Register(r) // the fact-checker's page at /

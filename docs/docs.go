@@ -75,9 +75,11 @@ const docTemplate = `{
         },
         "/api/v1/quotes": {
             "get": {
-                "description": "Lists quotes matching every given filter, one page at a time. With q, quotes are searched by their text, ranked by relevance (unless sort says otherwise) and carry a snippet with the matches in \u003cmark\u003e…\u003c/mark\u003e. Follow links.next (or pass next_cursor as cursor, with the same filters) for the next page.",
+                "description": "Lists quotes matching every given filter, one page at a time. With q, quotes are searched by their text, ranked by relevance (unless sort says otherwise) and carry a snippet with the matches in \u003cmark\u003e…\u003c/mark\u003e. Follow links.next (or pass next_cursor as cursor, with the same filters) for the next page. The page is also available as CSV (Accept: text/csv or format=csv; RFC 4180, a header row, one quote per row) or as JSON-LD schema.org Quotations (Accept: application/ld+json or format=jsonld).",
                 "produces": [
-                    "application/json"
+                    "application/json",
+                    "text/csv",
+                    "application/ld+json"
                 ],
                 "tags": [
                     "quotes"
@@ -174,6 +176,17 @@ const docTemplate = `{
                         "description": "next_cursor of the previous page",
                         "name": "cursor",
                         "in": "query"
+                    },
+                    {
+                        "enum": [
+                            "json",
+                            "csv",
+                            "jsonld"
+                        ],
+                        "type": "string",
+                        "description": "Response format when Accept names none",
+                        "name": "format",
+                        "in": "query"
                     }
                 ],
                 "responses": {
@@ -262,7 +275,7 @@ const docTemplate = `{
         },
         "/api/v1/quotes/{id}": {
             "get": {
-                "description": "Returns one quote with its speaker (and the speaker's aliases), its source and its context.",
+                "description": "Returns one quote with its speaker (and the speaker's aliases), its source and its context, and its corroboration: every stored source that reports the same words (linked when each source is stored), earliest first, with each wording's word-level diff from the first report and the wordings side by side.",
                 "produces": [
                     "application/json"
                 ],
@@ -402,6 +415,183 @@ const docTemplate = `{
                     },
                     "413": {
                         "description": "The body is over 1 MiB",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/api/v1/quotes/{id}/history": {
+            "get": {
+                "description": "Lists every change to a quote, oldest first: reviews, edits, speaker merges and splits, deletion. Each entry says who made it, when, with what note, and holds JSON snapshots of the quote before and after. The history of a deleted quote stays readable.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "quotes"
+                ],
+                "summary": "A quote's history",
+                "parameters": [
+                    {
+                        "minimum": 1,
+                        "type": "integer",
+                        "description": "Quote id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "maximum": 100,
+                        "minimum": 1,
+                        "type": "integer",
+                        "default": 20,
+                        "description": "Page size",
+                        "name": "limit",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "next_cursor of the previous page",
+                        "name": "cursor",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/HistoryList"
+                        }
+                    },
+                    "400": {
+                        "description": "A bad id or query parameter",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/api/v1/quotes/{id}/reports": {
+            "get": {
+                "description": "The same utterance reported by several outlets is linked when each source is stored. This lists every stored report of the words quote id reports, earliest first (first_report), each with a word-level diff from the first report's wording, and the distinct wordings side by side with the outlets that use them.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "quotes"
+                ],
+                "summary": "Who else reports a quote",
+                "parameters": [
+                    {
+                        "minimum": 1,
+                        "type": "integer",
+                        "description": "Quote id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/Corroboration"
+                        }
+                    },
+                    "400": {
+                        "description": "The id is not a positive integer",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "No such quote",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/api/v1/quotes/{id}/review": {
+            "post": {
+                "description": "Marks a quote verified, disputed or retracted (or back to extracted) with a note. The change is kept in the quote's history with who made it (the X-Reviewer header, else reviewer, else \"anonymous\"), when, and the quote before and after.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "quotes"
+                ],
+                "summary": "Review a quote",
+                "parameters": [
+                    {
+                        "minimum": 1,
+                        "type": "integer",
+                        "description": "Quote id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "Who reviews it, until there is authentication",
+                        "name": "X-Reviewer",
+                        "in": "header"
+                    },
+                    {
+                        "description": "The review",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/ReviewRequest"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/Quote"
+                        }
+                    },
+                    "400": {
+                        "description": "A bad id, status, note or reviewer, or an unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "No such quote",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "The body is larger than 1 MiB",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -857,7 +1047,7 @@ const docTemplate = `{
         },
         "/api/v1/speakers/{id}": {
             "get": {
-                "description": "Returns one speaker, by numeric id or by slug, with its aliases and quote count.",
+                "description": "Returns one speaker, by numeric id or by slug, with its aliases and quote count. The old id or slug of a speaker merged into another answers 308 Permanent Redirect to the speaker it was merged into.",
                 "produces": [
                     "application/json"
                 ],
@@ -1159,11 +1349,148 @@ const docTemplate = `{
                 }
             }
         },
-        "/api/v1/speakers/{id}/quotes": {
+        "/api/v1/speakers/{id}/history": {
             "get": {
-                "description": "Lists the quotes attributed to one speaker (by id or slug), with the same filters as the quote list.",
+                "description": "Lists every change to a speaker, oldest first: edits, aliases added and removed, merges and splits, deletion. Each entry says who made it, when, and holds JSON snapshots before and after. A merged or deleted speaker's history stays readable by its numeric id.",
                 "produces": [
                     "application/json"
+                ],
+                "tags": [
+                    "speakers"
+                ],
+                "summary": "A speaker's history",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "example": "ken-mccallum",
+                        "description": "Speaker id or slug",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "maximum": 100,
+                        "minimum": 1,
+                        "type": "integer",
+                        "default": 20,
+                        "description": "Page size",
+                        "name": "limit",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "next_cursor of the previous page",
+                        "name": "cursor",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/HistoryList"
+                        }
+                    },
+                    "400": {
+                        "description": "A bad id or query parameter",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "No speaker has this slug",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/api/v1/speakers/{id}/merge": {
+            "post": {
+                "description": "Two speaker records that turn out to be one person become one: every quote and alias of speaker id moves to into, which also takes its description, role and Wikidata id where it has none. Speaker id is deleted; its old id and slug answer GET with 308 Permanent Redirect to the speaker it was merged into. Both speakers' histories record the merge (who: X-Reviewer).",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "speakers"
+                ],
+                "summary": "Merge two speakers",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "example": "matt-collins",
+                        "description": "Speaker to merge away (id or slug)",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "Who makes the change, until there is authentication",
+                        "name": "X-Reviewer",
+                        "in": "header"
+                    },
+                    {
+                        "description": "The speaker it turns out to be",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/MergeRequest"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "The merged speaker",
+                        "schema": {
+                            "$ref": "#/definitions/Speaker"
+                        }
+                    },
+                    "400": {
+                        "description": "A bad id or body",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "No such speaker",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "A speaker merged into itself, or two different Wikidata entities",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/api/v1/speakers/{id}/quotes": {
+            "get": {
+                "description": "Lists the quotes attributed to one speaker (by id or slug), with the same filters and export formats as the quote list. For what the speaker said in the order it was said, one entry per utterance with every outlet that reported it, see /api/v1/speakers/{id}/timeline. The old id or slug of a merged speaker answers 308 Permanent Redirect to the speaker it was merged into.",
+                "produces": [
+                    "application/json",
+                    "text/csv",
+                    "application/ld+json"
                 ],
                 "tags": [
                     "speakers"
@@ -1261,6 +1588,17 @@ const docTemplate = `{
                         "description": "next_cursor of the previous page",
                         "name": "cursor",
                         "in": "query"
+                    },
+                    {
+                        "enum": [
+                            "json",
+                            "csv",
+                            "jsonld"
+                        ],
+                        "type": "string",
+                        "description": "Response format when Accept names none",
+                        "name": "format",
+                        "in": "query"
                     }
                 ],
                 "responses": {
@@ -1278,6 +1616,321 @@ const docTemplate = `{
                     },
                     "404": {
                         "description": "No such speaker",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/api/v1/speakers/{id}/split": {
+            "post": {
+                "description": "Takes one alias of speaker id off into a new speaker (name defaults to the alias), optionally moving the named quotes to it. A description, role and Wikidata id help tell the two apart. Both speakers' histories, and each moved quote's, record the split.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "speakers"
+                ],
+                "summary": "Split a speaker",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "example": "ken-mccallum",
+                        "description": "Speaker to split (id or slug)",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "Who makes the change, until there is authentication",
+                        "name": "X-Reviewer",
+                        "in": "header"
+                    },
+                    {
+                        "description": "The alias to split off and the quotes that go with it",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/SplitRequest"
+                        }
+                    }
+                ],
+                "responses": {
+                    "201": {
+                        "description": "The new speaker",
+                        "schema": {
+                            "$ref": "#/definitions/Speaker"
+                        },
+                        "headers": {
+                            "Location": {
+                                "type": "string",
+                                "description": "URL of the new speaker"
+                            }
+                        }
+                    },
+                    "400": {
+                        "description": "A bad id or body, an alias or quote that is not the speaker's",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "No such speaker",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "The alias is the speaker's own name, or the Wikidata id is taken",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/api/v1/speakers/{id}/timeline": {
+            "get": {
+                "description": "What one speaker said, in the order it was said (said_on when known, else the day it was first reported), one entry per utterance however many outlets reported it, each with those outlets. q searches the words: \"how did this person's words on China change?\". Also as CSV (text/csv or format=csv) or JSON-LD Quotations (application/ld+json or format=jsonld).",
+                "produces": [
+                    "application/json",
+                    "text/csv",
+                    "application/ld+json"
+                ],
+                "tags": [
+                    "speakers"
+                ],
+                "summary": "A speaker's timeline",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "example": "ken-mccallum",
+                        "description": "Speaker id or slug",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "example": "China",
+                        "description": "Full-text search over quote text",
+                        "name": "q",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "example": "2024-01-01",
+                        "description": "Said on or after: YYYY-MM-DD",
+                        "name": "from",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "example": "2025-12-31",
+                        "description": "Said on or before: YYYY-MM-DD",
+                        "name": "to",
+                        "in": "query"
+                    },
+                    {
+                        "enum": [
+                            "oldest",
+                            "newest"
+                        ],
+                        "type": "string",
+                        "description": "oldest (default) or newest first",
+                        "name": "order",
+                        "in": "query"
+                    },
+                    {
+                        "maximum": 100,
+                        "minimum": 1,
+                        "type": "integer",
+                        "default": 20,
+                        "description": "Page size",
+                        "name": "limit",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "next_cursor of the previous page",
+                        "name": "cursor",
+                        "in": "query"
+                    },
+                    {
+                        "enum": [
+                            "json",
+                            "csv",
+                            "jsonld"
+                        ],
+                        "type": "string",
+                        "description": "Response format when Accept names none",
+                        "name": "format",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/Timeline"
+                        }
+                    },
+                    "400": {
+                        "description": "A bad id or query parameter",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "No such speaker",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/api/v1/verify": {
+            "get": {
+                "description": "The same as POST /api/v1/verify with the claim in the query string, so that a verdict can be linked to.",
+                "produces": [
+                    "application/json",
+                    "application/ld+json"
+                ],
+                "tags": [
+                    "verify"
+                ],
+                "summary": "Verify a claimed quote (link form)",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "example": "MI5 boss said Chinese spies are a threat every single day",
+                        "description": "The words claimed to have been said, optionally with who said them",
+                        "name": "claim",
+                        "in": "query",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "example": "Ken McCallum",
+                        "description": "Who is claimed to have said them",
+                        "name": "speaker",
+                        "in": "query"
+                    },
+                    {
+                        "maximum": 20,
+                        "minimum": 1,
+                        "type": "integer",
+                        "default": 5,
+                        "description": "Evidence entries",
+                        "name": "limit",
+                        "in": "query"
+                    },
+                    {
+                        "enum": [
+                            "json",
+                            "jsonld"
+                        ],
+                        "type": "string",
+                        "description": "Response format when Accept names none",
+                        "name": "format",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/VerifyResult"
+                        }
+                    },
+                    "400": {
+                        "description": "A missing or too long claim, a bad speaker or limit, or an unknown parameter",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "Internal Server Error",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "post": {
+                "description": "Checks the words someone claims were said — as they circulate: misremembered words, lost punctuation, an ellipsis, straight instead of curly quotes — against the stored quotes, and answers with a verdict (verified, altered, misattributed, partial, not_found) and the evidence: matching quotes with a similarity score, a word-level diff, their sources and the earliest report. Give the claimed speaker in speaker, or let the claim name one (\"X said (that) …\", \"…, X said\"); speakers are matched through their aliases, and by distinctive name words with less confidence (\"MI5 boss\" → \"MI5 chief\"). not_found means nothing stored comes close: it is not proof the words were never said. Ask for application/ld+json (or format=jsonld) to get a schema.org ClaimReview.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json",
+                    "application/ld+json"
+                ],
+                "tags": [
+                    "verify"
+                ],
+                "summary": "Verify a claimed quote",
+                "parameters": [
+                    {
+                        "description": "The claim",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/VerifyRequest"
+                        }
+                    },
+                    {
+                        "enum": [
+                            "json",
+                            "jsonld"
+                        ],
+                        "type": "string",
+                        "description": "Response format when Accept names none",
+                        "name": "format",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/VerifyResult"
+                        }
+                    },
+                    "400": {
+                        "description": "A missing or too long claim, a bad speaker or limit, or an unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "The body is larger than 1 MiB",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -1362,6 +2015,34 @@ const docTemplate = `{
                     "type": "string",
                     "maxLength": 200,
                     "example": "MI5 chief"
+                }
+            }
+        },
+        "Corroboration": {
+            "type": "object",
+            "properties": {
+                "first_report": {
+                    "$ref": "#/definitions/Report"
+                },
+                "quote_id": {
+                    "type": "integer",
+                    "example": 42
+                },
+                "reports": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/UtteranceReport"
+                    }
+                },
+                "utterance_id": {
+                    "type": "integer",
+                    "example": 17
+                },
+                "variants": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Variant"
+                    }
                 }
             }
         },
@@ -1535,9 +2216,90 @@ const docTemplate = `{
                     "maxLength": 200,
                     "example": "Ken McCallum"
                 },
+                "role": {
+                    "type": "string",
+                    "maxLength": 200,
+                    "example": "Director General of MI5"
+                },
                 "wikidata_qid": {
                     "type": "string",
                     "example": "Q56605939"
+                }
+            }
+        },
+        "DiffOp": {
+            "type": "object",
+            "properties": {
+                "claimed": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    },
+                    "example": [
+                        "chances"
+                    ]
+                },
+                "op": {
+                    "type": "string",
+                    "enum": [
+                        "equal",
+                        "insert",
+                        "delete",
+                        "replace"
+                    ],
+                    "example": "replace"
+                },
+                "said": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    },
+                    "example": [
+                        "opportunities"
+                    ]
+                }
+            }
+        },
+        "Evidence": {
+            "type": "object",
+            "properties": {
+                "diff": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/DiffOp"
+                    }
+                },
+                "earliest_report": {
+                    "$ref": "#/definitions/Report"
+                },
+                "exact": {
+                    "type": "boolean",
+                    "example": false
+                },
+                "fragment": {
+                    "type": "boolean",
+                    "example": false
+                },
+                "quote": {
+                    "$ref": "#/definitions/Quote"
+                },
+                "reports": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Report"
+                    }
+                },
+                "score": {
+                    "type": "number",
+                    "example": 0.83
+                },
+                "speaker_match": {
+                    "type": "number",
+                    "example": 1
+                },
+                "stitched": {
+                    "type": "boolean",
+                    "example": false
                 }
             }
         },
@@ -1580,6 +2342,68 @@ const docTemplate = `{
                 "version": {
                     "type": "string",
                     "example": "0.1.0"
+                }
+            }
+        },
+        "HistoryEntry": {
+            "type": "object",
+            "properties": {
+                "action": {
+                    "type": "string",
+                    "enum": [
+                        "update",
+                        "review",
+                        "delete",
+                        "add_alias",
+                        "remove_alias",
+                        "merge",
+                        "merged_into",
+                        "merge_speaker",
+                        "split",
+                        "split_speaker",
+                        "create"
+                    ],
+                    "example": "review"
+                },
+                "actor": {
+                    "type": "string",
+                    "example": "ana@factcheck.example"
+                },
+                "after": {
+                    "type": "object"
+                },
+                "at": {
+                    "type": "string",
+                    "example": "2025-10-17T09:30:00Z"
+                },
+                "before": {
+                    "type": "object"
+                },
+                "id": {
+                    "type": "integer",
+                    "example": 3
+                },
+                "note": {
+                    "type": "string",
+                    "example": "Checked against the committee's video recording."
+                }
+            }
+        },
+        "HistoryList": {
+            "type": "object",
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/HistoryEntry"
+                    }
+                },
+                "links": {
+                    "$ref": "#/definitions/Links"
+                },
+                "next_cursor": {
+                    "type": "string",
+                    "example": "eyJpZCI6M30"
                 }
             }
         },
@@ -1648,6 +2472,19 @@ const docTemplate = `{
                 "self": {
                     "type": "string",
                     "example": "http://localhost:8080/api/v1/quotes?speaker=ken-mccallum\u0026limit=2"
+                }
+            }
+        },
+        "MergeRequest": {
+            "type": "object",
+            "required": [
+                "into"
+            ],
+            "properties": {
+                "into": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "example": 7
                 }
             }
         },
@@ -1807,6 +2644,14 @@ const docTemplate = `{
                 "continues_id": {
                     "type": "integer",
                     "example": 41
+                },
+                "corroboration": {
+                    "description": "Corroboration is every stored source that reports the same words,\nearliest first, with the wordings side by side; only when a single\nquote is fetched.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Corroboration"
+                        }
+                    ]
                 },
                 "created_at": {
                     "type": "string",
@@ -1971,6 +2816,54 @@ const docTemplate = `{
                 }
             }
         },
+        "Report": {
+            "type": "object",
+            "properties": {
+                "id": {
+                    "type": "integer",
+                    "example": 42
+                },
+                "reported_at": {
+                    "type": "string",
+                    "example": "2025-10-16T13:00:00Z"
+                },
+                "source": {
+                    "$ref": "#/definitions/QuoteSource"
+                },
+                "text": {
+                    "type": "string",
+                    "example": "Of course I am frustrated when opportunities to prosecute national security threatening activity are not followed through."
+                }
+            }
+        },
+        "ReviewRequest": {
+            "type": "object",
+            "required": [
+                "status"
+            ],
+            "properties": {
+                "note": {
+                    "type": "string",
+                    "maxLength": 2000,
+                    "example": "Checked against the committee's video recording."
+                },
+                "reviewer": {
+                    "type": "string",
+                    "maxLength": 200,
+                    "example": "ana@factcheck.example"
+                },
+                "status": {
+                    "type": "string",
+                    "enum": [
+                        "verified",
+                        "disputed",
+                        "retracted",
+                        "extracted"
+                    ],
+                    "example": "verified"
+                }
+            }
+        },
         "Source": {
             "type": "object",
             "properties": {
@@ -2122,6 +3015,10 @@ const docTemplate = `{
                     "type": "integer",
                     "example": 9
                 },
+                "role": {
+                    "type": "string",
+                    "example": "Director General of MI5"
+                },
                 "slug": {
                     "type": "string",
                     "example": "ken-mccallum"
@@ -2155,6 +3052,119 @@ const docTemplate = `{
                 "total": {
                     "type": "integer",
                     "example": 14
+                }
+            }
+        },
+        "SpeakerMatch": {
+            "type": "object",
+            "properties": {
+                "confidence": {
+                    "type": "number",
+                    "example": 0.8
+                },
+                "matched_name": {
+                    "type": "string",
+                    "example": "MI5 chief"
+                },
+                "speaker": {
+                    "$ref": "#/definitions/QuoteSpeaker"
+                }
+            }
+        },
+        "SplitRequest": {
+            "type": "object",
+            "required": [
+                "alias_id"
+            ],
+            "properties": {
+                "alias_id": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "example": 12
+                },
+                "description": {
+                    "type": "string",
+                    "maxLength": 2000,
+                    "example": "Deputy national security adviser"
+                },
+                "kind": {
+                    "type": "string",
+                    "enum": [
+                        "person",
+                        "organization"
+                    ],
+                    "example": "person"
+                },
+                "name": {
+                    "type": "string",
+                    "maxLength": 200,
+                    "example": "Matt Collins"
+                },
+                "quote_ids": {
+                    "type": "array",
+                    "items": {
+                        "type": "integer"
+                    },
+                    "example": [
+                        42
+                    ]
+                },
+                "role": {
+                    "type": "string",
+                    "maxLength": 200,
+                    "example": "Deputy National Security Adviser"
+                },
+                "wikidata_qid": {
+                    "type": "string",
+                    "example": "Q42"
+                }
+            }
+        },
+        "Timeline": {
+            "type": "object",
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/TimelineEntry"
+                    }
+                },
+                "links": {
+                    "$ref": "#/definitions/Links"
+                },
+                "next_cursor": {
+                    "type": "string",
+                    "example": "eyJpZCI6NDJ9"
+                },
+                "speaker": {
+                    "$ref": "#/definitions/QuoteSpeaker"
+                }
+            }
+        },
+        "TimelineEntry": {
+            "type": "object",
+            "properties": {
+                "outlets": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    },
+                    "example": [
+                        "The Independent",
+                        "The Telegraph"
+                    ]
+                },
+                "quote": {
+                    "$ref": "#/definitions/Quote"
+                },
+                "reports": {
+                    "type": "integer",
+                    "example": 2
+                },
+                "said_at": {
+                    "type": "string",
+                    "format": "date",
+                    "example": "2025-10-16"
                 }
             }
         },
@@ -2261,10 +3271,135 @@ const docTemplate = `{
                     "maxLength": 200,
                     "example": "Sir Ken McCallum"
                 },
+                "role": {
+                    "type": "string",
+                    "maxLength": 200,
+                    "example": "Director General of MI5"
+                },
                 "wikidata_qid": {
                     "type": "string",
                     "x-nullable": true,
                     "example": "Q56605939"
+                }
+            }
+        },
+        "UtteranceReport": {
+            "type": "object",
+            "properties": {
+                "diff": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/DiffOp"
+                    }
+                },
+                "first": {
+                    "type": "boolean",
+                    "example": true
+                },
+                "quote": {
+                    "$ref": "#/definitions/Quote"
+                }
+            }
+        },
+        "Variant": {
+            "type": "object",
+            "properties": {
+                "outlets": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    },
+                    "example": [
+                        "The Independent"
+                    ]
+                },
+                "quote_ids": {
+                    "type": "array",
+                    "items": {
+                        "type": "integer"
+                    },
+                    "example": [
+                        42
+                    ]
+                },
+                "text": {
+                    "type": "string",
+                    "example": "Of course I am frustrated when opportunities to prosecute national security-threatening activity are not followed through, for whatever reason."
+                }
+            }
+        },
+        "VerifyRequest": {
+            "type": "object",
+            "required": [
+                "claim"
+            ],
+            "properties": {
+                "claim": {
+                    "type": "string",
+                    "maxLength": 2000,
+                    "example": "MI5 boss said Chinese spies are a threat every single day"
+                },
+                "limit": {
+                    "type": "integer",
+                    "maximum": 20,
+                    "minimum": 1,
+                    "example": 5
+                },
+                "speaker": {
+                    "type": "string",
+                    "maxLength": 200,
+                    "example": "Ken McCallum"
+                }
+            }
+        },
+        "VerifyResult": {
+            "type": "object",
+            "properties": {
+                "claim": {
+                    "type": "string",
+                    "example": "Chinese spies are a threat every single day"
+                },
+                "claimed_speaker": {
+                    "type": "string",
+                    "example": "MI5 boss"
+                },
+                "compared": {
+                    "type": "integer",
+                    "example": 37
+                },
+                "confidence": {
+                    "type": "number",
+                    "example": 0.42
+                },
+                "evidence": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Evidence"
+                    }
+                },
+                "reason": {
+                    "type": "string",
+                    "example": "the speaker said something close to this, in other words"
+                },
+                "said_by": {
+                    "$ref": "#/definitions/QuoteSpeaker"
+                },
+                "speaker_matches": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/SpeakerMatch"
+                    }
+                },
+                "verdict": {
+                    "type": "string",
+                    "enum": [
+                        "verified",
+                        "altered",
+                        "misattributed",
+                        "partial",
+                        "not_found"
+                    ],
+                    "example": "altered"
                 }
             }
         }

@@ -13,6 +13,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/whosaid/whosaid/errs"
+	"github.com/whosaid/whosaid/store"
 )
 
 // Export formats and their media types. Lists of quotes and verify
@@ -257,4 +258,16 @@ func ldClaimReview(base, self string, r VerifyResult, now time.Time) LDThing {
 func baseURL(c *gin.Context) string {
 	u := requestURL(c)
 	return u.Scheme + "://" + u.Host
+}
+
+// writeQuoteList writes one page of quotes in the negotiated format: the
+// JSON list with its links, CSV, or a JSON-LD ItemList of Quotations.
+func writeQuoteList(c *gin.Context, format string, page store.QuotePage, filename string) error {
+	switch format {
+	case FormatCSV:
+		return writeQuotesCSV(c, toQuoteHits(page.Quotes), filename)
+	case FormatJSONLD:
+		return writeFormatted(c, http.StatusOK, format, ldQuoteList(baseURL(c), toQuoteHits(page.Quotes)))
+	}
+	return writeFormatted(c, http.StatusOK, format, quoteList(c, page))
 }

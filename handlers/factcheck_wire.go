@@ -32,22 +32,22 @@ type SpeakerMatch struct {
 	MatchedName string       `json:"matched_name" example:"MI5 chief"`
 } //@name SpeakerMatch
 
-// Report is one stored report of an utterance: which quote, in which
+// Report is one stored report of an utterance: which quote (id), in which
 // source, reported when.
 type Report struct {
-	QuoteID    int64        `json:"quote_id" example:"42"`
+	QuoteID    int64        `json:"id" example:"42"`
 	Text       string       `json:"text" example:"Of course I am frustrated when opportunities to prosecute national security threatening activity are not followed through."`
 	Source     *QuoteSource `json:"source"`
 	ReportedAt time.Time    `json:"reported_at" example:"2025-10-16T13:00:00Z"`
 } //@name Report
 
 // Evidence is a stored quote compared with a claim: how similar it is
-// (1 for an exact match after normalising), how surely its speaker is the
+// (score: 1 for an exact match after normalising), how surely its speaker is the
 // claimed one, the word-level diff from the quote to the claim, and every
 // stored report of the same utterance with the earliest one.
 type Evidence struct {
 	Quote          Quote    `json:"quote"`
-	Similarity     float64  `json:"similarity" example:"0.83"`
+	Similarity     float64  `json:"score" example:"0.83"`
 	Exact          bool     `json:"exact" example:"false"`
 	Fragment       bool     `json:"fragment" example:"false"`
 	Stitched       bool     `json:"stitched" example:"false"`
@@ -85,7 +85,7 @@ type VerifyResult struct {
 	ClaimedSpeaker *string        `json:"claimed_speaker" example:"MI5 boss"`
 	Verdict        string         `json:"verdict" example:"altered" enums:"verified,altered,misattributed,partial,not_found"`
 	Confidence     float64        `json:"confidence" example:"0.42"`
-	Explanation    string         `json:"explanation" example:"the speaker said something close to this, in other words"`
+	Explanation    string         `json:"reason" example:"the speaker said something close to this, in other words"`
 	SaidBy         *QuoteSpeaker  `json:"said_by"`
 	SpeakerMatches []SpeakerMatch `json:"speaker_matches"`
 	Evidence       []Evidence     `json:"evidence"`
@@ -100,13 +100,13 @@ type Variant struct {
 	Outlets  []string `json:"outlets" example:"The Independent"`
 } //@name Variant
 
-// UtteranceReport is one report of an utterance with the word-level diff
-// from the first report's wording to its own.
+// UtteranceReport is one report of an utterance: the quote (with its
+// speaker and source), whether it is the first report, and the word-level
+// diff from the first report's wording to its own.
 type UtteranceReport struct {
-	Report
-	Speaker *QuoteSpeaker `json:"speaker"`
-	First   bool          `json:"first" example:"true"`
-	Diff    []DiffOp      `json:"diff"`
+	Quote Quote    `json:"quote"`
+	First bool     `json:"first" example:"true"`
+	Diff  []DiffOp `json:"diff"`
 } //@name UtteranceReport
 
 // Corroboration is every stored source that reports the words a quote
@@ -260,10 +260,10 @@ func round2(f float64) float64 { return float64(int(f*100+0.5)) / 100 }
 func toCorroboration(id int64, c store.Corroboration) Corroboration {
 	out := Corroboration{QuoteID: id, UtteranceID: c.UtteranceID, Reports: make([]UtteranceReport, len(c.Reports)), Variants: make([]Variant, len(c.Variants))}
 	for i, r := range c.Reports {
-		out.Reports[i] = UtteranceReport{Report: toReport(r.Quote), Speaker: toQuoteSpeaker(r.Quote.Speaker), First: i == 0, Diff: toDiff(r.Diff)}
+		out.Reports[i] = UtteranceReport{Quote: toQuote(r.Quote, false), First: i == 0, Diff: toDiff(r.Diff)}
 	}
-	if len(out.Reports) > 0 {
-		out.FirstReport = out.Reports[0].Report
+	if len(c.Reports) > 0 {
+		out.FirstReport = toReport(c.Reports[0].Quote)
 	}
 	for i, v := range c.Variants {
 		out.Variants[i] = Variant{Text: v.Text, QuoteIDs: v.QuoteIDs, Outlets: v.Outlets}

@@ -11,14 +11,16 @@ import (
 	"github.com/whosaid/whosaid/store"
 )
 
-// Quotes serves the quote resources.
+// Quotes serves the quote resources. Reports, when set, adds to a
+// fetched quote every other stored report of the same words.
 type Quotes struct {
-	Store QuoteStore
+	Store   QuoteStore
+	Reports Corroborator
 }
 
 // quoteFilterParams are the quote-list filters every quote list accepts,
 // besides speaker.
-var quoteFilterParams = []string{"q", "source", "outlet", "from", "to", "kind", "status", "sort", "limit", "cursor"}
+var quoteFilterParams = []string{"q", "source", "outlet", "from", "to", "kind", "status", "sort", "limit", "cursor", "format"}
 
 // parseQuoteFilter reads the quote-list filters from q.
 func parseQuoteFilter(q *query) store.QuoteFilter {
@@ -48,9 +50,9 @@ func parseQuoteFilter(q *query) store.QuoteFilter {
 // List lists quotes, newest first or by relevance to a search.
 //
 //	@Summary		List quotes
-//	@Description	Lists quotes matching every given filter, one page at a time. With q, quotes are searched by their text, ranked by relevance (unless sort says otherwise) and carry a snippet with the matches in <mark>…</mark>. Follow links.next (or pass next_cursor as cursor, with the same filters) for the next page.
+//	@Description	Lists quotes matching every given filter, one page at a time. With q, quotes are searched by their text, ranked by relevance (unless sort says otherwise) and carry a snippet with the matches in <mark>…</mark>. Follow links.next (or pass next_cursor as cursor, with the same filters) for the next page. The page is also available as CSV (Accept: text/csv or format=csv; RFC 4180, a header row, one quote per row) or as JSON-LD schema.org Quotations (Accept: application/ld+json or format=jsonld).
 //	@Tags			quotes
-//	@Produce		json
+//	@Produce		json,text/csv,application/ld+json
 //	@Param			speaker	query		string	false	"Speaker id, slug, name or any alias (honorific- and case-insensitive)"			example(Sir Ken)
 //	@Param			q		query		string	false	"Full-text search over quote text"												example(threat)
 //	@Param			source	query		int		false	"Source id"																		minimum(1)
@@ -62,6 +64,7 @@ func parseQuoteFilter(q *query) store.QuoteFilter {
 //	@Param			sort	query		string	false	"Order; relevance (the default with q) needs q, newest is the default without"	Enums(newest, oldest, relevance)
 //	@Param			limit	query		int		false	"Page size"																		minimum(1)	maximum(100)	default(20)
 //	@Param			cursor	query		string	false	"next_cursor of the previous page"
+//	@Param			format	query		string	false	"Response format when Accept names none"	Enums(json, csv, jsonld)
 //	@Success		200		{object}	QuoteList
 //	@Failure		400		{object}	api.Problem	"A bad or unknown query parameter, or a cursor this API did not return"
 //	@Failure		500		{object}	api.Problem
@@ -73,12 +76,15 @@ func (h *Quotes) List(c *gin.Context) error {
 	if err := q.err(); err != nil {
 		return err
 	}
+	format, err := negotiate(c, FormatJSON, FormatCSV, FormatJSONLD)
+	if err != nil {
+		return err
+	}
 	page, err := h.Store.ListQuotes(c.Request.Context(), f)
 	if err != nil {
 		return err
 	}
-	writeJSON(c, http.StatusOK, quoteList(c, page))
-	return nil
+	return writeQuoteList(c, format, page, "quotes.csv")
 }
 
 func quoteList(c *gin.Context, page store.QuotePage) QuoteList {
@@ -93,7 +99,7 @@ func quoteList(c *gin.Context, page store.QuotePage) QuoteList {
 // Get returns one quote.
 //
 //	@Summary		Get a quote
-//	@Description	Returns one quote with its speaker (and the speaker's aliases), its source and its context.
+//	@Description	Returns one quote with its speaker (and the speaker's aliases), its source and its context, and its corroboration: every stored source that reports the same words (linked when each source is stored), earliest first, with each wording's word-level diff from the first report and the wordings side by side.
 //	@Tags			quotes
 //	@Produce		json
 //	@Param			id	path		int	true	"Quote id"	minimum(1)
@@ -111,7 +117,16 @@ func (h *Quotes) Get(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(c, http.StatusOK, toQuote(quote, true))
+	out := toQuote(quote, true)
+	if h.Reports != nil {
+		cor, err := h.Reports.Corroborate(c.Request.Context(), id)
+		if err != nil {
+			return err
+		}
+		co := toCorroboration(id, cor)
+		out.Corroboration = &co
+	}
+	writeJSON(c, http.StatusOK, out)
 	return nil
 }
 

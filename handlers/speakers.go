@@ -13,9 +13,12 @@ import (
 	"github.com/whosaid/whosaid/store"
 )
 
-// Speakers serves the speaker resources and their aliases.
+// Speakers serves the speaker resources and their aliases. Redirects,
+// when set, answers a merged speaker's old id or slug with 308 Permanent
+// Redirect to the speaker it was merged into.
 type Speakers struct {
-	Store SpeakerStore
+	Store     SpeakerStore
+	Redirects Redirector
 }
 
 // List lists speakers.
@@ -76,11 +79,12 @@ func speakerRef(c *gin.Context) (string, error) {
 // Get returns one speaker.
 //
 //	@Summary		Get a speaker
-//	@Description	Returns one speaker, by numeric id or by slug, with its aliases and quote count.
+//	@Description	Returns one speaker, by numeric id or by slug, with its aliases and quote count. The old id or slug of a speaker merged into another answers 308 Permanent Redirect to the speaker it was merged into.
 //	@Tags			speakers
 //	@Produce		json
 //	@Param			id	path		string	true	"Speaker id or slug"	example(ken-mccallum)
 //	@Success		200	{object}	Speaker
+//	@Header			308	{string}	Location	"The merged speaker's address, for an old id or slug"
 //	@Failure		400	{object}	api.Problem	"The id is neither a positive integer nor a slug"
 //	@Failure		404	{object}	api.Problem	"No such speaker"
 //	@Failure		500	{object}	api.Problem
@@ -91,6 +95,9 @@ func (h *Speakers) Get(c *gin.Context) error {
 		return err
 	}
 	s, err := h.Store.GetSpeaker(c.Request.Context(), ref)
+	if errs.KindOf(err) == errs.NotFound && h.Redirects != nil && RedirectMerged(c, h.Redirects, ref) {
+		return nil
+	}
 	if err != nil {
 		return err
 	}
@@ -101,9 +108,9 @@ func (h *Speakers) Get(c *gin.Context) error {
 // Quotes lists one speaker's quotes.
 //
 //	@Summary		List a speaker's quotes
-//	@Description	Lists the quotes attributed to one speaker (by id or slug), with the same filters as the quote list.
+//	@Description	Lists the quotes attributed to one speaker (by id or slug), with the same filters and export formats as the quote list. For what the speaker said in the order it was said, one entry per utterance with every outlet that reported it, see /api/v1/speakers/{id}/timeline. The old id or slug of a merged speaker answers 308 Permanent Redirect to the speaker it was merged into.
 //	@Tags			speakers
-//	@Produce		json
+//	@Produce		json,text/csv,application/ld+json
 //	@Param			id		path		string	true	"Speaker id or slug"															example(ken-mccallum)
 //	@Param			q		query		string	false	"Full-text search over quote text"												example(threat)
 //	@Param			source	query		int		false	"Source id"																		minimum(1)
@@ -115,7 +122,9 @@ func (h *Speakers) Get(c *gin.Context) error {
 //	@Param			sort	query		string	false	"Order; relevance (the default with q) needs q, newest is the default without"	Enums(newest, oldest, relevance)
 //	@Param			limit	query		int		false	"Page size"																		minimum(1)	maximum(100)	default(20)
 //	@Param			cursor	query		string	false	"next_cursor of the previous page"
+//	@Param			format	query		string	false	"Response format when Accept names none"	Enums(json, csv, jsonld)
 //	@Success		200		{object}	QuoteList
+//	@Header			308		{string}	Location	"The merged speaker's address, for an old id or slug"
 //	@Failure		400		{object}	api.Problem	"A bad id, a bad or unknown query parameter, or a cursor this API did not return"
 //	@Failure		404		{object}	api.Problem	"No such speaker"
 //	@Failure		500		{object}	api.Problem
@@ -130,7 +139,14 @@ func (h *Speakers) Quotes(c *gin.Context) error {
 	if err := q.err(); err != nil {
 		return err
 	}
+	format, err := negotiate(c, FormatJSON, FormatCSV, FormatJSONLD)
+	if err != nil {
+		return err
+	}
 	s, err := h.Store.GetSpeaker(c.Request.Context(), ref)
+	if errs.KindOf(err) == errs.NotFound && h.Redirects != nil && RedirectMerged(c, h.Redirects, ref) {
+		return nil
+	}
 	if err != nil {
 		return err
 	}
@@ -139,8 +155,7 @@ func (h *Speakers) Quotes(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(c, http.StatusOK, quoteList(c, page))
-	return nil
+	return writeQuoteList(c, format, page, s.Slug+"-quotes.csv")
 }
 
 // CreateSpeakerRequest adds a speaker.
@@ -148,6 +163,7 @@ type CreateSpeakerRequest struct {
 	Name        string   `json:"name" example:"Ken McCallum" maxLength:"200" binding:"required"`
 	Kind        string   `json:"kind" example:"person" enums:"person,organization"`
 	Description string   `json:"description" example:"Director General of MI5" maxLength:"2000"`
+	Role        string   `json:"role" example:"Director General of MI5" maxLength:"200"`
 	WikidataQID *string  `json:"wikidata_qid" example:"Q56605939"`
 	Aliases     []string `json:"aliases" example:"Sir Ken McCallum,Sir Ken"`
 } //@name CreateSpeakerRequest
@@ -157,6 +173,7 @@ func (r CreateSpeakerRequest) input() (store.SpeakerInput, error) {
 	checkString(&fs, "name", r.Name, true, maxName)
 	checkEnum(&fs, "kind", r.Kind, models.SpeakerPerson, models.SpeakerOrganization)
 	checkString(&fs, "description", r.Description, false, maxDesc)
+	checkString(&fs, "role", r.Role, false, maxName)
 	if r.WikidataQID != nil {
 		checkQID(&fs, *r.WikidataQID)
 	}
@@ -170,6 +187,7 @@ func (r CreateSpeakerRequest) input() (store.SpeakerInput, error) {
 		Name:        strings.TrimSpace(r.Name),
 		Kind:        r.Kind,
 		Description: r.Description,
+		Role:        strings.TrimSpace(r.Role),
 		WikidataQID: r.WikidataQID,
 		Aliases:     r.Aliases,
 	}, fs.Err()
@@ -224,6 +242,7 @@ type UpdateSpeakerRequest struct {
 	Name        Opt[string] `json:"name" swaggertype:"string" example:"Sir Ken McCallum" maxLength:"200"`
 	Kind        Opt[string] `json:"kind" swaggertype:"string" example:"person" enums:"person,organization"`
 	Description Opt[string] `json:"description" swaggertype:"string" example:"Director General of MI5 since 2020" maxLength:"2000"`
+	Role        Opt[string] `json:"role" swaggertype:"string" example:"Director General of MI5" maxLength:"200"`
 	WikidataQID Opt[string] `json:"wikidata_qid" swaggertype:"string" example:"Q56605939" extensions:"x-nullable"`
 } //@name UpdateSpeakerRequest
 
@@ -242,6 +261,9 @@ func (r UpdateSpeakerRequest) patch() (store.SpeakerPatch, error) {
 	}
 	if p.Description = r.Description.ptr(&fs, "description"); p.Description != nil {
 		checkString(&fs, "description", *p.Description, false, maxDesc)
+	}
+	if p.Role = r.Role.ptr(&fs, "role"); p.Role != nil {
+		checkString(&fs, "role", *p.Role, false, maxName)
 	}
 	if r.WikidataQID.Set {
 		v := r.WikidataQID.Value // "" when null: clears it

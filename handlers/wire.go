@@ -62,6 +62,10 @@ type Quote struct {
 	// Snippet is the quote text with search matches wrapped in
 	// <mark>…</mark>; only when the list was searched with q.
 	Snippet string `json:"snippet,omitempty" example:"I will never back off from confronting <mark>threats</mark> to the UK"`
+	// Corroboration is every stored source that reports the same words,
+	// earliest first, with the wordings side by side; only when a single
+	// quote is fetched.
+	Corroboration *Corroboration `json:"corroboration,omitempty"`
 } //@name Quote
 
 // QuoteList is one page of quotes.
@@ -85,6 +89,7 @@ type Speaker struct {
 	Slug        string    `json:"slug" example:"ken-mccallum"`
 	Kind        string    `json:"kind" example:"person" enums:"person,organization"`
 	Description string    `json:"description" example:"Director General of MI5"`
+	Role        string    `json:"role" example:"Director General of MI5"`
 	WikidataQID *string   `json:"wikidata_qid" example:"Q56605939"`
 	QuoteCount  int64     `json:"quote_count" example:"9"`
 	Aliases     []Alias   `json:"aliases"`
@@ -205,6 +210,7 @@ func toSpeaker(s models.Speaker) Speaker {
 		Slug:        s.Slug,
 		Kind:        s.Kind,
 		Description: s.Description,
+		Role:        s.Role,
 		WikidataQID: s.WikidataQID,
 		QuoteCount:  s.QuoteCount,
 		Aliases:     toAliases(s.Aliases),
