@@ -274,8 +274,11 @@ func (d *doc) touchSubject(se sentence) {
 	for i < se.thi && d.isWord(i) && (d.word(i) == "And" || d.word(i) == "But" || d.word(i) == "So") {
 		i++
 	}
-	if i >= se.thi || !d.isWord(i) || d.toks[i].flags&fCap == 0 || d.toks[i].q >= 0 {
+	if i+1 >= se.thi || !d.isWord(i) || d.toks[i].flags&fCap == 0 || d.toks[i].q >= 0 {
 		return
+	}
+	if !d.isWord(i+1) || (d.toks[i+1].flags&fCap == 0 && !articles[d.word(i)]) {
+		return // a name has two capitalised words ("Orbis Ltd", "Sir Ken")
 	}
 	a, b := d.npFwd(i, se.thi)
 	if a > b {
@@ -314,6 +317,9 @@ func (d *doc) settingOf(se sentence) (setting, when string) {
 			continue
 		}
 		w := d.word(t)
+		if len(w) > 9 || !(w[0]|0x20 == 'i' || w[0]|0x20 == 'o' || w[0]|0x20 == 'l' || w[0]|0x20 == 't' || w[0]|0x20 == 'e' || w[0]|0x20 == 's' || w[0]|0x20 == 'y') {
+			continue
+		}
 		lw := lower(w)
 		if when == "" {
 			switch {

@@ -12,11 +12,40 @@ func lower(w string) string {
 	for i := 0; i < len(w); i++ {
 		c := w[i]
 		if c >= 'A' && c <= 'Z' || c >= utf8.RuneSelf {
+			if c < utf8.RuneSelf && len(w) <= 32 && isASCII(w) {
+				if l, ok := lowerCache[w]; ok {
+					return l
+				}
+			}
 			return strings.ToLower(w)
 		}
 	}
 	return w
 }
+
+func isASCII(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if w[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// lowerCache holds the lower-case forms of the capitalised words the
+// lexicons test, so the hot loops do not allocate for them.
+var lowerCache = func() map[string]string {
+	m := map[string]string{}
+	for _, set := range []map[string]bool{npStop, determiners, titleWords, adverbs, articles} {
+		for w := range set {
+			m[w] = strings.ToLower(w)
+		}
+	}
+	for w := range honorifics {
+		m[w] = strings.ToLower(w)
+	}
+	return m
+}()
 
 func isLowerWord(w string) bool {
 	r, _ := utf8.DecodeRuneInString(w)
@@ -373,6 +402,9 @@ func (d *doc) cuesIn(si int, out []cue) []cue {
 			continue
 		}
 		w := d.word(t)
+		if len(w) < 3 || !cueStart[(w[0]|0x20)&31][(w[1]|0x20)&31] {
+			continue
+		}
 		fl := cueWords[w]
 		if fl == 0 {
 			if (w == "according" || w == "According") && d.isWord(t+1) && d.word(t+1) == "to" && t+2 < se.thi {
@@ -846,6 +878,15 @@ func (d *doc) resolveOrg(org string) int {
 	if org == "" {
 		return -1
 	}
+	if e, ok := d.orgByRaw[org]; ok {
+		return e
+	}
+	e := d.resolveOrgSlow(org)
+	d.orgByRaw[org] = e
+	return e
+}
+
+func (d *doc) resolveOrgSlow(org string) int {
 	ks := OrgKey(org)
 	key := strings.Join(ks, " ")
 	if key == "" {
@@ -923,3 +964,13 @@ var beForms = set("is", "was", "are", "were", "been", "being", "be")
 
 var passiveCues = set("told", "asked", "quoted", "described", "called", "branded", "dubbed", "labelled", "labeled",
 	"accused", "warned", "urged", "advised", "informed", "assured", "found", "read")
+
+// cueStart[a][b] is set when some cue word starts with the letters a, b: a
+// cheap test that spares most words a map look-up.
+var cueStart = func() (t [32][32]bool) {
+	for w := range cueWords {
+		t[(w[0]|0x20)&31][(w[1]|0x20)&31] = true
+	}
+	t['a'&31]['c'&31] = true // according
+	return t
+}()

@@ -71,6 +71,7 @@ type doc struct {
 	orgByKey  map[string]int
 	bySurname map[string][]int
 	lookahead map[int]int
+	orgByRaw  map[string]int
 	nameMents []nameMent // every person-name occurrence, in order
 	nmPos     int
 	recent    []int // entities in order of recency, most recent last
@@ -91,7 +92,7 @@ type subjAt struct {
 }
 
 func newDoc(s string) *doc {
-	return &doc{s: s, roleBind: map[string]int{}, orgByKey: map[string]int{}, bySurname: map[string][]int{}, lookahead: map[int]int{}}
+	return &doc{s: s, roleBind: map[string]int{}, orgByKey: map[string]int{}, bySurname: map[string][]int{}, lookahead: map[int]int{}, orgByRaw: map[string]int{}}
 }
 
 func (d *doc) word(i int) string { t := d.toks[i]; return d.s[t.start:t.end] }
