@@ -311,8 +311,8 @@ func (d *doc) nameFromRun(a, b int) {
 	for a <= b && (npStop[d.word(a)] || determiners[d.word(a)]) {
 		a++
 	}
-	if a > b {
-		return
+	if a >= b {
+		return // single words are resolved in context
 	}
 	ns, ne, hon, titled := d.splitName(a, b)
 	if ns > ne || ne-ns+1 > 4 {
