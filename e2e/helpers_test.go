@@ -264,16 +264,24 @@ func artifactsDir(t *testing.T) string {
 
 var unsafeName = regexp.MustCompile(`[^a-z0-9_-]+`)
 
-// screenshot saves a full-page PNG of the tab as NAME.png in the
-// artifacts directory and logs its path.
+// screenshot saves what the viewport shows as NAME.png and the whole
+// page as NAME-full.png in the artifacts directory, and logs the paths.
 func (tb *tab) screenshot(t *testing.T, name string) {
 	t.Helper()
-	png := run(t, tb, "screenshot "+name, chromedp.FullScreenshot(100))
-	path := filepath.Join(artifactsDir(t), unsafeName.ReplaceAllString(strings.ToLower(name), "-")+".png")
-	if err := os.WriteFile(path, png, 0o644); err != nil {
-		t.Fatalf("save screenshot: %v", err)
+	base := filepath.Join(artifactsDir(t), unsafeName.ReplaceAllString(strings.ToLower(name), "-"))
+	for _, shot := range []struct {
+		path   string
+		action chromedp.Action[[]byte]
+	}{
+		{base + ".png", chromedp.CaptureScreenshot()},
+		{base + "-full.png", chromedp.FullScreenshot(100)},
+	} {
+		png := run(t, tb, "screenshot "+name, shot.action)
+		if err := os.WriteFile(shot.path, png, 0o644); err != nil {
+			t.Fatalf("save screenshot: %v", err)
+		}
+		t.Logf("screenshot: %s", shot.path)
 	}
-	t.Logf("screenshot: %s", path)
 }
 
 // jsString quotes s as a JavaScript string literal.

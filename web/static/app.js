@@ -46,7 +46,7 @@
       if (q.source.outlet) parts.push(", " + q.source.outlet);
     }
     var when = day((q.source && q.source.published_at) || q.reported_at);
-    if (when) parts.push(el("span", { "class": "when" }, [when]));
+    if (when) parts.push(" ", el("span", { "class": "when" }, [when]));
     return el("p", { "class": "by" }, parts);
   }
 
@@ -70,6 +70,11 @@
       }
     });
     return p;
+  }
+
+  // changed reports whether diff ops hold any change.
+  function changed(ops) {
+    return Array.isArray(ops) && ops.some(function (o) { return (o.op || o.Op) !== "equal"; });
   }
 
   var diffKey = function () {
@@ -144,7 +149,7 @@
       sourceLine(q)
     ];
     var ops = ev.diff || match.diff;
-    if (Array.isArray(ops) && ops.length) children.push(diffView(ops));
+    if (changed(ops)) children.push(diffView(ops));
     if (q.id) {
       children.push(el("p", { "class": "links" }, [
         el("a", { href: quotePage(q.id) }, ["In its source"]),
@@ -162,16 +167,14 @@
   function reportLine(r) {
     var q = r.quote || r;
     var src = q.source || {};
-    var parts = [el("strong", null, [src.outlet || "Unnamed outlet"])];
-    if (src.title) parts.push(": ", el("cite", null, [src.title]));
+    var parts = [];
+    if (src.outlet) parts.push(el("strong", null, [src.outlet]), ": ");
+    parts.push(el("cite", null, [src.title || "an untitled source"]));
     var when = day(src.published_at || q.reported_at);
     if (when) parts.push(" · " + when);
     if (q.id) parts.push(" ", el("a", { href: quotePage(q.id) }, ["quote ", String(q.id)]));
     var p = el("span", null, parts);
-    var ops = r.diff;
-    if (Array.isArray(ops) && ops.some(function (o) { return (o.op || o.Op) !== "equal"; })) {
-      return el("div", null, [p, diffView(ops)]);
-    }
+    if (changed(r.diff)) return el("div", null, [p, diffView(r.diff)]);
     return p;
   }
 
@@ -179,12 +182,13 @@
     var v = body.verdict || "unknown";
     var box = [el("h3", null, [verdictTitle[v] || ("Verdict: " + v)])];
     if (body.reason) box.push(el("p", null, [body.reason]));
+    if (body.said_by && body.said_by.name) box.push(el("p", null, ["Said by ", el("strong", null, [body.said_by.name])]));
     if (typeof body.confidence === "number") box.push(el("p", { "class": "hint" }, ["Confidence " + Math.round(body.confidence * 100) + "%"]));
     var nodes = [el("div", { "class": "verdict verdict-" + v, role: "status", "data-verdict": v }, box)];
     var evidence = Array.isArray(body.evidence) ? body.evidence : [];
     if (evidence.length) {
       nodes.push(el("h3", null, ["Evidence"]));
-      if (evidence.some(function (ev) { return Array.isArray(ev.diff || (ev.match && ev.match.diff)); })) nodes.push(diffKey());
+      if (evidence.some(function (ev) { return changed(ev.diff || (ev.match && ev.match.diff)); })) nodes.push(diffKey());
       nodes.push(el("ol", { "class": "evidence" }, evidence.map(evidenceItem)));
     }
     out.replaceChildren.apply(out, nodes);
@@ -244,21 +248,24 @@
     fetch(section.getAttribute("data-quote"), { headers: { Accept: "application/json" } })
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (q) {
-        if (!q) return;
-        var rs = reportsOf(q);
-        if (!rs) return; // the API does not say: leave the section hidden
+        var rs = q && reportsOf(q);
+        if (!rs) { // the API does not say: leave the section hidden
+          section.setAttribute("data-state", "none");
+          return;
+        }
         var others = rs.filter(function (r) { return (r.quote || r).id !== q.id; });
         if (others.length === 0) {
           list.replaceChildren(el("p", { "class": "empty" }, ["No other outlet on record reported these words."]));
         } else {
           var nodes = [];
-          if (others.some(function (r) { return Array.isArray(r.diff); })) nodes.push(diffKey());
+          if (others.some(function (r) { return changed(r.diff); })) nodes.push(diffKey());
           nodes.push(el("ul", { "class": "reports" }, others.map(function (r) { return el("li", null, [reportLine(r)]); })));
           list.replaceChildren.apply(list, nodes);
         }
         section.hidden = false;
+        section.setAttribute("data-state", "shown");
       })
-      .catch(function () { /* leave the section hidden */ });
+      .catch(function () { section.setAttribute("data-state", "failed"); });
   }
 
   function start() {
