@@ -34,6 +34,7 @@ func (tb *tab) submit(t *testing.T, step string, action chromedp.Action[chromedp
 func TestPage(t *testing.T) {
 	base := startServer(t)
 	claim, said := alteredClaim(t, base)
+	longID := storeLongQuote(t, base)
 	browser := newBrowser(t)
 	for _, vp := range viewports {
 		t.Run(vp.name, func(t *testing.T) {
@@ -42,6 +43,7 @@ func TestPage(t *testing.T) {
 			t.Run("word search", func(t *testing.T) { wordSearch(t, tb, base, vp) })
 			t.Run("quote page", func(t *testing.T) { quotePage(t, tb, base, vp) })
 			t.Run("check a quote", func(t *testing.T) { checkQuote(t, tb, base, vp, claim, said) })
+			t.Run("long words", func(t *testing.T) { longWords(t, tb, base, vp, longID) })
 			tb.checkNoErrors(t)
 		})
 	}
@@ -148,6 +150,9 @@ func quotePage(t *testing.T, tb *tab, base string, vp viewport) {
 		t.Errorf("fetching the reports: %s", state)
 	}
 	tb.checkNoSideScroll(t)
+	if vp.mobile {
+		tb.do(t, "show the quote in its source", chromedp.ScrollIntoView(chromedp.CSS(`.in-context mark`)))
+	}
 	tb.screenshot(t, "page-quote-"+vp.name)
 }
 
@@ -215,4 +220,44 @@ func verifyServed(t *testing.T, base string) bool {
 	}
 	_ = resp.Body.Close()
 	return resp.StatusCode != http.StatusNotFound && resp.StatusCode != http.StatusMethodNotAllowed
+}
+
+// longWord is a quote word no screen is wide enough for.
+var longWord = "https://example.com/" + strings.Repeat("unbroken", 40)
+
+// storeLongQuote stores, through the API, a source whose quote holds a
+// very long word, and returns the quote's id.
+func storeLongQuote(t *testing.T, base string) int64 {
+	t.Helper()
+	text := "Long words\n\nJane Roe said: “See " + longWord + " before you decide.”\n"
+	body, _ := json.Marshal(map[string]string{"title": "Long words", "text": text})
+	resp, err := http.Post(base+"/api/v1/sources", "application/json", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var src struct {
+		Quotes []struct {
+			ID   int64  `json:"id"`
+			Text string `json:"text"`
+		} `json:"quotes"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&src); err != nil || resp.StatusCode != http.StatusCreated || len(src.Quotes) == 0 {
+		t.Fatalf("store a source with a long word: status %d, %v, %+v", resp.StatusCode, err, src)
+	}
+	return src.Quotes[0].ID
+}
+
+// longWords checks that a quote with a very long word wraps instead of
+// widening the page, in the results and on the quote's page.
+func longWords(t *testing.T, tb *tab, base string, vp viewport, id int64) {
+	tb.do(t, "list the latest quotes", chromedp.Navigate(base+"/?sort=newest"), chromedp.WaitVisible(chromedp.CSS(`.quotes article`)))
+	if first := eval[string](t, tb, "read the first quote", `document.querySelector('.quotes blockquote').textContent`); !strings.Contains(first, longWord) {
+		t.Fatalf("the newest quote is %q, want the long one", first)
+	}
+	tb.checkNoSideScroll(t)
+	tb.do(t, "show the long quote", chromedp.ScrollIntoView(chromedp.ID("results-h")))
+	tb.screenshot(t, "page-long-words-"+vp.name)
+	tb.do(t, "open its page", chromedp.Navigate(base+"/quotes/"+jsInt(int(id))), chromedp.WaitVisible(chromedp.CSS(`.quote-main`)))
+	tb.checkNoSideScroll(t)
 }
