@@ -6,13 +6,14 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
+	"os"
 	"strings"
 	"testing"
 
 	"github.com/whosaid/whosaid/handlers"
 	"github.com/whosaid/whosaid/seed"
 	"github.com/whosaid/whosaid/store"
+	"github.com/whosaid/whosaid/storetest"
 )
 
 // testServer is the real router on a real, seeded SQLite database of its
@@ -34,11 +35,7 @@ func withExtract(x handlers.Extractor) serverOption {
 func newTestServer(t *testing.T, opts ...serverOption) *testServer {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, store.Config{Path: filepath.Join(t.TempDir(), "whosaid.db")})
-	if err != nil {
-		t.Fatalf("open store: %v", err)
-	}
-	t.Cleanup(func() { _ = st.Close() })
+	st := storetest.Open(t)
 	if _, err := seed.Load(ctx, st); err != nil {
 		t.Fatalf("load seed: %v", err)
 	}
@@ -244,3 +241,6 @@ func send(t *testing.T, s *testServer, method, url, body string, want int) *http
 	checkResponse(t, w, want, "")
 	return w
 }
+
+// TestMain runs every API test on SQLite and again on PostgreSQL.
+func TestMain(m *testing.M) { os.Exit(storetest.Main(m)) }

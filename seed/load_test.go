@@ -2,21 +2,20 @@ package seed
 
 import (
 	"context"
-	"path/filepath"
+	"os"
 	"testing"
 	"unicode/utf8"
 
 	"github.com/whosaid/whosaid/store"
+	"github.com/whosaid/whosaid/storetest"
 )
+
+// TestMain runs the seed tests on SQLite and again on PostgreSQL.
+func TestMain(m *testing.M) { os.Exit(storetest.Main(m)) }
 
 func openStore(t *testing.T) *store.Store {
 	t.Helper()
-	st, err := store.Open(context.Background(), store.Config{Path: filepath.Join(t.TempDir(), "seed.db")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	return st
+	return storetest.Open(t)
 }
 
 // TestLoadStoresEveryQuoteVerbatim loads the corpus into a real database and

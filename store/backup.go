@@ -17,6 +17,9 @@ import (
 // writers go on meanwhile) and writes a compact, self-contained file. path
 // must not exist.
 func (s *Store) Backup(ctx context.Context, path string) error {
+	if s.w.Dialector.Name() == "postgres" {
+		return fmt.Errorf("backup: the database is PostgreSQL; use pg_dump, which takes consistent online backups")
+	}
 	if _, err := os.Stat(path); err == nil {
 		return fmt.Errorf("backup: %s already exists; choose a new file", path)
 	}

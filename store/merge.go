@@ -88,8 +88,8 @@ func (s *Store) MergeSpeakers(ctx context.Context, from, into int64) (models.Spe
 		note := fmt.Sprintf("merged %s (%d) into %s (%d)", src.Name, src.ID, dst.Name, dst.ID)
 		// Each moved quote's history says where it went.
 		if err := tx.Exec(`INSERT INTO history (entity, entity_id, action, actor, note, before, after, at)
-			SELECT 'quote', id, 'merge_speaker', ?, ?, json_object('speaker_id', ?), json_object('speaker_id', ?), ? FROM quotes WHERE speaker_id = ?`,
-			clip(actorOf(ctx), 200), note, from, into, s.now(), from).Error; err != nil {
+			SELECT 'quote', id, 'merge_speaker', ?, ?, ?, ?, ? FROM quotes WHERE speaker_id = ?`,
+			clip(actorOf(ctx), 200), note, fmt.Sprintf(`{"speaker_id":%d}`, from), fmt.Sprintf(`{"speaker_id":%d}`, into), s.now(), from).Error; err != nil {
 			return dbErr(err, "history")
 		}
 		return s.recordChange(ctx, tx, EntitySpeaker, into, "merge", note, func() error {
@@ -97,8 +97,9 @@ func (s *Store) MergeSpeakers(ctx context.Context, from, into int64) (models.Spe
 			if err := tx.Exec("UPDATE quotes SET speaker_id = ?, updated_at = ? WHERE speaker_id = ?", into, now, from).Error; err != nil {
 				return dbErr(err, "quotes")
 			}
-			if err := tx.Exec(`INSERT OR IGNORE INTO speaker_aliases (speaker_id, name, key, created_at)
-				SELECT ?, name, key, created_at FROM speaker_aliases WHERE speaker_id = ? ORDER BY id`, into, from).Error; err != nil {
+			if err := tx.Exec(`INSERT INTO speaker_aliases (speaker_id, name, key, created_at)
+				SELECT ?, name, key, created_at FROM speaker_aliases WHERE speaker_id = ? ORDER BY id
+				ON CONFLICT DO NOTHING`, into, from).Error; err != nil {
 				return dbErr(err, "aliases")
 			}
 			changes := map[string]any{"updated_at": now}

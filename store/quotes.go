@@ -67,9 +67,9 @@ func (s *Store) ListQuotes(ctx context.Context, f QuoteFilter) (QuotePage, error
 			sortBy = SortRelevance
 		}
 	}
-	match := ""
+	var terms []searchTerm
 	if f.Q != "" {
-		if match = ftsQuery(f.Q); match == "" {
+		if terms = searchTerms(f.Q); len(terms) == 0 {
 			bad.Add("q", "has no word to search for")
 		}
 	}
@@ -102,9 +102,11 @@ func (s *Store) ListQuotes(ctx context.Context, f QuoteFilter) (QuotePage, error
 	db := s.read(ctx)
 	var w sqlWhere
 	from := "quotes q"
-	if match != "" {
-		from = "quotes_fts JOIN quotes q ON q.id = quotes_fts.rowid"
-		w.add("quotes_fts MATCH ?", match)
+	var tm textMatch
+	if len(terms) > 0 {
+		tm = dialectOf(db).quoteMatch(terms)
+		from = tm.from
+		w.add(tm.cond, tm.condArgs...)
 	}
 	if f.Speaker != "" {
 		ids, err := s.resolveSpeaker(ctx, db, f.Speaker)
@@ -120,7 +122,7 @@ func (s *Store) ListQuotes(ctx context.Context, f QuoteFilter) (QuotePage, error
 		w.add("q.source_id = ?", f.SourceID)
 	}
 	if f.Outlet != "" {
-		w.add("q.source_id IN (SELECT id FROM sources WHERE outlet = ? COLLATE NOCASE)", f.Outlet)
+		w.add("q.source_id IN (SELECT id FROM sources WHERE lower(outlet) = lower(?))", f.Outlet)
 	}
 	if f.From != nil {
 		w.add("q.reported_at >= ?", f.From.UTC())
@@ -140,33 +142,41 @@ func (s *Store) ListQuotes(ctx context.Context, f QuoteFilter) (QuotePage, error
 		return QuotePage{}, dbErr(err, "quotes")
 	}
 
-	sel := "SELECT q.*, '' AS snippet, 0 AS rank"
-	if match != "" {
-		sel = "SELECT q.*, snippet(quotes_fts, 0, '<mark>', '</mark>', '…', 48) AS snippet, bm25(quotes_fts) AS rank"
-	}
-	var order string
-	switch sortBy {
-	case SortNewest:
-		order = " ORDER BY q.reported_at DESC, q.id DESC"
-		if cur != nil {
-			w.add("(q.reported_at < ? OR (q.reported_at = ? AND q.id < ?))", cur.At, cur.At, cur.ID)
-		}
-	case SortOldest:
-		order = " ORDER BY q.reported_at ASC, q.id ASC"
-		if cur != nil {
-			w.add("(q.reported_at > ? OR (q.reported_at = ? AND q.id > ?))", cur.At, cur.At, cur.ID)
-		}
-	case SortRelevance:
-		// bm25 is lower for better matches.
-		order = " ORDER BY rank ASC, q.id ASC"
-		if cur != nil {
-			w.add("(bm25(quotes_fts) > ? OR (bm25(quotes_fts) = ? AND q.id > ?))", cur.Rank, cur.Rank, cur.ID)
-		}
-	}
-	args := append(w.args, limit+1)
 	var rows []quoteRow
-	if err := db.Raw(sel+" FROM "+from+w.sql()+order+" LIMIT ?", args...).Scan(&rows).Error; err != nil {
-		return QuotePage{}, dbErr(err, "quotes")
+	var err2 error
+	if sortBy == SortRelevance {
+		// The rank is computed, so the page is cut after it in an outer
+		// query, where the cursor can compare it.
+		args := append(append(append([]any{}, tm.snippetArgs...), tm.rankArgs...), w.args...)
+		outer := ""
+		if cur != nil {
+			outer = " WHERE (r.rank > ? OR (r.rank = ? AND r.id > ?))"
+			args = append(args, cur.Rank, cur.Rank, cur.ID)
+		}
+		args = append(args, limit+1)
+		err2 = db.Raw("SELECT * FROM (SELECT q.*, "+tm.snippet+" AS snippet, "+tm.rank+" AS rank FROM "+from+w.sql()+") r"+
+			outer+" ORDER BY r.rank ASC, r.id ASC LIMIT ?", args...).Scan(&rows).Error
+	} else {
+		sel := "SELECT q.*, '' AS snippet, 0 AS rank"
+		if len(terms) > 0 {
+			sel = "SELECT q.*, " + tm.snippet + " AS snippet, 0 AS rank"
+		}
+		order := " ORDER BY q.reported_at DESC, q.id DESC"
+		if sortBy == SortOldest {
+			order = " ORDER BY q.reported_at ASC, q.id ASC"
+		}
+		if cur != nil {
+			if sortBy == SortOldest {
+				w.add("(q.reported_at > ? OR (q.reported_at = ? AND q.id > ?))", cur.At, cur.At, cur.ID)
+			} else {
+				w.add("(q.reported_at < ? OR (q.reported_at = ? AND q.id < ?))", cur.At, cur.At, cur.ID)
+			}
+		}
+		args := append(append(append([]any{}, tm.snippetArgs...), w.args...), limit+1)
+		err2 = db.Raw(sel+" FROM "+from+w.sql()+order+" LIMIT ?", args...).Scan(&rows).Error
+	}
+	if err2 != nil {
+		return QuotePage{}, dbErr(err2, "quotes")
 	}
 	page := QuotePage{Total: total, Quotes: make([]QuoteHit, 0, len(rows))}
 	if len(rows) > limit {

@@ -35,9 +35,9 @@ func (s *Store) ListSources(ctx context.Context, f SourceFilter) (SourcePage, er
 	if err != nil {
 		bad = append(bad, err.(*errs.Error).Fields...)
 	}
-	match := ""
+	var terms []searchTerm
 	if f.Q != "" {
-		if match = ftsQuery(f.Q); match == "" {
+		if terms = searchTerms(f.Q); len(terms) == 0 {
 			bad.Add("q", "has no word to search for")
 		}
 	}
@@ -55,11 +55,12 @@ func (s *Store) ListSources(ctx context.Context, f SourceFilter) (SourcePage, er
 	var w sqlWhere
 	// A source without a publication date sorts by when it was stored.
 	const at = "coalesce(s.published_at, s.created_at)"
-	if match != "" {
-		w.add("s.id IN (SELECT rowid FROM sources_fts WHERE sources_fts MATCH ?)", match)
+	if len(terms) > 0 {
+		cond, args := dialectOf(db).sourceIDsMatching(terms)
+		w.add(cond, args...)
 	}
 	if f.Outlet != "" {
-		w.add("s.outlet = ? COLLATE NOCASE", f.Outlet)
+		w.add("lower(s.outlet) = lower(?)", f.Outlet)
 	}
 	if f.From != nil {
 		w.add(at+" >= ?", f.From.UTC())

@@ -56,17 +56,17 @@ func (s *Store) ListSpeakers(ctx context.Context, f SpeakerFilter) (SpeakerPage,
 		return SpeakerPage{}, dbErr(err, "speakers")
 	}
 	if cur != nil {
-		w.add("(name COLLATE NOCASE > ? OR (name COLLATE NOCASE = ? AND id > ?))", cur.Key, cur.Key, cur.ID)
+		w.add("(lower(name) > ? OR (lower(name) = ? AND id > ?))", cur.Key, cur.Key, cur.ID)
 	}
 	var list []models.Speaker
 	args := append(w.args, limit+1)
-	if err := db.Raw("SELECT * FROM speakers"+w.sql()+" ORDER BY name COLLATE NOCASE, id LIMIT ?", args...).Scan(&list).Error; err != nil {
+	if err := db.Raw("SELECT * FROM speakers"+w.sql()+" ORDER BY lower(name), id LIMIT ?", args...).Scan(&list).Error; err != nil {
 		return SpeakerPage{}, dbErr(err, "speakers")
 	}
 	page := SpeakerPage{Total: total}
 	if len(list) > limit {
 		last := list[limit-1]
-		page.NextCursor = cursor{Sort: "name", Key: last.Name, ID: last.ID}.encode()
+		page.NextCursor = cursor{Sort: "name", Key: strings.ToLower(last.Name), ID: last.ID}.encode()
 		list = list[:limit]
 	}
 	if err := loadAliases(db, list); err != nil {

@@ -1,16 +1,10 @@
 package store
 
 import (
-	"context"
-	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
 	"net/url"
-	"sort"
-	"strconv"
 	"strings"
-	"time"
 
 	gormsqlite "gorm.io/driver/sqlite"
 	"gorm.io/gorm"
@@ -21,9 +15,6 @@ import (
 
 	"github.com/whosaid/whosaid/errs"
 )
-
-//go:embed migrations/sqlite/*.sql
-var sqliteMigrations embed.FS
 
 // openSQLite opens path with the pragmas every connection needs, set in the
 // DSN so that each pooled connection gets them: busy_timeout first (so the
@@ -51,106 +42,42 @@ func openSQLite(path string, cfg *gorm.Config, conns int) (*gorm.DB, error) {
 	return db, nil
 }
 
-type migration struct {
-	version int
-	name    string
-	sql     string
+// sqliteDialect is full-text search with FTS5.
+type sqliteDialect struct{}
+
+// ftsExpr renders terms as an FTS5 MATCH expression: each word a quoted
+// string (so nothing typed is an operator), all required.
+func ftsExpr(terms []searchTerm) string {
+	parts := make([]string, len(terms))
+	for i, t := range terms {
+		parts[i] = `"` + strings.ReplaceAll(t.word, `"`, `""`) + `"`
+		if t.prefix {
+			parts[i] += "*"
+		}
+	}
+	return strings.Join(parts, " ")
 }
 
-func loadMigrations(fsys fs.FS, dir string) ([]migration, error) {
-	entries, err := fs.ReadDir(fsys, dir)
-	if err != nil {
-		return nil, err
+func (sqliteDialect) quoteMatch(terms []searchTerm) textMatch {
+	return textMatch{
+		from:     "quotes_fts JOIN quotes q ON q.id = quotes_fts.rowid",
+		cond:     "quotes_fts MATCH ?",
+		condArgs: []any{ftsExpr(terms)},
+		snippet:  "snippet(quotes_fts, 0, '<mark>', '</mark>', '…', 48)",
+		rank:     "bm25(quotes_fts)",
 	}
-	var ms []migration
-	for _, e := range entries {
-		name := e.Name()
-		if !strings.HasSuffix(name, ".sql") {
-			continue
-		}
-		num, _, ok := strings.Cut(name, "_")
-		v, err := strconv.Atoi(num)
-		if !ok || err != nil {
-			return nil, fmt.Errorf("migration %s: name must start with a number and _", name)
-		}
-		body, err := fs.ReadFile(fsys, dir+"/"+name)
-		if err != nil {
-			return nil, err
-		}
-		ms = append(ms, migration{version: v, name: name, sql: string(body)})
-	}
-	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
-	for i := 1; i < len(ms); i++ {
-		if ms[i].version == ms[i-1].version {
-			return nil, fmt.Errorf("migrations %s and %s share a version", ms[i-1].name, ms[i].name)
-		}
-	}
-	return ms, nil
 }
 
-// migrate applies, in order and each in its own transaction, every embedded
-// migration the database has not recorded yet.
-func migrate(ctx context.Context, db *gorm.DB) error {
-	ms, err := loadMigrations(sqliteMigrations, "migrations/sqlite")
-	if err != nil {
-		return err
-	}
-	db = db.WithContext(ctx)
-	if err := db.Exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
-		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at DATETIME NOT NULL)`).Error; err != nil {
-		return err
-	}
-	var applied []int
-	if err := db.Raw("SELECT version FROM schema_migrations").Scan(&applied).Error; err != nil {
-		return err
-	}
-	done := map[int]bool{}
-	for _, v := range applied {
-		done[v] = true
-	}
-	for _, m := range ms {
-		if done[m.version] {
-			continue
-		}
-		err := db.Transaction(func(tx *gorm.DB) error {
-			if err := tx.Exec(m.sql).Error; err != nil {
-				return err
-			}
-			return tx.Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-				m.version, m.name, time.Now().UTC()).Error
-		})
-		if err != nil {
-			return fmt.Errorf("%s: %w", m.name, err)
-		}
-	}
-	return nil
+func (sqliteDialect) quoteIDsMatching(terms []searchTerm) (string, []any) {
+	return "q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)", []any{ftsExpr(terms)}
 }
 
-// ftsQuery turns what a person typed into an FTS5 MATCH expression: each
-// word becomes a quoted term (so operators and punctuation in the input are
-// taken literally), all terms must match, and a trailing * keeps prefix
-// search. It returns "" when the input has no searchable word.
-func ftsQuery(q string) string {
-	var terms []string
-	for _, w := range strings.FieldsFunc(q, func(r rune) bool {
-		return !(r == '*' || r == '\'' || r == '’' || r == '-' || isWordRune(r))
-	}) {
-		prefix := strings.HasSuffix(w, "*")
-		w = strings.Trim(w, "*'’-")
-		if w == "" {
-			continue
-		}
-		t := `"` + strings.ReplaceAll(w, `"`, `""`) + `"`
-		if prefix {
-			t += "*"
-		}
-		terms = append(terms, t)
-	}
-	return strings.Join(terms, " ")
+func (sqliteDialect) sourceIDsMatching(terms []searchTerm) (string, []any) {
+	return "s.id IN (SELECT rowid FROM sources_fts WHERE sources_fts MATCH ?)", []any{ftsExpr(terms)}
 }
 
-// translateSQLiteError maps the driver's constraint errors to gorm's, which
-// gorm's own translation only does for the cgo driver.
+// translateSQLiteError maps the pure-Go driver's constraint errors to
+// gorm's, which gorm's own translation only does for the cgo driver.
 func translateSQLiteError(err error) error {
 	var se *sqlite.Error
 	if !errors.As(err, &se) {

@@ -32,14 +32,14 @@ type candidateQuery struct {
 	limit      int     // at most this many ids (≤ maxCandidates)
 }
 
-// candidateIDs returns the ids of up to cq.limit quotes that share the
+// candidateIDs (SQLite) returns the ids of up to cq.limit quotes that share the
 // most (and the rarest) words with cq.text, best first. It never scans
 // the quotes table and never sorts every match of a common word: it reads
 // the document frequency of each word from the index's vocabulary, then
 // fetches a bounded number of matches for the rarest words (all of them
 // together first, then each alone) and ranks the union by how many rare
 // words each quote has.
-func candidateIDs(db *gorm.DB, cq candidateQuery) ([]int64, error) {
+func (sqliteDialect) candidateIDs(db *gorm.DB, cq candidateQuery) ([]int64, error) {
 	if cq.limit <= 0 || cq.limit > maxCandidates {
 		cq.limit = maxCandidates
 	}
@@ -142,7 +142,7 @@ type aliasHit struct {
 }
 
 // aliasesWithWords returns up to 200 aliases that contain any of words.
-func aliasesWithWords(db *gorm.DB, words []string) ([]aliasHit, error) {
+func (sqliteDialect) aliasesWithWords(db *gorm.DB, words []string) ([]aliasHit, error) {
 	var terms []string
 	for _, t := range factcheck.IndexTerms(strings.Join(words, " ")) {
 		terms = append(terms, `"`+strings.ReplaceAll(t, `"`, `""`)+`"`)

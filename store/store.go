@@ -20,8 +20,14 @@ import (
 type Config struct {
 	// Path is the SQLite database file; it is created if missing.
 	Path string
-	// MaxReaders bounds the pool of read connections (default 8).
+	// URL, when set, selects PostgreSQL instead (postgres://…).
+	URL string
+	// MaxReaders bounds the pool of read connections for SQLite (default
+	// 8), or of all connections for PostgreSQL (default 16).
 	MaxReaders int
+	// MaxIdle and ConnMaxLifetime tune the PostgreSQL pool.
+	MaxIdle         int
+	ConnMaxLifetime time.Duration
 }
 
 // Store is the database behind the service. Writes go through a single
@@ -36,18 +42,21 @@ type Store struct {
 
 // Open opens (creating if needed) and migrates the database.
 func Open(ctx context.Context, cfg Config) (*Store, error) {
-	if cfg.Path == "" {
-		return nil, errors.New("store: no database path")
-	}
-	if cfg.MaxReaders <= 0 {
-		cfg.MaxReaders = 8
-	}
 	gcfg := &gorm.Config{
 		TranslateError:         true,
 		SkipDefaultTransaction: true,
 		PrepareStmt:            true,
 		Logger:                 logger.Discard,
 		NowFunc:                func() time.Time { return time.Now().UTC() },
+	}
+	if cfg.URL != "" {
+		return openPostgresStore(ctx, cfg, gcfg)
+	}
+	if cfg.Path == "" {
+		return nil, errors.New("store: no database path")
+	}
+	if cfg.MaxReaders <= 0 {
+		cfg.MaxReaders = 8
 	}
 	w, err := openSQLite(cfg.Path, gcfg, 1)
 	if err != nil {
@@ -70,10 +79,11 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 // Close closes every connection.
 func (s *Store) Close() error {
 	var first error
-	for _, db := range []*gorm.DB{s.r, s.w} {
-		if err := s.closeDB(db); err != nil && first == nil {
-			first = err
-		}
+	if s.r != s.w {
+		first = s.closeDB(s.r)
+	}
+	if err := s.closeDB(s.w); err != nil && first == nil {
+		first = err
 	}
 	return first
 }
@@ -111,7 +121,7 @@ func (s *Store) write(ctx context.Context, fn func(tx *gorm.DB) error) error {
 // violations become Conflict or Invalid, everything else stays internal.
 func dbErr(err error, what string) error {
 	if err != nil {
-		err = translateSQLiteError(err)
+		err = translateDriverError(err)
 	}
 	switch {
 	case err == nil:

@@ -2,23 +2,22 @@ package store_test
 
 import (
 	"context"
-	"path/filepath"
+	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/whosaid/whosaid/errs"
 	"github.com/whosaid/whosaid/store"
+	"github.com/whosaid/whosaid/storetest"
 )
+
+// TestMain runs every store test on SQLite and again on PostgreSQL.
+func TestMain(m *testing.M) { os.Exit(storetest.Main(m)) }
 
 func openStore(t *testing.T) *store.Store {
 	t.Helper()
-	st, err := store.Open(context.Background(), store.Config{Path: filepath.Join(t.TempDir(), "test.db")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	return st
+	return storetest.Open(t)
 }
 
 const article = `Minister promises action on rivers

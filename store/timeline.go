@@ -62,9 +62,9 @@ func (s *Store) SpeakerTimeline(ctx context.Context, ref string, f TimelineFilte
 	} else if f.Order != TimelineOldest && f.Order != TimelineNewest {
 		bad.Add("order", "must be oldest or newest")
 	}
-	match := ""
+	var terms []searchTerm
 	if f.Q != "" {
-		if match = ftsQuery(f.Q); match == "" {
+		if terms = searchTerms(f.Q); len(terms) == 0 {
 			bad.Add("q", "has no word to search for")
 		}
 	}
@@ -93,8 +93,9 @@ func (s *Store) SpeakerTimeline(ctx context.Context, ref string, f TimelineFilte
 	// One entry per utterance: its earliest report stands for it.
 	w.add(`(q.utterance_id IS NULL OR q.id = (SELECT q2.id FROM quotes q2 WHERE q2.utterance_id = q.utterance_id
 		ORDER BY q2.reported_at, q2.id LIMIT 1))`)
-	if match != "" {
-		w.add("q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)", match)
+	if len(terms) > 0 {
+		cond, args := dialectOf(db).quoteIDsMatching(terms)
+		w.add(cond, args...)
 	}
 	if f.From != nil {
 		w.add("q.said_at >= ?", f.From.UTC().Format(time.DateOnly))

@@ -1,9 +1,5 @@
 -- whosaid schema, version 2 (PostgreSQL): fact-checking. Mirrors
--- migrations/sqlite/0002_factcheck.sql: speaker roles and merge redirects,
--- utterance links between reports, the said-at day for timelines, the
--- history of changes, and a word index over speaker names. Where SQLite
--- reads word frequencies from fts5vocab, PostgreSQL candidate search reads
--- the GIN index with a LIMIT per word instead.
+-- migrations/sqlite/0002_factcheck.sql; see there for what each part is for.
 
 ALTER TABLE speakers ADD COLUMN role TEXT NOT NULL DEFAULT '';
 
@@ -18,12 +14,18 @@ CREATE INDEX speaker_redirects_speaker ON speaker_redirects (speaker_id);
 ALTER TABLE quotes ADD COLUMN utterance_id BIGINT;
 CREATE INDEX quotes_utterance ON quotes (utterance_id, reported_at, id) WHERE utterance_id IS NOT NULL;
 
--- to_char is only STABLE; with the zone and format fixed the day of a
--- timestamptz cannot change, so this wrapper may be IMMUTABLE.
-CREATE OR REPLACE FUNCTION whosaid_utc_day(timestamptz) RETURNS text
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
-    AS $$ SELECT to_char($1 AT TIME ZONE 'UTC', 'YYYY-MM-DD') $$;
-ALTER TABLE quotes ADD COLUMN said_at TEXT COLLATE "C" GENERATED ALWAYS AS (coalesce(said_on, whosaid_utc_day(reported_at))) STORED;
+-- When the words were said, as YYYY-MM-DD: said_on when known, else the
+-- day they were reported. A generated column cannot format a timestamptz
+-- (to_char is not immutable), so a trigger keeps it.
+ALTER TABLE quotes ADD COLUMN said_at TEXT;
+CREATE FUNCTION whosaid_said_at() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    NEW.said_at := coalesce(NEW.said_on, to_char(NEW.reported_at AT TIME ZONE 'UTC', 'YYYY-MM-DD'));
+    RETURN NEW;
+END $$;
+CREATE TRIGGER quotes_said_at BEFORE INSERT OR UPDATE OF said_on, reported_at ON quotes
+    FOR EACH ROW EXECUTE FUNCTION whosaid_said_at();
+UPDATE quotes SET said_at = coalesce(said_on, to_char(reported_at AT TIME ZONE 'UTC', 'YYYY-MM-DD'));
 CREATE INDEX quotes_speaker_said ON quotes (speaker_id, said_at, id);
 
 CREATE TABLE history (
@@ -33,12 +35,11 @@ CREATE TABLE history (
     action    TEXT   NOT NULL,
     actor     TEXT   NOT NULL CHECK (char_length(actor) BETWEEN 1 AND 200),
     note      TEXT   NOT NULL DEFAULT '',
-    before    JSONB,
-    after     JSONB,
+    before    TEXT,
+    after     TEXT,
     at        TIMESTAMPTZ NOT NULL
 );
 CREATE INDEX history_entity ON history (entity, entity_id, id);
 
-ALTER TABLE speaker_aliases ADD COLUMN search tsvector
-    GENERATED ALWAYS AS (to_tsvector('simple', whosaid_unaccent(name))) STORED;
-CREATE INDEX speaker_aliases_search ON speaker_aliases USING gin (search);
+-- Words of speaker names and aliases, for fuzzy claimed-speaker lookup.
+CREATE INDEX speaker_aliases_words ON speaker_aliases USING gin (to_tsvector('simple', whosaid_unaccent(name)));

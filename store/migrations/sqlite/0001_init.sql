@@ -15,7 +15,7 @@ CREATE TABLE speakers (
 
 -- Every name a speaker goes by, its canonical name included. key is the
 -- case-, accent- and honorific-insensitive form (names.Normalize).
-CREATE INDEX speakers_name ON speakers (name COLLATE NOCASE, id);
+CREATE INDEX speakers_name ON speakers (lower(name), id);
 
 CREATE TABLE speaker_aliases (
     id         INTEGER PRIMARY KEY,
@@ -41,7 +41,7 @@ CREATE TABLE sources (
     updated_at   DATETIME NOT NULL
 );
 CREATE INDEX sources_published ON sources (published_at DESC, id DESC);
-CREATE INDEX sources_outlet ON sources (outlet COLLATE NOCASE, published_at DESC, id DESC);
+CREATE INDEX sources_outlet ON sources (lower(outlet), published_at DESC, id DESC);
 
 CREATE TABLE quotes (
     id           INTEGER PRIMARY KEY,
