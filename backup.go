@@ -19,7 +19,7 @@ func runBackup(ctx context.Context, args []string, getenv func(string) string, s
 	if fs.NArg() != 1 {
 		return fmt.Errorf("backup: name one new file to write, e.g. whosaid backup whosaid-2025-10-16.db")
 	}
-	st, err := store.Open(ctx, store.Config{Path: cfg.DBPath})
+	st, err := store.Open(ctx, cfg.storeConfig())
 	if err != nil {
 		return err
 	}

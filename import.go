@@ -32,7 +32,7 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 	if err != nil {
 		return err
 	}
-	st, err := store.Open(ctx, store.Config{Path: cfg.DBPath})
+	st, err := store.Open(ctx, cfg.storeConfig())
 	if err != nil {
 		return err
 	}

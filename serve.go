@@ -28,7 +28,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
 
-	st, err := store.Open(ctx, store.Config{Path: cfg.DBPath})
+	st, err := store.Open(ctx, cfg.storeConfig())
 	if err != nil {
 		return err
 	}
@@ -37,7 +37,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return fmt.Errorf("seed: %w", err)
 	}
-	log.Info("database ready", "path", cfg.DBPath, "seed_documents_added", added)
+	log.Info("database ready", "database", cfg.describeDB(), "seed_documents_added", added)
 
 	router := api.NewRouter(api.Deps{Store: st, Log: log, Extract: ingest.FromText, Version: version})
 	return api.Serve(ctx, cfg.Addr, router, log)
