@@ -277,7 +277,7 @@ func (d *doc) touchSubject(se sentence) {
 	if i+1 >= se.thi || !d.isWord(i) || d.toks[i].flags&fCap == 0 || d.toks[i].q >= 0 {
 		return
 	}
-	if !d.isWord(i+1) || (d.toks[i+1].flags&fCap == 0 && !articles[d.word(i)]) {
+	if !d.isWord(i+1) || (d.toks[i+1].flags&fCap == 0 && !d.in(i, articles)) {
 		return // a name has two capitalised words ("Orbis Ltd", "Sir Ken")
 	}
 	a, b := d.npFwd(i, se.thi)
@@ -285,7 +285,7 @@ func (d *doc) touchSubject(se sentence) {
 		return
 	}
 	m := d.interpret(a, b)
-	if m.kind == mOrg && d.toks[a].flags&fCap != 0 && !articles[d.word(a)] {
+	if m.kind == mOrg && d.toks[a].flags&fCap != 0 && !d.in(a, articles) {
 		d.touch(d.resolveOrg(m.org)) // "Orbis Ltd disputed the findings."
 		return
 	}
@@ -325,9 +325,9 @@ func (d *doc) settingOf(se sentence) (setting, when string) {
 			switch {
 			case (lw == "in" || lw == "on" || lw == "last" || lw == "this" || lw == "earlier" || lw == "since") && d.isWord(t+1):
 				nw := d.word(t + 1)
-				if months[nw] || weekdays[nw] || (lw != "in" && lw != "on" && timeNouns[nw]) {
+				if months.has(nw) || weekdays.has(nw) || (lw != "in" && lw != "on" && timeNouns.has(nw)) {
 					end := t + 1
-					if d.isWord(t+2) && (timeNouns[d.word(t+2)] || isYear(d.word(t+2))) {
+					if d.isWord(t+2) && (d.in(t+2, timeNouns) || isYear(d.word(t+2))) {
 						end = t + 2
 					}
 					when = d.text(t, end)
@@ -340,18 +340,18 @@ func (d *doc) settingOf(se sentence) (setting, when string) {
 		}
 		if setting == "" && lw == "in" && d.isWord(t+1) {
 			k := t + 1
-			if determiners[d.word(k)] {
+			if d.in(k, determiners) {
 				k++
 			}
 			start := k
-			for k < se.thi && d.isWord(k) && settingSkip[lower(d.word(k))] {
+			for k < se.thi && d.isWord(k) && d.inLower(k, settingSkip) {
 				k++
 				start = k
 			}
 			// Find a setting noun within a few words.
 			for j := k; j < se.thi && j < k+4 && d.isWord(j) && d.toks[j].q < 0; j++ {
 				lj := lower(d.word(j))
-				if settingNouns[lj] || (lj == "statement" || lj == "statements") {
+				if settingNouns.has(lj) || (lj == "statement" || lj == "statements") {
 					end := j
 					if lj == "conference" && j > start {
 						start = j - 1
@@ -359,7 +359,7 @@ func (d *doc) settingOf(se sentence) (setting, when string) {
 					// "speech at MI5’s London headquarters"
 					if d.isWord(j+1) && (d.word(j+1) == "at" || d.word(j+1) == "to" || d.word(j+1) == "on") {
 						e := j + 2
-						for e < se.thi && e < j+7 && d.isWord(e) && d.toks[e].q < 0 && !npStop[d.word(e)] && cueWords[lower(d.word(e))] == 0 {
+						for e < se.thi && e < j+7 && d.isWord(e) && d.toks[e].q < 0 && !d.in(e, npStop) && d.lx[e].cueLow == 0 {
 							e++
 						}
 						if e > j+2 {
@@ -369,7 +369,7 @@ func (d *doc) settingOf(se sentence) (setting, when string) {
 					setting = d.text(start, end)
 					break
 				}
-				if npStop[d.word(j)] {
+				if d.in(j, npStop) {
 					break
 				}
 			}
@@ -438,7 +438,7 @@ func (d *doc) kindOf(q int, c *cue) Kind {
 			_, sz := utf8.DecodeLastRuneInString(d.s[p.lo:j])
 			j -= sz
 		}
-		if w := d.s[j:k]; cueWords[w]&cueVerb != 0 && upper && nw >= 4 && endsPunct {
+		if w := d.s[j:k]; cueFlag(w)&cueVerb != 0 && upper && nw >= 4 && endsPunct {
 			return KindDirect
 		}
 	}

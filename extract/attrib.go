@@ -12,11 +12,6 @@ func lower(w string) string {
 	for i := 0; i < len(w); i++ {
 		c := w[i]
 		if c >= 'A' && c <= 'Z' || c >= utf8.RuneSelf {
-			if c < utf8.RuneSelf && len(w) <= 32 && isASCII(w) {
-				if l, ok := lowerCache[w]; ok {
-					return l
-				}
-			}
 			return strings.ToLower(w)
 		}
 	}
@@ -32,22 +27,21 @@ func isASCII(w string) bool {
 	return true
 }
 
-// lowerCache holds the lower-case forms of the capitalised words the
-// lexicons test, so the hot loops do not allocate for them.
-var lowerCache = func() map[string]string {
-	m := map[string]string{}
-	for _, set := range []map[string]bool{npStop, determiners, titleWords, adverbs, articles} {
-		for w := range set {
-			m[w] = strings.ToLower(w)
-		}
+// isOfFor reports whether w is "of" or "for" in any case.
+func isOfFor(w string) bool {
+	switch len(w) {
+	case 2:
+		return w[0]|0x20 == 'o' && w[1]|0x20 == 'f'
+	case 3:
+		return w[0]|0x20 == 'f' && w[1]|0x20 == 'o' && w[2]|0x20 == 'r'
 	}
-	for w := range honorifics {
-		m[w] = strings.ToLower(w)
-	}
-	return m
-}()
+	return false
+}
 
 func isLowerWord(w string) bool {
+	if w != "" && w[0] < utf8.RuneSelf {
+		return w[0] >= 'a' && w[0] <= 'z'
+	}
 	r, _ := utf8.DecodeRuneInString(w)
 	return unicode.IsLower(r)
 }
@@ -62,8 +56,8 @@ func isLowerWord(w string) bool {
 func (d *doc) npBack(v, lo int) (a, b int, appos string) {
 	i := v - 1
 	skippedDay := false
-	for i >= lo && d.isWord(i) && adverbs[d.word(i)] {
-		if weekdays[d.word(i)] {
+	for i >= lo && d.isWord(i) && d.in(i, adverbs) {
+		if d.in(i, weekdays) {
 			skippedDay = true
 		}
 		i--
@@ -74,7 +68,7 @@ func (d *doc) npBack(v, lo int) (a, b int, appos string) {
 	if i < lo {
 		return 0, -1, ""
 	}
-	if d.isWord(i) && pronouns[d.word(i)] != 0 {
+	if d.isWord(i) && d.lx[i].pron != 0 {
 		return i, i, ""
 	}
 	if d.isWord(i) && (d.word(i) == "which" || d.word(i) == "who") && d.isPunct(i-1, ",") && i-2 >= lo {
@@ -83,7 +77,7 @@ func (d *doc) npBack(v, lo int) (a, b int, appos string) {
 		if a <= b {
 			r := d.capRun(b, a)
 			if r <= b && d.toks[b].flags&fCap != 0 {
-				if r > a && articles[d.word(r-1)] {
+				if r > a && d.in(r-1, articles) {
 					r--
 				}
 				return r, b, ""
@@ -122,7 +116,7 @@ func (d *doc) npBack(v, lo int) (a, b int, appos string) {
 		}
 		// The segment between the commas is itself the name: "Foreign
 		// Office minister, Baroness Chapman, said".
-		if r := d.capRun(segB, segA); r == segA && d.toks[segA].flags&fCap != 0 && !npStop[d.word(segA)] && !determiners[d.word(segA)] {
+		if r := d.capRun(segB, segA); r == segA && d.toks[segA].flags&fCap != 0 && !d.in(segA, npStop) && !d.in(segA, determiners) {
 			ns, ne, _, _ := d.splitName(segA, segB)
 			if ns <= ne && !d.orgish(ns, ne) {
 				pa, pb := d.collectBack(j-1, lo)
@@ -141,11 +135,11 @@ func (d *doc) npBack(v, lo int) (a, b int, appos string) {
 		if w == "who" || w == "whose" || w == "which" {
 			return pa, pb, ""
 		}
-		if determiners[w] || isLowerWord(w) || titleWords[w] {
+		if determiners.has(w) || isLowerWord(w) || titleWords.has(w) {
 			if isRolePhrase(d.text(segA, segB)) {
 				return pa, pb, d.text(segA, segB)
 			}
-			if adverbs[lower(w)] || segB-segA > 6 {
+			if adverbs.hasLower(w) || segB-segA > 6 {
 				return pa, pb, ""
 			}
 		}
@@ -163,21 +157,25 @@ func (d *doc) collectBack(i, lo int) (int, int) {
 			break
 		}
 		w := d.word(k)
-		lw := lower(w)
-		if articles[w] {
+		x := &d.lx[k]
+		if x.exact&articles.bit != 0 {
 			a = k
 			break
 		}
-		if npStop[w] || determiners[w] || (npStop[lw] && lw != "for" && lw != "of") {
+		if x.exact&(npStop.bit|determiners.bit) != 0 || (x.low&npStop.bit != 0 && !isOfFor(w)) {
 			break
 		}
-		if k != i && cueWords[lw] != 0 && isLowerWord(w) {
+		if !isLowerWord(w) {
+			a = k
+			continue
+		}
+		if k != i && x.cueLow != 0 {
 			break
 		}
-		if pronouns[w] != 0 && isLowerWord(w) {
+		if x.pron != 0 {
 			break
 		}
-		if isLowerWord(w) && adverbs[lw] {
+		if x.low&adverbs.bit != 0 {
 			break
 		}
 		a = k
@@ -199,16 +197,16 @@ func (d *doc) npFwd(i, hi int) (int, int) {
 			break
 		}
 		w := d.word(k)
-		lw := lower(w)
+		x := &d.lx[k]
 		if k == i {
-			if articles[w] {
+			if x.exact&articles.bit != 0 {
 				b = k
 				continue
 			}
 			capsOnly = d.toks[k].flags&fCap != 0
 		}
-		if lw == "of" || lw == "for" || (particles[lw] && capsOnly) {
-			if k+1 < hi && d.isWord(k+1) && (d.toks[k+1].flags&fCap != 0 || articles[d.word(k+1)]) {
+		if isOfFor(w) || (x.low&particles.bit != 0 && capsOnly) {
+			if k+1 < hi && d.isWord(k+1) && (d.toks[k+1].flags&fCap != 0 || d.in(k+1, articles)) {
 				b = k
 				continue
 			}
@@ -217,15 +215,15 @@ func (d *doc) npFwd(i, hi int) (int, int) {
 		if capsOnly && d.toks[k].flags&fCap == 0 {
 			break
 		}
-		if npStop[w] || npStop[lw] || determiners[w] || (cueWords[lw] != 0 && isLowerWord(w)) || (isLowerWord(w) && adverbs[lw]) {
+		if x.exact&(npStop.bit|determiners.bit) != 0 || x.low&npStop.bit != 0 || ((x.cueLow != 0 || x.low&adverbs.bit != 0) && isLowerWord(w)) {
 			break
 		}
-		if pronouns[w] != 0 && k != i {
+		if x.pron != 0 && k != i {
 			break
 		}
 		b = k
-		if pronouns[w] != 0 || isPossessive(w) && d.toks[k].flags&fCap != 0 && k+1 < hi && d.isWord(k+1) && d.toks[k+1].flags&fCap == 0 {
-			if pronouns[w] != 0 {
+		if x.pron != 0 || isPossessive(w) && d.toks[k].flags&fCap != 0 && k+1 < hi && d.isWord(k+1) && d.toks[k+1].flags&fCap == 0 {
+			if x.pron != 0 {
 				break
 			}
 			capsOnly = false // "Mr Collins’s witness statement"
@@ -252,12 +250,12 @@ func (d *doc) interpret(a, b int) mention {
 	}
 	m.lo, m.hi = int(d.toks[a].start), int(d.toks[b].end)
 	if a == b {
-		if p := pronouns[d.word(a)]; p != 0 {
+		if p := d.lx[a].pron; p != 0 {
 			m.kind, m.pron = mPron, p
 			return m
 		}
 	}
-	for a <= b && determiners[d.word(a)] {
+	for a <= b && d.in(a, determiners) {
 		a++
 	}
 	if a > b {
@@ -266,7 +264,7 @@ func (d *doc) interpret(a, b int) mention {
 	last := d.word(b)
 	llast := lower(stripPossessive(last))
 	lastLower := isLowerWord(last)
-	if lastLower && docNouns[llast] {
+	if lastLower && docNouns.has(llast) {
 		for k := a; k < b; k++ {
 			if isPossessive(d.word(k)) {
 				owner := d.interpret(a, k)
@@ -286,8 +284,8 @@ func (d *doc) interpret(a, b int) mention {
 		m.kind = mDoc
 		return m
 	}
-	if lastLower && spokesNouns[llast] {
-		if b > a && (!isLowerWord(d.word(a)) || orgHeads[lower(d.word(b-1))]) && len(OrgKey(d.text(a, b-1))) > 0 {
+	if lastLower && spokesNouns.has(llast) {
+		if b > a && (!isLowerWord(d.word(a)) || d.inLower(b-1, orgHeads)) && len(OrgKey(d.text(a, b-1))) > 0 {
 			mod := d.interpret(a, b-1)
 			if mod.kind == mOrg || mod.kind == mName {
 				mod.lo, mod.hi = m.lo, m.hi
@@ -305,13 +303,13 @@ func (d *doc) interpret(a, b int) mention {
 	for k := a + 1; k < b; k++ {
 		if w := d.word(k); w == "of" || w == "for" {
 			hw := d.word(k - 1)
-			if roleHeads[lower(hw)] || titleHeads[hw] {
+			if roleHeads.hasLower(hw) || titleHeads.has(hw) {
 				m.kind, m.role = mRole, normRole(d.text(a, b))
-				m.generic = genericRoles[lower(hw)]
+				m.generic = genericRoles.hasLower(hw)
 				m.pastRole = d.hasPast(a, b)
 				return m
 			}
-			if d.toks[k-1].flags&fCap != 0 && !orgHeads[lower(hw)] && !titleWords[hw] && d.capRun(k-1, a) < k-1 {
+			if d.toks[k-1].flags&fCap != 0 && !orgHeads.hasLower(hw) && !titleWords.has(hw) && d.capRun(k-1, a) < k-1 {
 				// "Sen. John Thune of South Dakota", "Prof Terry Hughes of James Cook University"
 				inner := d.interpret(a, k-1)
 				if inner.kind == mName {
@@ -319,7 +317,7 @@ func (d *doc) interpret(a, b int) mention {
 					return inner
 				}
 			}
-			if orgHeads[lower(hw)] || d.toks[k-1].flags&fCap != 0 {
+			if orgHeads.hasLower(hw) || d.toks[k-1].flags&fCap != 0 {
 				m.kind, m.org = mOrg, d.text(a, b)
 				return m
 			}
@@ -331,7 +329,7 @@ func (d *doc) interpret(a, b int) mention {
 		ns, ne, hon, _ := d.splitName(r, b)
 		if ns <= ne && !d.orgish(ns, ne) {
 			w := d.word(ns)
-			if ns == ne && (titleHeads[w] || titleWords[w] || honorifics[w] != (honor{})) {
+			if ns == ne && (titleHeads.has(w) || titleWords.has(w) || honorifics.get(w) > 1) {
 				m.kind, m.role = mRole, normRole(d.text(a, b))
 				m.pastRole = d.hasPast(a, b)
 				return m
@@ -361,17 +359,17 @@ func (d *doc) interpret(a, b int) mention {
 		m.kind, m.org = mOrg, stripPossessive(d.text(r, b))
 		return m
 	}
-	if groupNouns[llast] {
+	if groupNouns.has(llast) {
 		m.kind, m.org = mOrg, d.text(a, b)
 		return m
 	}
-	if orgHeads[llast] {
+	if orgHeads.has(llast) {
 		m.kind, m.org = mOrg, stripPossessive(d.text(a, b))
 		return m
 	}
-	if roleHeads[llast] {
+	if roleHeads.has(llast) {
 		m.kind, m.role = mRole, normRole(d.text(a, b))
-		m.generic = genericRoles[llast]
+		m.generic = genericRoles.has(llast)
 		m.pastRole = d.hasPast(a, b)
 		return m
 	}
@@ -381,7 +379,7 @@ func (d *doc) interpret(a, b int) mention {
 func (d *doc) hasPast(a, b int) bool {
 	for k := a; k <= b; k++ {
 		lw := lower(d.word(k))
-		if pastRole[lw] || strings.HasPrefix(lw, "then-") || strings.HasPrefix(lw, "ex-") {
+		if pastRole.has(lw) || strings.HasPrefix(lw, "then-") || strings.HasPrefix(lw, "ex-") {
 			return true
 		}
 	}
@@ -405,7 +403,7 @@ func (d *doc) cuesIn(si int, out []cue) []cue {
 		if len(w) < 3 || !cueStart[(w[0]|0x20)&31][(w[1]|0x20)&31] {
 			continue
 		}
-		fl := cueWords[w]
+		fl := cueFlag(w)
 		if fl == 0 {
 			if (w == "according" || w == "According") && d.isWord(t+1) && d.word(t+1) == "to" && t+2 < se.thi {
 				a, b := d.npFwd(t+2, se.thi)
@@ -423,13 +421,13 @@ func (d *doc) cuesIn(si int, out []cue) []cue {
 		if d.isWord(t + 1) {
 			next = d.word(t + 1)
 		}
-		if prev == "to" || next == "by" || determiners[prev] {
+		if prev == "to" || next == "by" || determiners.has(prev) {
 			continue // "declined to say", "asked by"
 		}
-		if next == "to" && beForms[prev] {
+		if next == "to" && beForms.has(prev) {
 			continue // "is said to have had access"
 		}
-		if beForms[prev] && passiveCues[w] {
+		if beForms.has(prev) && passiveCues.has(w) {
 			continue // "Mr Cash was told"
 		}
 		c := cue{verb: t, clo: t, chi: t, flags: fl, text: w, ent: -1}
@@ -439,13 +437,13 @@ func (d *doc) cuesIn(si int, out []cue) []cue {
 			if k >= se.tlo && d.isWord(k) && (d.word(k) == "which" || d.word(k) == "that") {
 				k--
 			}
-			if k < se.tlo || !d.isWord(k) || !docNouns[lower(d.word(k))] {
+			if k < se.tlo || !d.isWord(k) || !d.inLower(k, docNouns) {
 				continue
 			}
 			c.embedded = true
 			c.clo = k
 			for j := k - 1; j >= se.tlo && j > k-10; j-- {
-				if d.isWord(j) && sendVerbs[d.word(j)] {
+				if d.isWord(j) && d.in(j, sendVerbs) {
 					a, b, _ := d.npBack(j, se.tlo)
 					c.men = d.interpret(a, b)
 					break
@@ -465,7 +463,7 @@ func (d *doc) cuesIn(si int, out []cue) []cue {
 		if a > b {
 			// "... said X but added Y": the subject of the first verb.
 			k := t - 1
-			for k >= se.tlo && d.isWord(k) && adverbs[d.word(k)] {
+			for k >= se.tlo && d.isWord(k) && d.in(k, adverbs) {
 				k--
 			}
 			if k >= se.tlo && d.isWord(k) && (d.word(k) == "and" || d.word(k) == "but") {
@@ -500,16 +498,16 @@ func (d *doc) cuesIn(si int, out []cue) []cue {
 			k := t + 1
 			for ; k < se.thi && k-t <= 4 && d.isWord(k) && d.toks[k].flags&fInQ == 0; k++ {
 				w := d.word(k)
-				if (npStop[w] && !determiners[w]) || w == "of" || w == "that" {
+				if (npStop.has(w) && !determiners.has(w)) || w == "of" || w == "that" {
 					break
 				}
 			}
-			if k-1 > t && d.isWord(k-1) && !determiners[d.word(k-1)] {
+			if k-1 > t && d.isWord(k-1) && !d.in(k-1, determiners) {
 				end = k - 1
 			}
 		}
 		if end == t && d.isWord(t+1) && d.word(t+1) == "in" && d.isWord(t+2) && d.isWord(t+3) &&
-			(d.word(t+2) == "a" || d.word(t+2) == "an") && settingNouns[lower(d.word(t+3))] {
+			(d.word(t+2) == "a" || d.word(t+2) == "an") && d.inLower(t+3, settingNouns) {
 			end = t + 3
 		}
 		if end > t {
@@ -530,7 +528,7 @@ func (d *doc) sentenceSubject(lo, v int) (int, int) {
 	// Skip an opening phrase that ends in a comma.
 	for k := lo; k < v && k < lo+8; k++ {
 		if d.isPunct(k, ",") {
-			if d.isWord(lo) && (npStop[d.word(lo)] || adverbs[lower(d.word(lo))]) || d.toks[lo].flags&fCap != 0 && !d.isName(lo) {
+			if d.isWord(lo) && (d.in(lo, npStop) || d.inLower(lo, adverbs)) || d.toks[lo].flags&fCap != 0 && !d.isName(lo) {
 				i = k + 1
 			}
 			break
@@ -547,8 +545,7 @@ func (d *doc) sentenceSubject(lo, v int) (int, int) {
 }
 
 func (d *doc) isName(i int) bool {
-	_, ok := firstNameGender[names.FoldWord(d.word(i))]
-	return ok
+	return d.lx[i].given != 0
 }
 
 // ---- resolution ----
@@ -664,7 +661,7 @@ func (d *doc) resolveName(m mention) int {
 		return d.person(m.name[0], m.name[len(m.name)-1], m.hon, m.lo)
 	}
 	w := ws[0]
-	h, hasHon := honorifics[m.hon]
+	h, hasHon := honorOf(m.hon)
 	best, bestSeen := -1, -2
 	consider := func(i int) {
 		if d.ents[i].lastSeen > bestSeen {
@@ -709,7 +706,7 @@ func (d *doc) resolveName(m mention) int {
 				return i
 			}
 		}
-		if orgNames[display] {
+		if orgNames.has(display) {
 			return d.resolveOrg(display)
 		}
 		e := &entity{name: display, kind: SpeakerPerson, words: []string{w}, alias: map[string]bool{}, gender: h.gender}
@@ -865,7 +862,7 @@ func OrgKey(s string) []string {
 		if w == "govt" {
 			w = "government"
 		}
-		if orgStop[w] {
+		if orgStop.has(w) {
 			continue
 		}
 		out = append(out, w)
@@ -896,7 +893,7 @@ func (d *doc) resolveOrgSlow(org string) int {
 		d.ents[e].addAlias(org)
 		return e
 	}
-	if len(ks) == 1 && orgHeads[ks[0]] {
+	if len(ks) == 1 && orgHeads.has(ks[0]) {
 		// "the department" after "the Department of Health".
 		for i := len(d.ents) - 1; i >= 0; i-- {
 			if e := d.ents[i]; e.kind == SpeakerOrganization && strings.Contains(" "+e.key+" ", " "+ks[0]+" ") {
@@ -916,7 +913,7 @@ func (d *doc) resolveOrgSlow(org string) int {
 // orgDisplay turns "the government" into "Government".
 func orgDisplay(org string) string {
 	ws := strings.Fields(org)
-	for len(ws) > 1 && determiners[ws[0]] {
+	for len(ws) > 1 && determiners.has(ws[0]) {
 		ws = ws[1:]
 	}
 	for i, w := range ws {
@@ -945,7 +942,7 @@ func isRolePhrase(p string) bool {
 			break
 		}
 	}
-	return roleHeads[head] || titleHeads[titleCase(head)]
+	return roleHeads.has(head) || titleHeads.has(titleCase(head))
 }
 
 // articles are the determiners that may open a speaker's noun phrase.
@@ -968,9 +965,9 @@ var passiveCues = set("told", "asked", "quoted", "described", "called", "branded
 // cueStart[a][b] is set when some cue word starts with the letters a, b: a
 // cheap test that spares most words a map look-up.
 var cueStart = func() (t [32][32]bool) {
-	for w := range cueWords {
+	cueWords.each(func(w string, _ uint32) {
 		t[(w[0]|0x20)&31][(w[1]|0x20)&31] = true
-	}
+	})
 	t['a'&31]['c'&31] = true // according
 	return t
 }()

@@ -63,6 +63,7 @@ type doc struct {
 	paras   []paragraph
 	spans   []rawSpan
 	toks    []token
+	lx      []lexEnt // lexicon entry of each token
 	sents   []sentence
 	spanSen []int
 
@@ -133,6 +134,7 @@ func (d *doc) run() {
 		d.spans = ps.parse(s, info, k, d.spans)
 	}
 	d.toks = tokenize(s, d.spans, make([]token, 0, len(s)/5+8))
+	d.fillLex()
 	d.sents = splitSentences(s, d.toks, d.spans, nil)
 	// Paragraph of each sentence, by a sweep.
 	pk := 0
@@ -198,14 +200,13 @@ func (d *doc) capRun(end, lo int) int {
 			break
 		}
 		if t.flags&fCap != 0 {
-			w := d.word(i)
-			if npStop[w] && i != end {
+			if d.in(i, npStop) && i != end {
 				break
 			}
 			i--
 			continue
 		}
-		if particles[d.word(i)] && i-1 >= lo && d.toks[i-1].flags&fCap != 0 && i != end {
+		if d.in(i, particles) && i-1 >= lo && d.toks[i-1].flags&fCap != 0 && i != end {
 			i--
 			continue
 		}
@@ -230,25 +231,25 @@ var titleHeads = set("Councilwoman", "Councilman", "Councillor", "Cllr", "Prosec
 // ("Secretary") stood before the name.
 func (d *doc) splitName(a, b int) (ns, ne int, hon string, titled bool) {
 	ne = b
-	for ne > a && postNominals[stripPossessive(d.word(ne))] {
+	for ne > a && d.inStripped(ne, postNominals) {
 		ne--
 	}
 	ns = a
 	for i := a; i < ne; i++ {
-		w := d.word(i)
-		if _, ok := honorifics[w]; ok {
-			hon, titled, ns = w, true, i+1
+		x := &d.lx[i]
+		if x.exact&honorifics.bit != 0 {
+			hon, titled, ns = d.word(i), true, i+1
 			continue
 		}
-		if titleWords[w] {
-			if titleHeads[w] {
+		if x.exact&titleWords.bit != 0 {
+			if x.exact&titleHeads.bit != 0 {
 				titled = true
 			}
 			hon, ns = "", i+1
 		}
 	}
 	for i := ns; i < ne; i++ {
-		if _, ok := firstNameGender[names.FoldWord(d.word(i))]; ok {
+		if d.lx[i].given != 0 {
 			if i > ns {
 				titled = true
 			}
@@ -276,7 +277,11 @@ func (d *doc) orgish(a, b int) bool {
 		if d.toks[i].flags&fAllCaps != 0 && w != "MP" && w != "MEP" && !(len(w) == 2 && strings.HasSuffix(w, ".")) {
 			return true
 		}
-		if orgNames[w] || orgHeads[strings.ToLower(w)] || months[w] || weekdays[w] {
+		if len(w) == int(d.toks[i].end-d.toks[i].start) {
+			if x := &d.lx[i]; x.exact&(orgNames.bit|months.bit|weekdays.bit) != 0 || x.low&orgHeads.bit != 0 {
+				return true
+			}
+		} else if orgNames.has(w) || orgHeads.hasLower(w) || months.has(w) || weekdays.has(w) {
 			return true
 		}
 		if strings.ContainsAny(w, "0123456789") {
@@ -298,7 +303,7 @@ func (d *doc) findNames() {
 			continue
 		}
 		j := i
-		for j+1 < n && d.toks[j+1].kind == tWord && (d.toks[j+1].flags&fCap != 0 || (particles[d.word(j+1)] && j+2 < n && d.toks[j+2].flags&fCap != 0)) && !isPossessive(d.word(j)) {
+		for j+1 < n && d.toks[j+1].kind == tWord && (d.toks[j+1].flags&fCap != 0 || (d.in(j+1, particles) && j+2 < n && d.toks[j+2].flags&fCap != 0)) && !isPossessive(d.word(j)) {
 			j++
 		}
 		d.nameFromRun(i, j)
@@ -308,7 +313,7 @@ func (d *doc) findNames() {
 
 func (d *doc) nameFromRun(a, b int) {
 	// Leading sentence words such as "But", "The" are not part of names.
-	for a <= b && (npStop[d.word(a)] || determiners[d.word(a)]) {
+	for a <= b && (d.in(a, npStop) || d.in(a, determiners)) {
 		a++
 	}
 	if a >= b {
@@ -318,7 +323,7 @@ func (d *doc) nameFromRun(a, b int) {
 	if ns > ne || ne-ns+1 > 4 {
 		return
 	}
-	if d.orgish(ns, ne) || placeHeads[stripPossessive(d.word(ne))] || placeHeads[d.word(ns)] {
+	if d.orgish(ns, ne) || d.inStripped(ne, placeHeads) || d.in(ns, placeHeads) {
 		return
 	}
 	b = ne
@@ -326,12 +331,12 @@ func (d *doc) nameFromRun(a, b int) {
 		return // single words are resolved in context
 	}
 	for k := ns; k <= b; k++ {
-		if titleWords[d.word(k)] || d.toks[k].flags&fAllCaps != 0 {
+		if d.in(k, titleWords) || d.toks[k].flags&fAllCaps != 0 {
 			return
 		}
 	}
-	_, known := firstNameGender[names.FoldWord(d.word(ns))]
-	prevRole := ns == a && a > 0 && d.isWord(a-1) && roleHeads[lower(d.word(a-1))]
+	known := d.lx[ns].given != 0
+	prevRole := ns == a && a > 0 && d.isWord(a-1) && d.inLower(a-1, roleHeads)
 	e := d.person(ns, b, hon, int(d.toks[ns].start))
 	if !known && !titled && !prevRole && hon == "" {
 		// Perhaps a person ("Hou Yifan"), perhaps a product or a place:
@@ -353,10 +358,10 @@ func (d *doc) nameFromRun(a, b int) {
 		// "the Deputy National Security Adviser, Matt Collins"
 		k := a - 2
 		lo := k
-		for lo > 0 && k-lo < 7 && d.isWord(lo-1) && !npStop[d.word(lo-1)] && !articles[d.word(lo-1)] {
+		for lo > 0 && k-lo < 7 && d.isWord(lo-1) && !d.in(lo-1, npStop) && !d.in(lo-1, articles) {
 			lo--
 		}
-		if d.isWord(k) && (roleHeads[lower(d.word(k))] || titleHeads[d.word(k)]) && (lo == 0 || !d.isPunct(lo-1, ",")) {
+		if d.isWord(k) && (d.inLower(k, roleHeads) || d.in(k, titleHeads)) && (lo == 0 || !d.isPunct(lo-1, ",")) {
 			if role := d.text(lo, k); isRolePhrase(role) {
 				d.learnRole(e, role)
 			}
@@ -368,51 +373,82 @@ func (d *doc) nameFromRun(a, b int) {
 // roleBefore collects the role words in front of a name: lower-case words
 // and title words back to a determiner or a stop word.
 func (d *doc) roleBefore(ns int) (string, bool) {
-	var ws []string
+	var idx [8]int // token indices, nearest the name first
+	n := 0
+	ex, hasEx := "", false // the rest of an "ex-" word, the farthest
 	past := false
-	for i := ns - 1; i >= 0 && len(ws) < 7; i-- {
+	for i := ns - 1; i >= 0 && n < 7; i-- {
 		if d.toks[i].kind != tWord {
 			break
 		}
 		w := d.word(i)
-		lw := strings.ToLower(w)
-		if determiners[w] {
+		x := &d.lx[i]
+		if x.exact&determiners.bit != 0 {
 			break
 		}
 		if isPossessive(w) {
 			break
 		}
-		if pastRole[lw] || strings.HasPrefix(lw, "then-") || strings.HasPrefix(lw, "ex-") || strings.HasPrefix(lw, "former") {
+		if x.low&pastRole.bit != 0 || hasPrefixFold(w, "then-") || hasPrefixFold(w, "ex-") || hasPrefixFold(w, "former") {
 			past = true
-			if strings.HasPrefix(lw, "then-") || lw == "then" {
+			if hasPrefixFold(w, "then-") || x.low&pastRole.bit != 0 && len(w) == 4 && hasPrefixFold(w, "then") {
 				return "then", true
 			}
-			if rest := strings.TrimPrefix(lw, "ex-"); rest != lw {
-				ws = append(ws, rest)
+			if hasPrefixFold(w, "ex-") {
+				ex, hasEx = strings.ToLower(w)[3:], true
 			}
 			break
 		}
-		if npStop[w] || npStop[lw] || cueWords[lw] != 0 || adverbs[lw] {
+		if x.exact&npStop.bit != 0 || x.low&(npStop.bit|adverbs.bit) != 0 || x.cueLow != 0 {
 			break
 		}
-		if d.toks[i].flags&fCap != 0 && !titleWords[w] && !(i == ns-1) {
-			// A capitalised word that is not a title: part of an
-			// organisation in the role ("Foreign Office minister").
-			ws = append(ws, lw)
-			continue
+		idx[n] = i
+		n++
+	}
+	if n == 0 && !hasEx {
+		return "", past
+	}
+	if n > 0 {
+		if d.lx[idx[0]].low&(roleHeads.bit|titleHeadTC.bit) == 0 {
+			if isASCII(d.word(idx[0])) {
+				return "", past
+			}
+			if h := strings.ToLower(d.word(idx[0])); !roleHeads.has(h) && !titleHeads.has(titleCase(h)) {
+				return "", past
+			}
 		}
-		ws = append(ws, lw)
-	}
-	if len(ws) == 0 {
+	} else if !roleHeads.has(ex) && !titleHeads.has(titleCase(ex)) {
 		return "", past
 	}
-	for l, r := 0, len(ws)-1; l < r; l, r = l+1, r-1 {
-		ws[l], ws[r] = ws[r], ws[l]
+	var b strings.Builder
+	if hasEx {
+		b.WriteString(ex)
 	}
-	if !roleHeads[ws[len(ws)-1]] && !titleHeads[titleCase(ws[len(ws)-1])] {
-		return "", past
+	for k := n - 1; k >= 0; k-- {
+		if b.Len() > 0 || hasEx {
+			b.WriteByte(' ')
+		}
+		b.WriteString(lower(d.word(idx[k])))
 	}
-	return strings.Join(ws, " "), past
+	return b.String(), past
+}
+
+// hasPrefixFold reports whether w begins with the lower-case ASCII prefix
+// p in any case.
+func hasPrefixFold(w, p string) bool {
+	if len(w) < len(p) {
+		return false
+	}
+	for i := 0; i < len(p); i++ {
+		c := w[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != p[i] {
+			return false
+		}
+	}
+	return true
 }
 
 func titleCase(w string) string {
@@ -433,7 +469,7 @@ func (d *doc) appositionAfter(b int) string {
 	}
 	w := d.word(i)
 	if w != "the" && w != "a" && w != "an" && w != "The" {
-		if !(roleHeads[strings.ToLower(w)] || titleWords[w]) {
+		if !(roleHeads.hasLower(w) || titleWords.has(w)) {
 			return ""
 		}
 	} else {
@@ -446,10 +482,10 @@ func (d *doc) appositionAfter(b int) string {
 		}
 		w := d.word(i)
 		lw := strings.ToLower(w)
-		if npStop[w] && lw != "of" {
+		if npStop.has(w) && lw != "of" {
 			break
 		}
-		if cueWords[lw] != 0 {
+		if cueFlag(lw) != 0 {
 			break
 		}
 		if isPossessive(w) {
@@ -469,7 +505,7 @@ func (d *doc) appositionAfter(b int) string {
 			break
 		}
 	}
-	if !roleHeads[head] && !titleHeads[titleCase(head)] {
+	if !roleHeads.has(head) && !titleHeads.has(titleCase(head)) {
 		return ""
 	}
 	return normRole(strings.Join(ws, " "))
@@ -480,7 +516,7 @@ func normRole(r string) string {
 	ws := strings.Fields(strings.ToLower(r))
 	out := ws[:0]
 	for _, w := range ws {
-		if determiners[w] || isPossessive(w) || pastRole[w] {
+		if determiners.has(w) || isPossessive(w) || pastRole.has(w) {
 			out = out[:0]
 			continue
 		}
@@ -539,7 +575,7 @@ func (d *doc) person(a, b int, hon string, pos int) int {
 			e.addAlias(display)
 			if hon != "" {
 				e.addAlias(hon + " " + display)
-				if h, ok := honorifics[hon]; ok && h.gender != 0 {
+				if h, ok := honorOf(hon); ok && h.gender != 0 {
 					e.gender = h.gender
 				}
 			}
@@ -551,9 +587,9 @@ func (d *doc) person(a, b int, hon string, pos int) int {
 	if hon != "" {
 		e.addAlias(hon + " " + display)
 	}
-	if h, ok := honorifics[hon]; ok && h.gender != 0 {
+	if h, ok := honorOf(hon); ok && h.gender != 0 {
 		e.gender = h.gender
-	} else if g := firstNameGender[ws[0]]; g == 'm' || g == 'f' {
+	} else if g := byte(firstNameGender.get(ws[0])); g == 'm' || g == 'f' {
 		e.gender = g
 	}
 	d.ents = append(d.ents, e)

@@ -42,7 +42,7 @@ suella suzanne tamsin tanya teresa theresa tina tracey tracy ursula valerie vane
 zara kamala hillary nancy ilhan alexandria jacinda sanna giorgia marine ursula christine nicola ruth humza_ angela
 keir_ yulia svetlana olga irina tatiana mei ling yan xiaoming_ aung_ sanae`)
 
-var firstNameGender = func() map[string]byte {
+var firstNameGender = func() *wtab {
 	m := make(map[string]byte, len(maleNames)+len(femaleNames))
 	for _, n := range maleNames {
 		m[n] = 'm'
@@ -57,5 +57,9 @@ var firstNameGender = func() map[string]byte {
 		}
 		m[n] = 'f'
 	}
-	return m
+	t := &wtab{}
+	for n, g := range m {
+		t.add(n, uint32(g))
+	}
+	return t
 }()

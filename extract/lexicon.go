@@ -15,19 +15,11 @@ const (
 
 func words(s string) []string { return strings.Fields(s) }
 
-func set(ws ...string) map[string]bool {
-	m := make(map[string]bool, len(ws))
-	for _, w := range ws {
-		m[w] = true
-	}
-	return m
-}
-
-var cueWords = func() map[string]uint8 {
-	m := map[string]uint8{}
+var cueWords = func() *wtab {
+	m := &wtab{}
 	add := func(fl uint8, ws string) {
 		for _, w := range words(ws) {
-			m[w] |= fl
+			m.add(w, uint32(fl))
 		}
 	}
 	add(cueVerb|cueInvertible, "said says added adds asked asks wrote writes continued explained explains warned warns insisted insists recalled recalls replied replies noted notes argued argues observed remarked stressed stresses told")
@@ -47,10 +39,19 @@ var cueWords = func() map[string]uint8 {
 	return m
 }()
 
-var pronouns = map[string]byte{
-	"he": 'm', "He": 'm', "she": 'f', "She": 'f', "they": 't', "They": 't', "it": 'i', "It": 'i',
-	"we": 'w', "We": 'w', "I": 'w', "him": 'm', "her": 'f', "them": 't',
-}
+var pronouns = func() *wtab {
+	t := &wtab{}
+	for w, p := range map[string]byte{
+		"he": 'm', "He": 'm', "she": 'f', "She": 'f', "they": 't', "They": 't', "it": 'i', "It": 'i',
+		"we": 'w', "We": 'w', "I": 'w', "him": 'm', "her": 'f', "them": 't',
+	} {
+		t.add(w, uint32(p))
+	}
+	return t
+}()
+
+// pronoun returns the pronoun class of w ('m', 'f', 't', 'i', 'w'), or 0.
+func pronoun(w string) byte { return byte(pronouns.get(w)) }
 
 // Words skipped between a subject and its verb: "he also said", "Mr Smith
 // has since said", "the minister repeatedly warned".
@@ -86,7 +87,7 @@ type honor struct {
 	firstName bool
 }
 
-var honorifics = map[string]honor{
+var honorMap = map[string]honor{
 	"Mr": {'m', false}, "Mr.": {'m', false}, "Mrs": {'f', false}, "Mrs.": {'f', false}, "Ms": {'f', false},
 	"Ms.": {'f', false}, "Miss": {'f', false}, "Mx": {0, false}, "Mx.": {0, false}, "Dr": {0, false}, "Dr.": {0, false},
 	"Sir": {'m', true}, "Dame": {'f', true}, "Lord": {'m', false}, "Lady": {'f', false}, "Baroness": {'f', false},
@@ -101,6 +102,29 @@ var honorifics = map[string]honor{
 	"Mayor": {0, false}, "Commissioner": {0, false}, "Ambassador": {0, false}, "Minister": {0, false},
 	"Secretary": {0, false}, "Chief": {0, false}, "Superintendent": {0, false}, "Supt": {0, false}, "Lt": {0, false},
 	"Lt.": {0, false}, "Admiral": {0, false}, "Adm.": {0, false}, "Premier": {0, false},
+}
+
+// honorifics holds honorMap as a word table: bit 0 present, bit 1 first
+// name, gender in bits 8-15.
+var honorifics = func() *wtab {
+	t := &wtab{}
+	for w, h := range honorMap {
+		v := uint32(1) | uint32(h.gender)<<8
+		if h.firstName {
+			v |= 2
+		}
+		t.add(w, v)
+	}
+	return t
+}()
+
+// honorOf returns the honorific w and whether it is one.
+func honorOf(w string) (honor, bool) {
+	v := honorifics.get(w)
+	if v == 0 {
+		return honor{}, false
+	}
+	return honor{gender: byte(v >> 8), firstName: v&2 != 0}, true
 }
 
 // Capitalised words that are titles rather than names: "Foreign Secretary
@@ -209,3 +233,9 @@ var timeNouns = set("week", "month", "year", "night", "morning", "afternoon", "e
 // Qualifiers of a past role: "then-prime minister Rishi Sunak" must not
 // make Rishi Sunak "the prime minister" of the article.
 var pastRole = set("then", "then-", "former", "ex", "late", "previous", "erstwhile", "onetime", "one-time", "outgoing")
+
+// cueFlag returns the cue classes of w, 0 if it is no cue word.
+func cueFlag(w string) uint8 { return uint8(cueWords.get(w)) }
+
+// cueFlagLower is cueFlag of w in lower case.
+func cueFlagLower(w string) uint8 { return uint8(cueWords.getLower(w)) }

@@ -198,7 +198,7 @@ func SameSpeaker(gold, got string) bool {
 		return false
 	}
 	// Organisations only: a person's name has no generic head word.
-	if !orgHeads[gk[len(gk)-1]] && !orgHeads[pk[len(pk)-1]] && !groupNouns[gk[len(gk)-1]] && !orgNames[gold] && !orgNames[got] {
+	if !orgHeads.has(gk[len(gk)-1]) && !orgHeads.has(pk[len(pk)-1]) && !groupNouns.has(gk[len(gk)-1]) && !orgNames.has(gold) && !orgNames.has(got) {
 		return false
 	}
 	return subset(gk, pk) || subset(pk, gk)

@@ -155,9 +155,11 @@ func containsInt(xs []int, x int) bool {
 	return false
 }
 
-// foldWord is Fold with a fast path for plain ASCII words, which are most
-// given names: lower case, apostrophes dropped. Anything else goes through
-// Fold, so the result is always the same as Fold's.
+// foldWord is Fold with a fast path for words of ASCII letters and
+// punctuation, which are most words of English news copy: lower case,
+// apostrophes (' and ’) dropped, other punctuation a single space, none at
+// either end. Anything else goes through Fold, so the result is always the
+// same as Fold's.
 func foldWord(w string) string {
 	plain, lowerOnly := true, true
 	for i := 0; i < len(w); i++ {
@@ -170,13 +172,68 @@ func foldWord(w string) string {
 			plain = false
 		}
 	}
-	if !plain || w == "" {
+	if w == "" {
 		return Fold(w)
 	}
-	if lowerOnly {
-		return w
+	if plain {
+		if lowerOnly {
+			return w
+		}
+		return strings.ToLower(w)
 	}
-	return strings.ToLower(w)
+	if b, ok := appendFoldSimple(nil, w); ok {
+		return string(b)
+	}
+	return Fold(w)
+}
+
+// appendFoldSimple folds w onto dst when w holds only ASCII and general
+// punctuation (U+2000–U+203F: ’ ‘ – —), which fold without Unicode tables;
+// it reports false for anything else.
+func appendFoldSimple(dst []byte, w string) ([]byte, bool) {
+	n0 := len(dst)
+	space := true
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		switch {
+		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
+			dst = append(dst, c)
+			space = false
+		case c >= 'A' && c <= 'Z':
+			dst = append(dst, c+'a'-'A')
+			space = false
+		case c == '\'':
+		case c >= 0x80:
+			if c != 0xE2 || i+2 >= len(w) || w[i+1] != 0x80 || w[i+2] < 0x80 || w[i+2] > 0xBF {
+				return dst[:n0], false
+			}
+			if w[i+2] != 0x99 { // ’ is an apostrophe; the rest separate words
+				if !space {
+					dst = append(dst, ' ')
+					space = true
+				}
+			}
+			i += 2
+		default:
+			if !space {
+				dst = append(dst, ' ')
+				space = true
+			}
+		}
+	}
+	for len(dst) > n0 && dst[len(dst)-1] == ' ' {
+		dst = dst[:len(dst)-1]
+	}
+	return dst, true
+}
+
+// AppendFold appends Fold(w) to dst, without allocating for words of ASCII
+// and general punctuation.
+func AppendFold(dst []byte, w string) []byte {
+	if b, ok := appendFoldSimple(dst, w); ok {
+		return b
+	}
+	return append(dst, Fold(w)...)
 }
 
 // Canonical returns the canonical (usually the longest, formal) form of a

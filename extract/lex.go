@@ -1,0 +1,269 @@
+package extract
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/whosaid/whosaid/names"
+)
+
+// lexEnt is what the lexicons say about one word of the text, looked up
+// once per word token: which word sets hold the word as written (exact)
+// and in lower case (low), its cue classes both ways, its pronoun class,
+// honorific and the gender of the given name it folds to. The passes over
+// the text then test bits instead of hashing the same word again and again.
+type lexEnt struct {
+	exact, low  uint32
+	cue, cueLow uint8
+	pron        uint8
+	hon         uint8 // 0, or 1 | 2 (first-name honorific) | gender in bits 2-3
+	given       uint8 // firstNameGender of the folded word
+}
+
+// lexSets are the word sets that have a bit in lexEnt, in bit order.
+var lexSets = []*wtab{sendVerbs, orgStop, articles, groupNouns, beForms, passiveCues, particles, titleHeads,
+	postNominals, placeHeads, adverbs, npStop, determiners, titleWords, roleHeads, genericRoles, spokesNouns,
+	orgHeads, orgNames, docNouns, settingNouns, settingSkip, months, weekdays, timeNouns, pastRole, honorifics,
+	titleHeadTC}
+
+// titleHeadTC holds the lower-case forms w whose title case is a title
+// head: lower(x) is in it exactly when titleHeads.has(titleCase(lower(x)))
+// for ASCII x.
+var titleHeadTC = func() *wtab {
+	t := &wtab{}
+	titleHeads.each(func(w string, _ uint32) {
+		if l := strings.ToLower(w); titleCase(l) == w {
+			t.add(l, 1)
+		}
+	})
+	return t
+}()
+
+// lexVariant is one spelling, as written, of a lower-case lexicon key.
+type lexVariant struct {
+	w     string
+	exact uint32
+	cue   uint8
+	pron  uint8
+	hon   uint8
+}
+
+type lexRec struct {
+	key    string // lower case
+	low    uint32
+	cueLow uint8
+	given  uint8
+	vars   []lexVariant
+}
+
+// lexIndex maps every lexicon word, by its lower-case form, to what all
+// the tables say about it and its spellings.
+type lexIndex struct {
+	recs []lexRec
+	slot []int32 // open addressing over lower-case hashes; -1 empty
+	mask uint32
+}
+
+func encodeHonor(v uint32) uint8 {
+	if v == 0 {
+		return 0
+	}
+	h := uint8(1)
+	if v&2 != 0 {
+		h |= 2
+	}
+	switch byte(v >> 8) {
+	case 'm':
+		h |= 4
+	case 'f':
+		h |= 8
+	}
+	return h
+}
+
+func honorGender(h uint8) byte {
+	switch {
+	case h&4 != 0:
+		return 'm'
+	case h&8 != 0:
+		return 'f'
+	}
+	return 0
+}
+
+var lex = func() *lexIndex {
+	for i, t := range lexSets {
+		t.bit = 1 << uint(i)
+	}
+	x := &lexIndex{}
+	byKey := map[string]int{}
+	rec := func(w string) *lexRec {
+		k := strings.ToLower(w)
+		i, ok := byKey[k]
+		if !ok {
+			i = len(x.recs)
+			byKey[k] = i
+			x.recs = append(x.recs, lexRec{key: k})
+		}
+		return &x.recs[i]
+	}
+	variant := func(w string) *lexVariant {
+		r := rec(w)
+		for i := range r.vars {
+			if r.vars[i].w == w {
+				return &r.vars[i]
+			}
+		}
+		r.vars = append(r.vars, lexVariant{w: w})
+		return &r.vars[len(r.vars)-1]
+	}
+	for _, t := range lexSets {
+		t.each(func(w string, _ uint32) {
+			variant(w).exact |= t.bit
+			if strings.ToLower(w) == w {
+				rec(w).low |= t.bit
+			}
+		})
+	}
+	cueWords.each(func(w string, v uint32) {
+		variant(w).cue |= uint8(v)
+		if strings.ToLower(w) == w {
+			rec(w).cueLow |= uint8(v)
+		}
+	})
+	pronouns.each(func(w string, v uint32) { variant(w).pron = uint8(v) })
+	honorifics.each(func(w string, v uint32) { variant(w).hon = encodeHonor(v) })
+	firstNameGender.each(func(w string, v uint32) { rec(w).given = uint8(v) })
+	size := 16
+	for size < 4*len(x.recs) {
+		size *= 2
+	}
+	x.slot = make([]int32, size)
+	for i := range x.slot {
+		x.slot[i] = -1
+	}
+	x.mask = uint32(size - 1)
+	for i, r := range x.recs {
+		j := hashBytes(r.key) & x.mask
+		for x.slot[j] >= 0 {
+			j = (j + 1) & x.mask
+		}
+		x.slot[j] = int32(i)
+	}
+	return x
+}()
+
+// lookup returns what the lexicons say about the word w.
+func (x *lexIndex) lookup(w string) lexEnt {
+	var e lexEnt
+	if w == "" || len(w) > 48 {
+		if w != "" && !isASCII(w) {
+			return x.slowLookup(w)
+		}
+		return e
+	}
+	h := uint32(fnvOff)
+	alnum := true
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if c >= utf8.RuneSelf {
+			// General punctuation (’ – —) has no case: hash it as it is.
+			if c != 0xE2 || i+2 >= len(w) || w[i+1] != 0x80 {
+				return x.slowLookup(w)
+			}
+			alnum = false
+			h = (h ^ uint32(c)) * fnvPrime
+			h = (h ^ uint32(w[i+1])) * fnvPrime
+			h = (h ^ uint32(w[i+2])) * fnvPrime
+			i += 2
+			continue
+		}
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		} else if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
+			alnum = false
+		}
+		h = (h ^ uint32(c)) * fnvPrime
+	}
+	j := (h ^ h>>15) & x.mask
+	for {
+		ri := x.slot[j]
+		if ri < 0 {
+			break
+		}
+		r := &x.recs[ri]
+		if len(r.key) == len(w) && equalLowerASCII(r.key, w) {
+			e.low, e.cueLow = r.low, r.cueLow
+			if alnum {
+				e.given = r.given
+			}
+			for k := range r.vars {
+				if v := &r.vars[k]; v.w == w {
+					e.exact, e.cue, e.pron, e.hon = v.exact, v.cue, v.pron, v.hon
+					break
+				}
+			}
+			break
+		}
+		j = (j + 1) & x.mask
+	}
+	if !alnum {
+		var buf [64]byte
+		e.given = uint8(firstNameGender.get(string(names.AppendFold(buf[:0], w))))
+	}
+	return e
+}
+
+// slowLookup serves words with non-ASCII letters, whose lower case may
+// differ in length.
+func (x *lexIndex) slowLookup(w string) lexEnt {
+	var e lexEnt
+	for _, t := range lexSets {
+		if t.has(w) {
+			e.exact |= t.bit
+		}
+		if t.hasLower(w) {
+			e.low |= t.bit
+		}
+	}
+	e.cue, e.cueLow = cueFlag(w), cueFlagLower(w)
+	e.pron = pronoun(w)
+	e.hon = encodeHonor(honorifics.get(w))
+	e.given = uint8(firstNameGender.getFold(w))
+	return e
+}
+
+// lexOf returns the lexicon entry of token i (zero for tokens that are not
+// words).
+func (d *doc) lexOf(i int) *lexEnt { return &d.lx[i] }
+
+// in reports whether word token i, as written, is in set t.
+func (d *doc) in(i int, t *wtab) bool { return d.lx[i].exact&t.bit != 0 }
+
+// inLower reports whether word token i, in lower case, is in set t.
+func (d *doc) inLower(i int, t *wtab) bool { return d.lx[i].low&t.bit != 0 }
+
+// fillLex looks up every word token.
+func (d *doc) fillLex() {
+	if cap(d.lx) >= len(d.toks) {
+		d.lx = d.lx[:len(d.toks)]
+		clear(d.lx)
+	} else {
+		d.lx = make([]lexEnt, len(d.toks))
+	}
+	for i, t := range d.toks {
+		if t.kind == tWord {
+			d.lx[i] = lex.lookup(d.s[t.start:t.end])
+		}
+	}
+}
+
+// inStripped reports whether word token i, without a possessive ending
+// ("Street’s"), is in set t.
+func (d *doc) inStripped(i int, t *wtab) bool {
+	w := d.word(i)
+	if sw := stripPossessive(w); len(sw) != len(w) {
+		return t.has(sw)
+	}
+	return d.lx[i].exact&t.bit != 0
+}
