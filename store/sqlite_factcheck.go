@@ -22,6 +22,10 @@ const (
 	maxLookupTerms = 8
 	// maxClaimTerms bounds the distinct words whose frequencies are read.
 	maxClaimTerms = 64
+	// maxRestrictedDocs is the most quotes a word may be in for a search
+	// filtered by speaker or source to look it up: the filter is applied to
+	// each match, so the work grows with the word's frequency.
+	maxRestrictedDocs = 5000
 )
 
 // candidateQuery asks for quotes that might report the words of text.
@@ -54,9 +58,25 @@ func (sqliteDialect) candidateIDs(db *gorm.DB, cq candidateQuery) ([]int64, erro
 		Term string
 		Doc  int64
 	}
+	// Reading a word's frequency reads its whole list of quotes, so the
+	// commonest words ("the", "we") are looked up only when the claim has
+	// nothing else.
+	var content, common []string
+	for _, t := range terms {
+		if factcheck.IsStopword(t) {
+			common = append(common, t)
+		} else {
+			content = append(content, t)
+		}
+	}
 	var vs []vocab
-	if err := db.Raw("SELECT term, doc FROM quotes_fts_vocab WHERE term IN ?", terms).Scan(&vs).Error; err != nil {
-		return nil, dbErr(err, "quote index")
+	for _, ts := range [][]string{content, common} {
+		if len(vs) > 0 || len(ts) == 0 {
+			continue
+		}
+		if err := db.Raw("SELECT term, doc FROM quotes_fts_vocab WHERE term IN ?", ts).Scan(&vs).Error; err != nil {
+			return nil, dbErr(err, "quote index")
+		}
 	}
 	// Rarest first; words that were never said in any quote cannot help.
 	sort.Slice(vs, func(i, j int) bool {
@@ -65,6 +85,16 @@ func (sqliteDialect) candidateIDs(db *gorm.DB, cq candidateQuery) ([]int64, erro
 		}
 		return len(vs[i].Term) > len(vs[j].Term)
 	})
+	restricted := len(cq.speakerIDs) > 0 || cq.notSource != 0
+	if restricted {
+		// A filtered match reads every quote of the word until it has
+		// enough that pass the filter: only rare words keep that bounded.
+		n := 0
+		for n < len(vs) && vs[n].Doc <= maxRestrictedDocs {
+			n++
+		}
+		vs = vs[:n]
+	}
 	if len(vs) > maxLookupTerms {
 		vs = vs[:maxLookupTerms]
 	}
