@@ -358,3 +358,41 @@ func TestSpeakerTimeline(t *testing.T) {
 		t.Errorf("paged %d entries, want %d", seen, len(full.Entries))
 	}
 }
+
+// TestCreateQuoteLinksAndRecords adds by hand a second report of a seed
+// quote and a new speaker: the quote joins the seed quote's utterance, and
+// both creations are in the history.
+func TestCreateQuoteLinksAndRecords(t *testing.T) {
+	t.Parallel()
+	ctx := store.WithActor(context.Background(), "desk")
+	st := seeded(t)
+	text := "Sir Ken said: “Our track record is strong. We have intervened operationally again in the last week.”"
+	res, err := st.Ingest(ctx, store.IngestInput{Source: store.SourceInput{Title: "Hand-checked report", Outlet: "Test Gazette", Text: text}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ken := speakerByName(t, st, "Ken McCallum")
+	q, err := st.CreateQuote(ctx, store.QuoteInput{SourceID: res.Source.ID, Text: "Our track record is strong. We have intervened operationally again in the last week.", SpeakerID: &ken.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := st.Corroborate(ctx, q.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Reports) != 2 {
+		t.Errorf("hand-added report not linked: %+v", c)
+	}
+	h, err := st.History(ctx, store.EntityQuote, q.ID, store.Page{})
+	if err != nil || len(h.Entries) != 1 || h.Entries[0].Action != "create" || h.Entries[0].Actor != "desk" || string(h.Entries[0].Before) != "null" {
+		t.Errorf("quote history = %+v, %v", h.Entries, err)
+	}
+	sp, err := st.CreateSpeaker(ctx, store.SpeakerInput{Name: "Jane Example", Role: "Spokesperson"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err = st.History(ctx, store.EntitySpeaker, sp.ID, store.Page{})
+	if err != nil || len(h.Entries) != 1 || h.Entries[0].Action != "create" || !strings.Contains(string(h.Entries[0].After), `"role":"Spokesperson"`) {
+		t.Errorf("speaker history = %+v, %v", h.Entries, err)
+	}
+}

@@ -383,7 +383,14 @@ func (s *Store) CreateQuote(ctx context.Context, in QuoteInput) (models.Quote, e
 			return dbErr(err, "a quote at these offsets of this source")
 		}
 		out = q
-		return nil
+		if err := s.linkUtterances(tx, src.ID, []int64{q.ID}); err != nil {
+			return err
+		}
+		after, err := snapQuote(tx, q.ID)
+		if err != nil {
+			return err
+		}
+		return s.recordHistory(ctx, tx, EntityQuote, q.ID, "create", "", nil, after)
 	})
 	if err != nil {
 		return models.Quote{}, err

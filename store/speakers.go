@@ -168,7 +168,14 @@ func (s *Store) CreateSpeaker(ctx context.Context, in SpeakerInput) (models.Spea
 				return dbErr(err, "speaker")
 			}
 		}
-		return s.addAliases(tx, id, in.Aliases)
+		if err := s.addAliases(tx, id, in.Aliases); err != nil {
+			return err
+		}
+		after, err := snapSpeaker(tx, id)
+		if err != nil {
+			return err
+		}
+		return s.recordHistory(ctx, tx, EntitySpeaker, id, "create", "", nil, after)
 	})
 	if err != nil {
 		return models.Speaker{}, err
