@@ -6,6 +6,7 @@
 //	whosaid import PATH…     store a folder of articles with their quotes
 //	whosaid backup FILE      copy the database while the service runs
 //	whosaid restore FILE     replace the database with a backup
+//	whosaid keys …           create, list and revoke API keys
 //
 // main only wires: each subcommand is a small function.
 package main
@@ -54,6 +55,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runBackup(ctx, args, getenv, stdout, stderr)
 	case "restore":
 		return runRestore(ctx, args, getenv, stdout, stderr)
+	case "keys":
+		return runKeys(ctx, args, getenv, stdout, stderr)
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -68,5 +71,8 @@ const usage = `usage:
   whosaid import [--db whosaid.db] PATH…
   whosaid backup [--db whosaid.db] FILE
   whosaid restore [--db whosaid.db] FILE   (stop the service first)
+  whosaid keys create --role editor|admin --name NAME [--db whosaid.db]
+  whosaid keys list [--db whosaid.db]
+  whosaid keys revoke [--db whosaid.db] ID
   whosaid healthcheck [--addr :8080]
 `

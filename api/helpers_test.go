@@ -21,7 +21,14 @@ import (
 type testServer struct {
 	h  http.Handler
 	st *store.Store
+	// key is an admin API key that serve sends unless the request's
+	// headers name an Authorization of their own ("" sends none).
+	key string
 }
+
+// testKeyName is the name of the test server's admin key: the actor the
+// history records for the tests' writes.
+const testKeyName = "test-admin"
 
 type serverOption func(*Deps)
 
@@ -43,7 +50,11 @@ func newTestServer(t *testing.T, opts ...serverOption) *testServer {
 	for _, o := range opts {
 		o(&deps)
 	}
-	return &testServer{h: NewRouter(deps), st: st}
+	_, key, err := st.CreateKey(ctx, testKeyName, store.RoleAdmin)
+	if err != nil {
+		t.Fatalf("create key: %v", err)
+	}
+	return &testServer{h: NewRouter(deps), st: st, key: key}
 }
 
 // testLogger logs to the test's output, shown when a test fails or with -v.
@@ -93,6 +104,9 @@ func (s *testServer) serve(method, url, body string, header map[string]string) *
 		r.Header.Set("Content-Type", "application/json")
 	} else {
 		r = httptest.NewRequest(method, url, nil)
+	}
+	if s.key != "" {
+		r.Header.Set("Authorization", "Bearer "+s.key)
 	}
 	for k, v := range header {
 		r.Header.Set(k, v)

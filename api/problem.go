@@ -106,6 +106,9 @@ func (ps problems) writeProblem(c *gin.Context, p Problem) {
 		body = []byte(`{"type":"about:blank","title":"Internal Server Error","status":500}`)
 	}
 	c.Header("Cache-Control", "no-store")
+	if p.Status == http.StatusUnauthorized && c.Writer.Header().Get("WWW-Authenticate") == "" {
+		c.Header("WWW-Authenticate", `Bearer realm="whosaid"`) // RFC 9110: every 401 names its scheme
+	}
 	if c.Writer.Written() {
 		// A handler failed after starting its answer; all we can do is log.
 		ps.log.ErrorContext(c.Request.Context(), "error after response started",

@@ -31,6 +31,20 @@ type Deps struct {
 	Log     *slog.Logger
 	Extract handlers.Extractor
 	Version string
+
+	// Keys checks API keys (default: Store, when it can). Without one,
+	// every key is refused, so writes answer 401.
+	Keys KeyStore
+	// Limits are the rate limits; the zero value turns them off.
+	Limits Limits
+	// CORSOrigins may call the API from a browser ("*": any).
+	CORSOrigins []string
+	// TrustedProxies are the proxy addresses (IPs or CIDRs) whose
+	// X-Forwarded-For names the client; none by default.
+	TrustedProxies []string
+	// DB reports the connection pools at /metrics (default: Store, when
+	// it can).
+	DB PoolStatser
 }
 
 // NewRouter builds the HTTP handler: the /api/v1 routes, health probes,
@@ -43,9 +57,11 @@ func NewRouter(deps Deps) *gin.Engine {
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
+	log = withRequestIDs(log)
 	r := newEngine(log)
 	ps := problems{log: log}
 	h := ps.handle
+	hardenRouter(r, deps, ps) // access, limits, metrics, CORS, ETags: hardening.go
 
 	health := &handlers.Health{DB: deps.Store, Version: deps.Version}
 	quotes := &handlers.Quotes{Store: deps.Store, Reports: deps.Store}

@@ -35,8 +35,12 @@ func WithActor(ctx context.Context, who string) context.Context {
 	return context.WithValue(ctx, actorKey{}, who)
 }
 
-// actorOf is who the context says is making changes, or Anonymous.
+// actorOf is who the context says is making changes: the authenticated
+// key's name (WithKeyActor), else WithActor's, else Anonymous.
 func actorOf(ctx context.Context) string {
+	if who, ok := keyActorOf(ctx); ok {
+		return who
+	}
 	if who, ok := ctx.Value(actorKey{}).(string); ok && who != "" {
 		return who
 	}
