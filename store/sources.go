@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"net/url"
 	"strconv"
 	"strings"
@@ -204,57 +205,16 @@ func (s *Store) Ingest(ctx context.Context, in IngestInput) (IngestResult, error
 		in.Source.URL = nil
 	}
 	var res IngestResult
-	err := s.write(ctx, func(tx *gorm.DB) error {
-		existing, err := findDocument(tx, hash, in.Source.URL)
-		if err != nil || existing != 0 {
-			res.Source.ID = existing
-			return err
-		}
-		now := s.now()
-		src := models.Source{
-			Title: strings.TrimSpace(in.Source.Title), Outlet: strings.TrimSpace(in.Source.Outlet), URL: in.Source.URL,
-			Author: strings.TrimSpace(in.Source.Author), PublishedAt: utcPtr(in.Source.PublishedAt),
-			Text: in.Source.Text, ContentHash: hash, CreatedAt: now, UpdatedAt: now,
-		}
-		if err := tx.Omit("quote_count").Create(&src).Error; err != nil {
-			return dbErr(err, "a source with this URL or text")
-		}
-		res.Source.ID, res.Created = src.ID, true
-		speakerIDs := make([]int64, len(in.Speakers))
-		for i, sp := range in.Speakers {
-			id, err := s.speakerForName(ctx, tx, sp)
-			if err != nil {
-				return err
-			}
-			speakerIDs[i] = id
-		}
-		ids := make([]int64, len(in.Quotes))
-		at := reportedAt(src)
-		for i, iq := range in.Quotes {
-			q := models.Quote{
-				Text: iq.Text, SourceID: src.ID, Start: iq.Start, End: iq.End, Context: iq.Context,
-				Kind: orDefault(iq.Kind, models.KindDirect), Placement: orDefault(iq.Placement, models.PlacementBody),
-				Cue: iq.Cue, SaidWhen: iq.SaidWhen, Setting: iq.Setting, Status: models.StatusExtracted,
-				Confidence: iq.Confidence, ReportedAt: at, CreatedAt: now, UpdatedAt: now,
-			}
-			if q.Context == "" {
-				q.Context = sentenceAround(src.Text, iq.Start, iq.End)
-			}
-			if iq.Speaker != "" {
-				id := speakerIDs[speakerIdx[iq.Speaker]]
-				q.SpeakerID = &id
-			}
-			if iq.Continues != nil {
-				q.ContinuesID = &ids[*iq.Continues]
-			}
-			if err := tx.Create(&q).Error; err != nil {
-				return dbErr(err, "quotes["+strconv.Itoa(i)+"]")
-			}
-			ids[i] = q.ID
-		}
-		// Link each quote to earlier reports of the same words by other
-		// sources, so corroboration is known before anyone asks.
-		return s.linkUtterances(tx, src.ID, ids)
+	// Unique constraints, not the look-up below, are what keep a document
+	// from being stored twice: when another process stores the same one
+	// between our look-up and our insert, the insert fails on the
+	// constraint, and the next attempt finds that process's copy. A new
+	// speaker's slug can collide the same way.
+	err := retryOnConflict(func() error {
+		res = IngestResult{}
+		return s.write(ctx, func(tx *gorm.DB) error {
+			return s.ingestTx(ctx, tx, in, hash, speakerIdx, &res)
+		})
 	})
 	if err != nil {
 		return IngestResult{}, err
@@ -265,6 +225,72 @@ func (s *Store) Ingest(ctx context.Context, in IngestInput) (IngestResult, error
 	}
 	res.Source, res.Quotes = src, qs
 	return res, nil
+}
+
+// retryOnConflict runs fn again, a few times, while it fails on a unique
+// constraint that a concurrent transaction won.
+func retryOnConflict(fn func() error) error {
+	var err error
+	for attempt := 0; attempt < 4; attempt++ {
+		if err = fn(); err == nil || !errors.Is(err, gorm.ErrDuplicatedKey) {
+			return err
+		}
+	}
+	return err
+}
+
+// ingestTx is one attempt at Ingest inside its transaction.
+func (s *Store) ingestTx(ctx context.Context, tx *gorm.DB, in IngestInput, hash string, speakerIdx map[string]int, res *IngestResult) error {
+	existing, err := findDocument(tx, hash, in.Source.URL)
+	if err != nil || existing != 0 {
+		res.Source.ID = existing
+		return err
+	}
+	now := s.now()
+	src := models.Source{
+		Title: strings.TrimSpace(in.Source.Title), Outlet: strings.TrimSpace(in.Source.Outlet), URL: in.Source.URL,
+		Author: strings.TrimSpace(in.Source.Author), PublishedAt: utcPtr(in.Source.PublishedAt),
+		Text: in.Source.Text, ContentHash: hash, CreatedAt: now, UpdatedAt: now,
+	}
+	if err := tx.Omit("quote_count").Create(&src).Error; err != nil {
+		return dbErr(err, "a source with this URL or text")
+	}
+	res.Source.ID, res.Created = src.ID, true
+	speakerIDs := make([]int64, len(in.Speakers))
+	for i, sp := range in.Speakers {
+		id, err := s.speakerForName(ctx, tx, sp)
+		if err != nil {
+			return err
+		}
+		speakerIDs[i] = id
+	}
+	ids := make([]int64, len(in.Quotes))
+	at := reportedAt(src)
+	for i, iq := range in.Quotes {
+		q := models.Quote{
+			Text: iq.Text, SourceID: src.ID, Start: iq.Start, End: iq.End, Context: iq.Context,
+			Kind: orDefault(iq.Kind, models.KindDirect), Placement: orDefault(iq.Placement, models.PlacementBody),
+			Cue: iq.Cue, SaidWhen: iq.SaidWhen, Setting: iq.Setting, Status: models.StatusExtracted,
+			Confidence: iq.Confidence, ReportedAt: at, CreatedAt: now, UpdatedAt: now,
+		}
+		if q.Context == "" {
+			q.Context = sentenceAround(src.Text, iq.Start, iq.End)
+		}
+		if iq.Speaker != "" {
+			id := speakerIDs[speakerIdx[iq.Speaker]]
+			q.SpeakerID = &id
+		}
+		if iq.Continues != nil {
+			q.ContinuesID = &ids[*iq.Continues]
+		}
+		if err := tx.Create(&q).Error; err != nil {
+			return dbErr(err, "quotes["+strconv.Itoa(i)+"]")
+		}
+		ids[i] = q.ID
+	}
+	// Link each quote to earlier reports of the same words by other
+	// sources, so corroboration is known before anyone asks.
+	return s.linkUtterances(tx, src.ID, ids)
 }
 
 // findDocument returns the id of the stored source with the same text or

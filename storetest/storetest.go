@@ -98,6 +98,26 @@ func Config(t testing.TB) store.Config {
 	if backend != "postgres" {
 		return store.Config{Path: filepath.Join(t.TempDir(), "test.db")}
 	}
+	return postgresConfig(t)
+}
+
+// PostgresConfig returns the configuration of a new, empty PostgreSQL
+// schema that lives as long as the test, whatever the current pass; it
+// skips the test when no server answers (or fails it when
+// WHOSAID_REQUIRE_POSTGRES=1).
+func PostgresConfig(t testing.TB) store.Config {
+	t.Helper()
+	if err := preparePostgres(); err != nil {
+		if os.Getenv("WHOSAID_REQUIRE_POSTGRES") == "1" {
+			t.Fatalf("PostgreSQL required but unreachable at %s: %v", redact(PostgresURL()), err)
+		}
+		t.Skipf("SKIPPED: no PostgreSQL at %s (%v)", redact(PostgresURL()), err)
+	}
+	return postgresConfig(t)
+}
+
+func postgresConfig(t testing.TB) store.Config {
+	t.Helper()
 	schema := "t_" + randomHex(8)
 	db, err := sql.Open("pgx", PostgresURL())
 	if err != nil {
