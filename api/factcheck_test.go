@@ -40,7 +40,8 @@ var verifyCases = []struct {
 		"misattributed", "economic prosperity", "Matt Collins"},
 	{"partial: stitched to words never said", "When it comes to China, the UK needs to defend itself resolutely against security threats and we will cut all ties with Beijing", "Ken McCallum",
 		"partial", "defend itself resolutely", "Ken McCallum"},
-	{"partial: only a fragment", "“Our track record is strong”, said Sir Ken", "", "partial", "track record", "Ken McCallum"},
+	{"partial: only a fragment", "Sir Ken said the UK needs to defend itself resolutely", "", "partial", "defend itself resolutely against security threats", "Ken McCallum"},
+	{"verified: a whole sentence of a longer quote", "“Our track record is strong”, said Sir Ken", "", "verified", "track record", "Ken McCallum"},
 	{"not_found", "Matt Collins said the weather in Cornwall is lovely this time of year", "", "not_found", "", ""},
 }
 

@@ -33,6 +33,18 @@ func TestTokens(t *testing.T) {
 	}
 }
 
+func TestSentenceStarts(t *testing.T) {
+	var got []string
+	for _, tk := range Tokens("Do they? Yes. The U.K. said “no.” Then… it went on!") {
+		if tk.Start {
+			got = append(got, tk.Word)
+		}
+	}
+	if strings.Join(got, ",") != "Do,Yes,The,Then" {
+		t.Errorf("sentence starts = %v", got)
+	}
+}
+
 func TestParseClaim(t *testing.T) {
 	for _, tc := range []struct {
 		in, speaker, text string
@@ -129,6 +141,8 @@ func TestCompare(t *testing.T) {
 		{"ellipsis out of order", "wherever they are from … I am MI5 born and bred", mcCallumBorn, levelClose},
 		{"most of the quote", "I will never back off from confronting threats to the UK", mcCallumBorn, levelExact},
 		{"fragment", "the UK needs to defend itself resolutely", mcCallumChina, levelFragment},
+		{"a whole sentence of a longer quote", "Our track record is strong", "Our track record is strong. We’ve intervened operationally again just in the last week.", levelExact},
+		{"a question and its answer's start", "The answer is, of course, they do", mcCallumThreat, levelFragment},
 		{"one word changed", "Of course I am frustrated when chances to prosecute national security threatening activity are not followed through", mcCallumFrustrated, levelClose},
 		{"paraphrase", "Chinese spies are a threat every single day", mcCallumThreat, levelClose},
 		{"stitched", "When it comes to China, the UK needs to defend itself resolutely against security threats and we will cut all ties with Beijing", mcCallumChina, levelStitched},

@@ -41,7 +41,8 @@ type Match struct {
 	Exact    bool
 	Ellipsis bool
 	// Fragment is an exact match that covers less than half of a quote of
-	// eight words or more: the words were said, but not only them.
+	// eight words or more and is not whole sentences of it: the words were
+	// said, but cut out of what was said.
 	Fragment bool
 	// Stitched is true when a long stretch of the claim matches the quote
 	// closely but the claim adds words before or after it that the quote
@@ -92,9 +93,14 @@ func (p Prepared) CompareTokens(q []Token) Match {
 	switch {
 	case len(p.Pieces) > 1 && piecesInOrder(qn, p.Pieces):
 		m.Exact, m.Ellipsis = true, true
-	case len(p.Pieces) <= 1 && indexWords(qn, norms(c), 0) >= 0:
-		m.Exact = true
-		m.Fragment = len(q) >= fragmentMinWords && float64(len(c)) < fragmentShare*float64(len(q))
+	case len(p.Pieces) <= 1:
+		if at := indexWords(qn, norms(c), 0); at >= 0 {
+			// Whole sentences of a longer quote are quoted fairly; a
+			// piece cut out of a sentence is a fragment.
+			m.Exact = true
+			whole := q[at].Start && sentenceEnd(q, at+len(c)-1)
+			m.Fragment = !whole && len(q) >= fragmentMinWords && float64(len(c)) < fragmentShare*float64(len(q))
+		}
 	}
 	if m.Exact {
 		m.Score = 1

@@ -19,10 +19,13 @@ import (
 // Token is one word of a text: Word as written (punctuation around it
 // removed) and Norm, the form comparisons use: lowercase, without
 // diacritics or apostrophes, with abbreviation dots dropped ("U.K." and
-// "UK" are both "uk").
+// "UK" are both "uk"). Start is true for the first word of a sentence
+// (the first word of the text, or one after a full stop, question or
+// exclamation mark).
 type Token struct {
-	Word string
-	Norm string
+	Word  string
+	Norm  string
+	Start bool
 }
 
 // Tokens splits s into words. Hyphens, dashes, slashes and every other
@@ -33,16 +36,22 @@ type Token struct {
 func Tokens(s string) []Token {
 	var out []Token
 	start := -1
+	stop := true // a sentence ended before the next word
 	flush := func(end int) {
 		if start < 0 {
 			return
 		}
 		word := s[start:end]
 		start = -1
-		word = strings.Trim(word, "'’‘.")
+		trimmed := strings.TrimRight(word, "'’‘.")
+		// "strong." ends a sentence; "U.K." is an abbreviation.
+		ends := strings.HasSuffix(strings.TrimRight(word, "'’‘"), ".") && !strings.Contains(strings.TrimRight(trimmed, "."), ".")
+		word = strings.TrimLeft(trimmed, "'’‘.")
 		if n := foldWord(word); n != "" {
-			out = append(out, Token{Word: word, Norm: n})
+			out = append(out, Token{Word: word, Norm: n, Start: stop})
+			stop = false
 		}
+		stop = stop || ends
 	}
 	for i, r := range s {
 		if isWordRune(r) || ((r == '\'' || r == '’' || r == '.') && start >= 0) {
@@ -52,10 +61,16 @@ func Tokens(s string) []Token {
 			continue
 		}
 		flush(i)
+		if r == '!' || r == '?' || r == '.' {
+			stop = true
+		}
 	}
 	flush(len(s))
 	return out
 }
+
+// sentenceEnd reports whether ts[i] is the last word of a sentence.
+func sentenceEnd(ts []Token, i int) bool { return i == len(ts)-1 || ts[i+1].Start }
 
 // Words returns the normalised words of s.
 func Words(s string) []string {

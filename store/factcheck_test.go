@@ -42,7 +42,8 @@ var verifyCases = []struct {
 		factcheck.Misattributed, "economic prosperity", "Matt Collins"},
 	{"stitched", "When it comes to China, the UK needs to defend itself resolutely against security threats and we will cut all ties with Beijing", "Ken McCallum",
 		factcheck.Partial, "defend itself resolutely", "Ken McCallum"},
-	{"fragment", "“Our track record is strong”, said Sir Ken", "", factcheck.Partial, "track record", "Ken McCallum"},
+	{"fragment", "Sir Ken said the UK needs to defend itself resolutely", "", factcheck.Partial, "defend itself resolutely against security threats", "Ken McCallum"},
+	{"a whole sentence of a longer quote", "“Our track record is strong”, said Sir Ken", "", factcheck.Verified, "track record", "Ken McCallum"},
 	{"misremembered word", "I will never stand for anyone being unfairly blamed", "Keir Starmer", factcheck.Altered, "unfairly blamed", "Keir Starmer"},
 	{"never said", "Matt Collins said the weather in Cornwall is lovely this time of year", "", factcheck.NotFound, "", ""},
 }
