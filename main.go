@@ -6,6 +6,7 @@
 //	whosaid import PATH…     store a folder of articles with their quotes
 //	whosaid backup FILE      copy the database while the service runs
 //	whosaid restore FILE     replace the database with a backup
+//	whosaid migrate-data     copy a whole database between SQLite and PostgreSQL
 //	whosaid keys …           create, list and revoke API keys
 //
 // main only wires: each subcommand is a small function.
@@ -51,6 +52,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runEval(args, stdout, stderr)
 	case "import":
 		return runImport(ctx, args, getenv, stdout, stderr)
+	case "migrate-data":
+		return runMigrateData(ctx, args, stdout, stderr)
 	case "backup":
 		return runBackup(ctx, args, getenv, stdout, stderr)
 	case "restore":
@@ -75,4 +78,5 @@ const usage = `usage:
   whosaid keys list [--db whosaid.db]
   whosaid keys revoke [--db whosaid.db] ID
   whosaid healthcheck [--addr :8080]
+  whosaid migrate-data --from sqlite:PATH|postgres://… --to sqlite:PATH|postgres://…
 `
