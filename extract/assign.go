@@ -320,7 +320,14 @@ func (d *doc) settingOf(se sentence) (setting, when string) {
 		if len(w) > 9 || !(w[0]|0x20 == 'i' || w[0]|0x20 == 'o' || w[0]|0x20 == 'l' || w[0]|0x20 == 't' || w[0]|0x20 == 'e' || w[0]|0x20 == 's' || w[0]|0x20 == 'y') {
 			continue
 		}
-		lw := lower(w)
+		lw := w
+		if !isLowerASCII(w) {
+			if x := d.lexOf(t).low; x != 0 {
+				lw = lowerKnown(w) // a word of the lexicons: no allocation
+			} else {
+				lw = lower(w)
+			}
+		}
 		if when == "" {
 			switch {
 			case (lw == "in" || lw == "on" || lw == "last" || lw == "this" || lw == "earlier" || lw == "since") && d.isWord(t+1):
@@ -350,7 +357,12 @@ func (d *doc) settingOf(se sentence) (setting, when string) {
 			}
 			// Find a setting noun within a few words.
 			for j := k; j < se.thi && j < k+4 && d.isWord(j) && d.toks[j].q < 0; j++ {
-				lj := lower(d.word(j))
+				lj := d.word(j)
+				if isLowerASCII(lj) || d.lexOf(j).low != 0 {
+					lj = lowerKnown(lj)
+				} else {
+					lj = lower(lj)
+				}
 				if settingNouns.has(lj) || (lj == "statement" || lj == "statements") {
 					end := j
 					if lj == "conference" && j > start {
@@ -359,7 +371,7 @@ func (d *doc) settingOf(se sentence) (setting, when string) {
 					// "speech at MI5’s London headquarters"
 					if d.isWord(j+1) && (d.word(j+1) == "at" || d.word(j+1) == "to" || d.word(j+1) == "on") {
 						e := j + 2
-						for e < se.thi && e < j+7 && d.isWord(e) && d.toks[e].q < 0 && !d.in(e, npStop) && d.lx[e].cueLow == 0 {
+						for e < se.thi && e < j+7 && d.isWord(e) && d.toks[e].q < 0 && !d.in(e, npStop) && d.lexOf(e).cueLow == 0 {
 							e++
 						}
 						if e > j+2 {
@@ -399,7 +411,7 @@ func (d *doc) kindOf(q int, c *cue) Kind {
 	sp := d.spans[q]
 	p := d.paras[sp.para]
 	text := strings.TrimSpace(qt.Text)
-	nw := len(strings.Fields(text))
+	nw := countFields(text)
 	first, _ := utf8.DecodeRuneInString(text)
 	upper := unicode.IsUpper(first) || isDigit(first)
 	lastR, _ := utf8.DecodeLastRuneInString(strings.TrimRightFunc(text, isQuoteRune))

@@ -68,7 +68,7 @@ func (d *doc) npBack(v, lo int) (a, b int, appos string) {
 	if i < lo {
 		return 0, -1, ""
 	}
-	if d.isWord(i) && d.lx[i].pron != 0 {
+	if d.isWord(i) && d.lexOf(i).pron != 0 {
 		return i, i, ""
 	}
 	if d.isWord(i) && (d.word(i) == "which" || d.word(i) == "who") && d.isPunct(i-1, ",") && i-2 >= lo {
@@ -157,7 +157,7 @@ func (d *doc) collectBack(i, lo int) (int, int) {
 			break
 		}
 		w := d.word(k)
-		x := &d.lx[k]
+		x := d.lexOf(k)
 		if x.exact&articles.bit != 0 {
 			a = k
 			break
@@ -197,7 +197,7 @@ func (d *doc) npFwd(i, hi int) (int, int) {
 			break
 		}
 		w := d.word(k)
-		x := &d.lx[k]
+		x := d.lexOf(k)
 		if k == i {
 			if x.exact&articles.bit != 0 {
 				b = k
@@ -250,7 +250,7 @@ func (d *doc) interpret(a, b int) mention {
 	}
 	m.lo, m.hi = int(d.toks[a].start), int(d.toks[b].end)
 	if a == b {
-		if p := d.lx[a].pron; p != 0 {
+		if p := d.lexOf(a).pron; p != 0 {
 			m.kind, m.pron = mPron, p
 			return m
 		}
@@ -262,9 +262,9 @@ func (d *doc) interpret(a, b int) mention {
 		return m
 	}
 	last := d.word(b)
-	llast := lower(stripPossessive(last))
+	lb := d.lowStripped(b) // the sets that hold the last word, lower case, no possessive
 	lastLower := isLowerWord(last)
-	if lastLower && docNouns.has(llast) {
+	if lastLower && lb&docNouns.bit != 0 {
 		for k := a; k < b; k++ {
 			if isPossessive(d.word(k)) {
 				owner := d.interpret(a, k)
@@ -277,14 +277,14 @@ func (d *doc) interpret(a, b int) mention {
 			mod := d.interpret(a, b-1)
 			if mod.kind == mOrg || mod.kind == mName {
 				mod.lo, mod.hi = m.lo, m.hi
-				mod.setting = llast
+				mod.setting = lower(stripPossessive(last))
 				return mod
 			}
 		}
 		m.kind = mDoc
 		return m
 	}
-	if lastLower && spokesNouns.has(llast) {
+	if lastLower && lb&spokesNouns.bit != 0 {
 		if b > a && (!isLowerWord(d.word(a)) || d.inLower(b-1, orgHeads)) && len(OrgKey(d.text(a, b-1))) > 0 {
 			mod := d.interpret(a, b-1)
 			if mod.kind == mOrg || mod.kind == mName {
@@ -295,7 +295,7 @@ func (d *doc) interpret(a, b int) mention {
 				return mod
 			}
 		}
-		m.kind, m.role, m.generic = mRole, llast, true
+		m.kind, m.role, m.generic = mRole, lower(stripPossessive(last)), true
 		return m
 	}
 	// An "of" phrase: "the head of MI5", "Director General of MI5",
@@ -359,17 +359,17 @@ func (d *doc) interpret(a, b int) mention {
 		m.kind, m.org = mOrg, stripPossessive(d.text(r, b))
 		return m
 	}
-	if groupNouns.has(llast) {
+	if lb&groupNouns.bit != 0 {
 		m.kind, m.org = mOrg, d.text(a, b)
 		return m
 	}
-	if orgHeads.has(llast) {
+	if lb&orgHeads.bit != 0 {
 		m.kind, m.org = mOrg, stripPossessive(d.text(a, b))
 		return m
 	}
-	if roleHeads.has(llast) {
+	if lb&roleHeads.bit != 0 {
 		m.kind, m.role = mRole, normRole(d.text(a, b))
-		m.generic = genericRoles.has(llast)
+		m.generic = lb&genericRoles.bit != 0
 		m.pastRole = d.hasPast(a, b)
 		return m
 	}
@@ -378,8 +378,8 @@ func (d *doc) interpret(a, b int) mention {
 
 func (d *doc) hasPast(a, b int) bool {
 	for k := a; k <= b; k++ {
-		lw := lower(d.word(k))
-		if pastRole.has(lw) || strings.HasPrefix(lw, "then-") || strings.HasPrefix(lw, "ex-") {
+		w := d.word(k)
+		if d.lexOf(k).low&pastRole.bit != 0 || hasPrefixFold(w, "then-") || hasPrefixFold(w, "ex-") {
 			return true
 		}
 	}
@@ -545,7 +545,7 @@ func (d *doc) sentenceSubject(lo, v int) (int, int) {
 }
 
 func (d *doc) isName(i int) bool {
-	return d.lx[i].given != 0
+	return d.lexOf(i).given != 0
 }
 
 // ---- resolution ----
@@ -646,21 +646,13 @@ func (d *doc) resolvePronoun(p byte) (int, float64) {
 }
 
 func (d *doc) resolveName(m mention) int {
-	ws := make([]string, 0, len(m.name))
-	for i, k := range m.name {
-		w := d.word(k)
-		if i == len(m.name)-1 {
-			w = stripPossessive(w)
-		}
-		ws = append(ws, names.FoldWord(w))
-	}
-	if len(ws) == 0 {
+	if len(m.name) == 0 {
 		return -1
 	}
-	if len(ws) >= 2 {
+	if len(m.name) >= 2 {
 		return d.person(m.name[0], m.name[len(m.name)-1], m.hon, m.lo)
 	}
-	w := ws[0]
+	w := d.fold(stripPossessive(d.word(m.name[0])))
 	h, hasHon := honorOf(m.hon)
 	best, bestSeen := -1, -2
 	consider := func(i int) {
@@ -733,19 +725,75 @@ func roleMatch(learned, m string) bool {
 	if lh == mh {
 		return true
 	}
-	lw, mw := strings.Fields(lh), strings.Fields(mh)
-	short, long := lw, mw
-	if len(short) > len(long) {
-		short, long = long, short
+	return wordTail(lh, mh)
+}
+
+// wordTail reports whether the words of the one of a and b with fewer
+// words are the last words of the other, as strings.Fields splits them.
+func wordTail(a, b string) bool {
+	if countFields(a) > countFields(b) {
+		a, b = b, a
 	}
-	off := len(long) - len(short)
-	for i := range short {
-		if short[i] != long[off+i] {
+	i, j := len(a), len(b)
+	for {
+		var wa, wb string
+		wa, i = lastField(a, i)
+		if wa == "" {
+			return true
+		}
+		wb, j = lastField(b, j)
+		if wa != wb {
 			return false
 		}
 	}
-	return true
 }
+
+// lastField returns the last field of s[:end] and where it starts.
+func lastField(s string, end int) (string, int) {
+	for end > 0 {
+		r, n := utf8.DecodeLastRuneInString(s[:end])
+		if !unicode.IsSpace(r) {
+			break
+		}
+		end -= n
+	}
+	start := end
+	for start > 0 {
+		r, n := utf8.DecodeLastRuneInString(s[:start])
+		if unicode.IsSpace(r) {
+			break
+		}
+		start -= n
+	}
+	return s[start:end], start
+}
+
+// countFields is len(strings.Fields(s)) without building the slice.
+func countFields(s string) int {
+	n := 0
+	in := false
+	for i := 0; i < len(s); {
+		c := s[i]
+		var sp bool
+		if c < utf8.RuneSelf {
+			sp = asciiSpace[c]
+			i++
+		} else {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			sp = unicode.IsSpace(r)
+			i += size
+		}
+		if sp {
+			in = false
+		} else if !in {
+			in = true
+			n++
+		}
+	}
+	return n
+}
+
+var asciiSpace = [256]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
 
 // roleCore drops an "of ..." complement: "director general of mi5" →
 // "director general".

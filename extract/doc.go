@@ -64,6 +64,8 @@ type doc struct {
 	spans   []rawSpan
 	toks    []token
 	lx      []lexEnt // lexicon entry of each token
+	folds   map[string]string
+	wsBuf   []string
 	sents   []sentence
 	spanSen []int
 
@@ -236,7 +238,7 @@ func (d *doc) splitName(a, b int) (ns, ne int, hon string, titled bool) {
 	}
 	ns = a
 	for i := a; i < ne; i++ {
-		x := &d.lx[i]
+		x := d.lexOf(i)
 		if x.exact&honorifics.bit != 0 {
 			hon, titled, ns = d.word(i), true, i+1
 			continue
@@ -249,7 +251,7 @@ func (d *doc) splitName(a, b int) (ns, ne int, hon string, titled bool) {
 		}
 	}
 	for i := ns; i < ne; i++ {
-		if d.lx[i].given != 0 {
+		if d.lexOf(i).given != 0 {
 			if i > ns {
 				titled = true
 			}
@@ -278,7 +280,7 @@ func (d *doc) orgish(a, b int) bool {
 			return true
 		}
 		if len(w) == int(d.toks[i].end-d.toks[i].start) {
-			if x := &d.lx[i]; x.exact&(orgNames.bit|months.bit|weekdays.bit) != 0 || x.low&orgHeads.bit != 0 {
+			if x := d.lexOf(i); x.exact&(orgNames.bit|months.bit|weekdays.bit) != 0 || x.low&orgHeads.bit != 0 {
 				return true
 			}
 		} else if orgNames.has(w) || orgHeads.hasLower(w) || months.has(w) || weekdays.has(w) {
@@ -335,7 +337,7 @@ func (d *doc) nameFromRun(a, b int) {
 			return
 		}
 	}
-	known := d.lx[ns].given != 0
+	known := d.lexOf(ns).given != 0
 	prevRole := ns == a && a > 0 && d.isWord(a-1) && d.inLower(a-1, roleHeads)
 	e := d.person(ns, b, hon, int(d.toks[ns].start))
 	if !known && !titled && !prevRole && hon == "" {
@@ -382,7 +384,7 @@ func (d *doc) roleBefore(ns int) (string, bool) {
 			break
 		}
 		w := d.word(i)
-		x := &d.lx[i]
+		x := d.lexOf(i)
 		if x.exact&determiners.bit != 0 {
 			break
 		}
@@ -409,7 +411,7 @@ func (d *doc) roleBefore(ns int) (string, bool) {
 		return "", past
 	}
 	if n > 0 {
-		if d.lx[idx[0]].low&(roleHeads.bit|titleHeadTC.bit) == 0 {
+		if d.lexOf(idx[0]).low&(roleHeads.bit|titleHeadTC.bit) == 0 {
 			if isASCII(d.word(idx[0])) {
 				return "", past
 			}
@@ -513,22 +515,97 @@ func (d *doc) appositionAfter(b int) string {
 
 // normRole reduces a role to the words that identify it.
 func normRole(r string) string {
-	ws := strings.Fields(strings.ToLower(r))
-	out := ws[:0]
-	for _, w := range ws {
+	lr := strings.ToLower(r)
+	// The kept words, as ranges of lr; when they are lr's words in order
+	// with single spaces between, the result is a slice of lr.
+	var buf [16][2]int
+	out := buf[:0]
+	for i := 0; i < len(lr); {
+		ws, we := nextField(lr, i)
+		if ws == we {
+			break
+		}
+		i = we
+		w := lr[ws:we]
 		if determiners.has(w) || isPossessive(w) || pastRole.has(w) {
 			out = out[:0]
 			continue
 		}
-		w = strings.TrimPrefix(w, "ex-")
-		w = strings.TrimPrefix(w, "then-")
-		w = strings.Trim(w, ",.")
-		if w == "" {
+		if strings.HasPrefix(w, "ex-") {
+			ws += 3
+		}
+		if strings.HasPrefix(lr[ws:we], "then-") {
+			ws += 5
+		}
+		for ws < we && (lr[ws] == ',' || lr[ws] == '.') {
+			ws++
+		}
+		for we > ws && (lr[we-1] == ',' || lr[we-1] == '.') {
+			we--
+		}
+		if ws == we {
 			continue
 		}
-		out = append(out, w)
+		out = append(out, [2]int{ws, we})
 	}
-	return strings.Join(out, " ")
+	if len(out) == 0 {
+		return ""
+	}
+	contiguous := true
+	for k := 1; k < len(out); k++ {
+		if out[k][0] != out[k-1][1]+1 || lr[out[k-1][1]] != ' ' {
+			contiguous = false
+			break
+		}
+	}
+	if contiguous {
+		return lr[out[0][0]:out[len(out)-1][1]]
+	}
+	var b strings.Builder
+	for k, o := range out {
+		if k > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(lr[o[0]:o[1]])
+	}
+	return b.String()
+}
+
+// nextField returns the byte range of the first field of s[i:] as
+// strings.Fields splits, or an empty range at the end.
+func nextField(s string, i int) (int, int) {
+	for i < len(s) {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if !asciiSpace[c] {
+				break
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if !unicode.IsSpace(r) {
+			break
+		}
+		i += n
+	}
+	start := i
+	for i < len(s) {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if asciiSpace[c] {
+				break
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsSpace(r) {
+			break
+		}
+		i += n
+	}
+	return start, i
 }
 
 func (d *doc) learnRole(e int, role string) {
@@ -549,14 +626,15 @@ func (d *doc) learnRole(e int, role string) {
 // with an earlier form of the same name ("Chris Cash" and "Christopher
 // Cash", "Sir Ken McCallum" and "Ken McCallum").
 func (d *doc) person(a, b int, hon string, pos int) int {
-	ws := make([]string, 0, b-a+1)
+	ws := d.wsBuf[:0]
 	for i := a; i <= b; i++ {
 		w := d.word(i)
 		if i == b {
 			w = stripPossessive(w)
 		}
-		ws = append(ws, names.FoldWord(w))
+		ws = append(ws, d.fold(w))
 	}
+	d.wsBuf = ws
 	display := d.s[d.toks[a].start:d.toks[b].end]
 	if isPossessive(d.word(b)) {
 		display = stripPossessive(display)
@@ -569,12 +647,12 @@ func (d *doc) person(a, b int, hon string, pos int) int {
 		}
 		if samePerson(e.words, ws) {
 			if len(ws) > len(e.words) || (len(ws) == len(e.words) && names.Canonical(ws[0]) == ws[0] && names.Canonical(e.words[0]) != e.words[0]) {
-				e.words = ws
+				e.words = append([]string(nil), ws...)
 				e.name = display
 			}
 			e.addAlias(display)
 			if hon != "" {
-				e.addAlias(hon + " " + display)
+				e.addAlias2(hon, display)
 				if h, ok := honorOf(hon); ok && h.gender != 0 {
 					e.gender = h.gender
 				}
@@ -582,10 +660,11 @@ func (d *doc) person(a, b int, hon string, pos int) int {
 			return idx
 		}
 	}
+	ws = append([]string(nil), ws...)
 	e := &entity{name: display, kind: SpeakerPerson, words: ws, alias: map[string]bool{}}
 	e.addAlias(display)
 	if hon != "" {
-		e.addAlias(hon + " " + display)
+		e.addAlias2(hon, display)
 	}
 	if h, ok := honorOf(hon); ok && h.gender != 0 {
 		e.gender = h.gender
@@ -595,6 +674,29 @@ func (d *doc) person(a, b int, hon string, pos int) int {
 	d.ents = append(d.ents, e)
 	d.bySurname[last] = append(d.bySurname[last], len(d.ents)-1)
 	return len(d.ents) - 1
+}
+
+// addAlias2 adds the alias a + " " + b, building it only when new.
+func (e *entity) addAlias2(a, b string) {
+	for _, x := range e.aliases {
+		if len(x) == len(a)+1+len(b) && x[len(a)] == ' ' && strings.HasPrefix(x, a) && strings.HasSuffix(x, b) {
+			return
+		}
+	}
+	e.addAlias(a + " " + b)
+}
+
+// fold is names.FoldWord, remembered for the words of the document.
+func (d *doc) fold(w string) string {
+	if f, ok := d.folds[w]; ok {
+		return f
+	}
+	if d.folds == nil {
+		d.folds = map[string]string{}
+	}
+	f := names.FoldWord(w)
+	d.folds[w] = f
+	return f
 }
 
 func (e *entity) addAlias(a string) {

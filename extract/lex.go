@@ -18,6 +18,7 @@ type lexEnt struct {
 	pron        uint8
 	hon         uint8 // 0, or 1 | 2 (first-name honorific) | gender in bits 2-3
 	given       uint8 // firstNameGender of the folded word
+	done        uint8 // looked up
 }
 
 // lexSets are the word sets that have a bit in lexEnt, in bit order.
@@ -154,13 +155,12 @@ var lex = func() *lexIndex {
 }()
 
 // lookup returns what the lexicons say about the word w.
-func (x *lexIndex) lookup(w string) lexEnt {
-	var e lexEnt
+func (x *lexIndex) lookup(w string, e *lexEnt) {
 	if w == "" || len(w) > 48 {
 		if w != "" && !isASCII(w) {
-			return x.slowLookup(w)
+			x.slowLookup(w, e)
 		}
-		return e
+		return
 	}
 	h := uint32(fnvOff)
 	alnum := true
@@ -169,7 +169,8 @@ func (x *lexIndex) lookup(w string) lexEnt {
 		if c >= utf8.RuneSelf {
 			// General punctuation (’ – —) has no case: hash it as it is.
 			if c != 0xE2 || i+2 >= len(w) || w[i+1] != 0x80 {
-				return x.slowLookup(w)
+				x.slowLookup(w, e)
+				return
 			}
 			alnum = false
 			h = (h ^ uint32(c)) * fnvPrime
@@ -211,13 +212,11 @@ func (x *lexIndex) lookup(w string) lexEnt {
 		var buf [64]byte
 		e.given = uint8(firstNameGender.get(string(names.AppendFold(buf[:0], w))))
 	}
-	return e
 }
 
 // slowLookup serves words with non-ASCII letters, whose lower case may
 // differ in length.
-func (x *lexIndex) slowLookup(w string) lexEnt {
-	var e lexEnt
+func (x *lexIndex) slowLookup(w string, e *lexEnt) {
 	for _, t := range lexSets {
 		if t.has(w) {
 			e.exact |= t.bit
@@ -230,31 +229,34 @@ func (x *lexIndex) slowLookup(w string) lexEnt {
 	e.pron = pronoun(w)
 	e.hon = encodeHonor(honorifics.get(w))
 	e.given = uint8(firstNameGender.getFold(w))
-	return e
 }
 
-// lexOf returns the lexicon entry of token i (zero for tokens that are not
-// words).
-func (d *doc) lexOf(i int) *lexEnt { return &d.lx[i] }
+// lexOf returns the lexicon entry of token i, looking the word up the
+// first time it is asked for: most words are never asked about.
+func (d *doc) lexOf(i int) *lexEnt {
+	x := &d.lx[i]
+	if x.done == 0 {
+		x.done = 1
+		if t := d.toks[i]; t.kind == tWord {
+			lex.lookup(d.s[t.start:t.end], x)
+		}
+	}
+	return x
+}
 
 // in reports whether word token i, as written, is in set t.
-func (d *doc) in(i int, t *wtab) bool { return d.lx[i].exact&t.bit != 0 }
+func (d *doc) in(i int, t *wtab) bool { return d.lexOf(i).exact&t.bit != 0 }
 
 // inLower reports whether word token i, in lower case, is in set t.
-func (d *doc) inLower(i int, t *wtab) bool { return d.lx[i].low&t.bit != 0 }
+func (d *doc) inLower(i int, t *wtab) bool { return d.lexOf(i).low&t.bit != 0 }
 
-// fillLex looks up every word token.
+// fillLex makes room for the lexicon entries of the tokens.
 func (d *doc) fillLex() {
 	if cap(d.lx) >= len(d.toks) {
 		d.lx = d.lx[:len(d.toks)]
 		clear(d.lx)
 	} else {
 		d.lx = make([]lexEnt, len(d.toks))
-	}
-	for i, t := range d.toks {
-		if t.kind == tWord {
-			d.lx[i] = lex.lookup(d.s[t.start:t.end])
-		}
 	}
 }
 
@@ -265,5 +267,65 @@ func (d *doc) inStripped(i int, t *wtab) bool {
 	if sw := stripPossessive(w); len(sw) != len(w) {
 		return t.has(sw)
 	}
-	return d.lx[i].exact&t.bit != 0
+	return d.lexOf(i).exact&t.bit != 0
+}
+
+// lowStripped returns the lower-case set bits of word token i without a
+// possessive ending.
+func (d *doc) lowStripped(i int) uint32 {
+	w := d.word(i)
+	if sw := stripPossessive(w); len(sw) != len(w) {
+		var e lexEnt
+		lex.lookup(sw, &e)
+		return e.low
+	}
+	return d.lexOf(i).low
+}
+
+// isLowerASCII reports whether w has no upper-case ASCII letter and no
+// byte beyond ASCII, so that lower(w) == w.
+func isLowerASCII(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if c := w[i]; c >= 'A' && c <= 'Z' || c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// lowerKnown is lower(w), served from the lexicon's own lower-case keys
+// when w is a lexicon word written in ASCII.
+func lowerKnown(w string) string {
+	if isLowerASCII(w) {
+		return w
+	}
+	if isASCII(w) {
+		if k, ok := lex.key(w); ok {
+			return k
+		}
+	}
+	return lower(w)
+}
+
+// key returns the lower-case lexicon key equal to w in ASCII case.
+func (x *lexIndex) key(w string) (string, bool) {
+	h := uint32(fnvOff)
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		h = (h ^ uint32(c)) * fnvPrime
+	}
+	j := (h ^ h>>15) & x.mask
+	for {
+		ri := x.slot[j]
+		if ri < 0 {
+			return "", false
+		}
+		if r := &x.recs[ri]; len(r.key) == len(w) && equalLowerASCII(r.key, w) {
+			return r.key, true
+		}
+		j = (j + 1) & x.mask
+	}
 }

@@ -233,10 +233,10 @@ func tokenize(s string, spans []rawSpan, toks []token) []token {
 		if inQ {
 			fl = fInQ
 		}
-		if isAlnum(r) {
+		if asciiAlnum[c] || c >= utf8.RuneSelf && isAlnum(r) {
 			j := wordEnd(s, i, limit)
 			w := s[i:j]
-			if unicode.IsUpper(r) {
+			if c >= 'A' && c <= 'Z' || c >= utf8.RuneSelf && unicode.IsUpper(r) {
 				fl |= fCap
 				if allCaps(w) {
 					fl |= fAllCaps
@@ -258,7 +258,31 @@ func tokenize(s string, spans []rawSpan, toks []token) []token {
 	return toks
 }
 
+// asciiAlnum marks the ASCII letters and digits.
+var asciiAlnum = func() (t [256]bool) {
+	for c := '0'; c <= '9'; c++ {
+		t[c] = true
+	}
+	for c := 'a'; c <= 'z'; c++ {
+		t[c], t[c-'a'+'A'] = true, true
+	}
+	return t
+}()
+
 func allCaps(w string) bool {
+	if isASCII(w) {
+		letters := 0
+		for i := 0; i < len(w); i++ {
+			c := w[i]
+			if c >= 'a' && c <= 'z' {
+				return false
+			}
+			if c >= 'A' && c <= 'Z' {
+				letters++
+			}
+		}
+		return letters >= 2
+	}
 	letters := 0
 	for _, r := range w {
 		if unicode.IsLower(r) {
@@ -276,10 +300,17 @@ func allCaps(w string) bool {
 // stop of abbreviations such as "Mr.".
 func wordEnd(s string, i, limit int) int {
 	j := i
+	for j < limit && asciiAlnum[s[j]] {
+		j++ // the fast path: a run of ASCII letters and digits
+	}
 	for j < limit {
 		c := s[j]
 		var r rune
 		n := 1
+		if asciiAlnum[c] {
+			j++
+			continue
+		}
 		if c < utf8.RuneSelf {
 			r = rune(c)
 		} else {
