@@ -52,7 +52,7 @@ func runKeys(ctx context.Context, args []string, getenv func(string) string, std
 			return err
 		}
 	}
-	st, err := store.Open(ctx, store.Config{Path: cfg.DBPath})
+	st, err := store.Open(ctx, cfg.storeConfig())
 	if err != nil {
 		return err
 	}

@@ -20,10 +20,15 @@ var version = "dev"
 func runServe(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
 	fs := newFlagSet("serve", stderr)
 	cfg := bindConfig(fs, getenv)
+	scfg := bindServeConfig(fs, getenv)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if err := checkNoArgs(fs); err != nil {
+		return err
+	}
+	deps := api.Deps{Extract: ingest.FromText, Version: version}
+	if err := scfg.apply(&deps); err != nil {
 		return err
 	}
 	log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
@@ -39,6 +44,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	log.Info("database ready", "database", cfg.describeDB(), "seed_documents_added", added)
 
-	router := api.NewRouter(api.Deps{Store: st, Log: log, Extract: ingest.FromText, Version: version})
+	deps.Store, deps.Log = st, log
+	router := api.NewRouter(deps)
 	return api.Serve(ctx, cfg.Addr, router, log)
 }

@@ -61,6 +61,7 @@ func cors(origins []string, ps problems) gin.HandlerFunc {
 		addVary(h, "Origin")
 		if origin == "" {
 			c.Next()
+			addVary(h, "Origin")
 			return
 		}
 		ok := allowed["*"] || allowed[strings.ToLower(origin)]
@@ -71,6 +72,7 @@ func cors(origins []string, ps problems) gin.HandlerFunc {
 				return
 			}
 			c.Next() // served, but the browser will not let the page read it
+			addVary(h, "Origin")
 			return
 		}
 		if allowed["*"] {
@@ -89,5 +91,6 @@ func cors(origins []string, ps problems) gin.HandlerFunc {
 			return
 		}
 		c.Next()
+		addVary(h, "Origin") // again, in case the handler set Vary
 	}
 }

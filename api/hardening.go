@@ -21,6 +21,6 @@ func hardenRouter(r *gin.Engine, deps Deps, ps problems) {
 	}
 	m := newMetrics(deps.DB)
 	acc := &access{keys: deps.Keys, limits: newLimiter(deps.Limits), ps: ps}
-	r.Use(m.middleware, cors(deps.CORSOrigins, ps), acc.handler, etag)
+	r.Use(m.middleware, etag, cors(deps.CORSOrigins, ps), acc.handler) // etag buffers GETs, so cors can add Vary after the handler
 	r.GET("/metrics", m.handler())
 }

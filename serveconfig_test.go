@@ -1,0 +1,39 @@
+package main
+
+import (
+	"flag"
+	"io"
+	"strings"
+	"testing"
+
+	"github.com/whosaid/whosaid/api"
+)
+
+func TestServeConfigFromFlagsOverEnv(t *testing.T) {
+	env := map[string]string{"WHOSAID_RATE_IP": "2.5", "WHOSAID_RATE_KEY_BURST": "7", "WHOSAID_CORS_ORIGINS": "https://desk.example.org", "WHOSAID_TRUSTED_PROXIES": "10.0.0.0/8"}
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	c := bindServeConfig(fs, func(k string) string { return env[k] })
+	if err := fs.Parse([]string{"--rate-ip-burst", "9"}); err != nil {
+		t.Fatal(err)
+	}
+	var d api.Deps
+	if err := c.apply(&d); err != nil {
+		t.Fatal(err)
+	}
+	if d.Limits.IP != (api.RateLimit{PerSecond: 2.5, Burst: 9}) || d.Limits.Key != (api.RateLimit{PerSecond: api.DefaultLimits.Key.PerSecond, Burst: 7}) ||
+		strings.Join(d.CORSOrigins, ",") != "https://desk.example.org" || strings.Join(d.TrustedProxies, ",") != "10.0.0.0/8" {
+		t.Errorf("deps = %+v", d)
+	}
+	for _, bad := range [][]string{{"--rate-ip", "-1"}, {"--rate-key", "lots"}, {"--rate-ip-burst", "0"}, {"--cors-origins", "desk.example.org"}, {"--trusted-proxies", "proxy.local"}} {
+		fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+		fs.SetOutput(io.Discard)
+		c := bindServeConfig(fs, func(string) string { return "" })
+		if err := fs.Parse(bad); err != nil {
+			t.Fatal(err)
+		}
+		if err := c.apply(&api.Deps{}); err == nil {
+			t.Errorf("%v accepted", bad)
+		}
+	}
+}
