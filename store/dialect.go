@@ -1,9 +1,13 @@
 package store
 
 import (
+	"sort"
 	"strings"
+	"time"
 
 	"gorm.io/gorm"
+
+	"github.com/whosaid/whosaid/errs"
 )
 
 // dialect is what differs between the database backends: full-text search
@@ -79,4 +83,42 @@ func candidateIDs(db *gorm.DB, cq candidateQuery) ([]int64, error) {
 // aliasesWithWords returns up to 200 aliases that contain any of words.
 func aliasesWithWords(db *gorm.DB, words []string) ([]aliasHit, error) {
 	return dialectOf(db).aliasesWithWords(db, words)
+}
+
+// bestScored returns up to limit ids, highest score first (ties by id).
+func bestScored(score map[int64]float64, limit int) []int64 {
+	out := make([]int64, 0, len(score))
+	for id := range score {
+		out = append(out, id)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if score[out[i]] != score[out[j]] {
+			return score[out[i]] > score[out[j]]
+		}
+		return out[i] < out[j]
+	})
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	return out
+}
+
+// listFilter checks what every list takes, adding a bad field to bad for
+// each problem: the page size, a full-text query with at least one word,
+// and a date range in order. It returns the page size and the query's words.
+func listFilter(bad *errs.Fields, limit int, q string, from, to *time.Time) (int, []searchTerm) {
+	n, err := clampLimit(limit)
+	if err != nil {
+		*bad = append(*bad, err.(*errs.Error).Fields...)
+	}
+	var terms []searchTerm
+	if q != "" {
+		if terms = searchTerms(q); len(terms) == 0 {
+			bad.Add("q", "has no word to search for")
+		}
+	}
+	if from != nil && to != nil && to.Before(*from) {
+		bad.Add("to", "is before from")
+	}
+	return n, terms
 }

@@ -190,20 +190,7 @@ func (postgresDialect) candidateIDs(db *gorm.DB, cq candidateQuery) ([]int64, er
 			score[id] += weight
 		}
 	}
-	out := make([]int64, 0, len(score))
-	for id := range score {
-		out = append(out, id)
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if score[out[i]] != score[out[j]] {
-			return score[out[i]] > score[out[j]]
-		}
-		return out[i] < out[j]
-	})
-	if len(out) > cq.limit {
-		out = out[:cq.limit]
-	}
-	return out, nil
+	return bestScored(score, cq.limit), nil
 }
 
 func (postgresDialect) aliasesWithWords(db *gorm.DB, words []string) ([]aliasHit, error) {

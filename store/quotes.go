@@ -56,21 +56,12 @@ type quoteRow struct {
 // naming the parameter for a bad limit, sort, kind, status or cursor.
 func (s *Store) ListQuotes(ctx context.Context, f QuoteFilter) (QuotePage, error) {
 	var bad errs.Fields
-	limit, err := clampLimit(f.Limit)
-	if err != nil {
-		bad = append(bad, err.(*errs.Error).Fields...)
-	}
+	limit, terms := listFilter(&bad, f.Limit, f.Q, f.From, f.To)
 	sortBy := f.Sort
 	if sortBy == "" {
 		sortBy = SortNewest
 		if f.Q != "" {
 			sortBy = SortRelevance
-		}
-	}
-	var terms []searchTerm
-	if f.Q != "" {
-		if terms = searchTerms(f.Q); len(terms) == 0 {
-			bad.Add("q", "has no word to search for")
 		}
 	}
 	switch sortBy {
@@ -87,9 +78,6 @@ func (s *Store) ListQuotes(ctx context.Context, f QuoteFilter) (QuotePage, error
 	}
 	if f.Status != "" && !oneOf(f.Status, quoteStatuses) {
 		bad.Add("status", "must be one of %s", strings.Join(quoteStatuses, ", "))
-	}
-	if f.From != nil && f.To != nil && f.To.Before(*f.From) {
-		bad.Add("to", "is before from")
 	}
 	if err := bad.Err(); err != nil {
 		return QuotePage{}, err

@@ -32,19 +32,7 @@ func ContentHash(text string) string {
 // text. Q matches words in the title or text.
 func (s *Store) ListSources(ctx context.Context, f SourceFilter) (SourcePage, error) {
 	var bad errs.Fields
-	limit, err := clampLimit(f.Limit)
-	if err != nil {
-		bad = append(bad, err.(*errs.Error).Fields...)
-	}
-	var terms []searchTerm
-	if f.Q != "" {
-		if terms = searchTerms(f.Q); len(terms) == 0 {
-			bad.Add("q", "has no word to search for")
-		}
-	}
-	if f.From != nil && f.To != nil && f.To.Before(*f.From) {
-		bad.Add("to", "is before from")
-	}
+	limit, terms := listFilter(&bad, f.Limit, f.Q, f.From, f.To)
 	if err := bad.Err(); err != nil {
 		return SourcePage{}, err
 	}

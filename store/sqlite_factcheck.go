@@ -149,20 +149,7 @@ func (sqliteDialect) candidateIDs(db *gorm.DB, cq candidateQuery) ([]int64, erro
 			score[id] += weight
 		}
 	}
-	out := make([]int64, 0, len(score))
-	for id := range score {
-		out = append(out, id)
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if score[out[i]] != score[out[j]] {
-			return score[out[i]] > score[out[j]]
-		}
-		return out[i] < out[j]
-	})
-	if len(out) > cq.limit {
-		out = out[:cq.limit]
-	}
-	return out, nil
+	return bestScored(score, cq.limit), nil
 }
 
 // aliasHit is a speaker name found through the alias word index.

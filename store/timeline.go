@@ -53,23 +53,11 @@ type timelineRow struct {
 // Unknown speaker: errs.NotFound; bad filter: errs.Invalid naming it.
 func (s *Store) SpeakerTimeline(ctx context.Context, ref string, f TimelineFilter) (TimelinePage, error) {
 	var bad errs.Fields
-	limit, err := clampLimit(f.Limit)
-	if err != nil {
-		bad = append(bad, err.(*errs.Error).Fields...)
-	}
+	limit, terms := listFilter(&bad, f.Limit, f.Q, f.From, f.To)
 	if f.Order == "" {
 		f.Order = TimelineOldest
 	} else if f.Order != TimelineOldest && f.Order != TimelineNewest {
 		bad.Add("order", "must be oldest or newest")
-	}
-	var terms []searchTerm
-	if f.Q != "" {
-		if terms = searchTerms(f.Q); len(terms) == 0 {
-			bad.Add("q", "has no word to search for")
-		}
-	}
-	if f.From != nil && f.To != nil && f.To.Before(*f.From) {
-		bad.Add("to", "is before from")
 	}
 	if err := bad.Err(); err != nil {
 		return TimelinePage{}, err
