@@ -122,3 +122,31 @@ func listFilter(bad *errs.Fields, limit int, q string, from, to *time.Time) (int
 	}
 	return n, terms
 }
+
+const (
+	// maxCandidates bounds the quotes one claim is compared with, however
+	// large the database: the answer stays interactive at a million quotes.
+	maxCandidates = 200
+	// maxLookupTerms is how many of a claim's rarest words are looked up.
+	maxLookupTerms = 8
+	// maxClaimTerms bounds the distinct words whose frequencies are read.
+	maxClaimTerms = 64
+	// maxRestrictedDocs is the most quotes a word may be in for a search
+	// filtered by speaker or source to look it up: the filter is applied to
+	// each match, so the work grows with the word's frequency.
+	maxRestrictedDocs = 5000
+)
+
+// candidateQuery asks for quotes that might report the words of text.
+type candidateQuery struct {
+	text       string
+	speakerIDs []int64 // only quotes by these speakers, when set
+	notSource  int64   // never quotes of this source, when set
+	limit      int     // at most this many ids (≤ maxCandidates)
+}
+
+// aliasHit is a speaker name found through the alias word index.
+type aliasHit struct {
+	SpeakerID int64
+	Name      string
+}

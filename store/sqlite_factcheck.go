@@ -10,31 +10,8 @@ import (
 	"github.com/whosaid/whosaid/factcheck"
 )
 
-// Candidate search for verification and corroboration. It is SQLite
-// specific (FTS5 and fts5vocab), so it sits here rather than in the files
-// that use it.
-
-const (
-	// maxCandidates bounds the quotes one claim is compared with, however
-	// large the database: the answer stays interactive at a million quotes.
-	maxCandidates = 200
-	// maxLookupTerms is how many of a claim's rarest words are looked up.
-	maxLookupTerms = 8
-	// maxClaimTerms bounds the distinct words whose frequencies are read.
-	maxClaimTerms = 64
-	// maxRestrictedDocs is the most quotes a word may be in for a search
-	// filtered by speaker or source to look it up: the filter is applied to
-	// each match, so the work grows with the word's frequency.
-	maxRestrictedDocs = 5000
-)
-
-// candidateQuery asks for quotes that might report the words of text.
-type candidateQuery struct {
-	text       string
-	speakerIDs []int64 // only quotes by these speakers, when set
-	notSource  int64   // never quotes of this source, when set
-	limit      int     // at most this many ids (≤ maxCandidates)
-}
+// Candidate search for verification and corroboration with FTS5 and
+// fts5vocab: SQLite's side of the dialect.
 
 // candidateIDs (SQLite) returns the ids of up to cq.limit quotes that share the
 // most (and the rarest) words with cq.text, best first. It never scans
@@ -150,12 +127,6 @@ func (sqliteDialect) candidateIDs(db *gorm.DB, cq candidateQuery) ([]int64, erro
 		}
 	}
 	return bestScored(score, cq.limit), nil
-}
-
-// aliasHit is a speaker name found through the alias word index.
-type aliasHit struct {
-	SpeakerID int64
-	Name      string
 }
 
 // aliasesWithWords returns up to 200 aliases that contain any of words.
