@@ -2,6 +2,7 @@ package extract
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -59,15 +60,11 @@ type cue struct {
 }
 
 type doc struct {
-	s       string
-	paras   []paragraph
-	spans   []rawSpan
-	toks    []token
-	lx      []lexEnt // lexicon entry of each token
-	folds   map[string]string
-	wsBuf   []string
-	sents   []sentence
-	spanSen []int
+	s     string
+	paras []paragraph
+	scratch
+	folds map[string]string
+	wsBuf []string
 
 	ents      []*entity
 	roleBind  map[string]int
@@ -95,7 +92,37 @@ type subjAt struct {
 }
 
 func newDoc(s string) *doc {
-	return &doc{s: s, roleBind: map[string]int{}, orgByKey: map[string]int{}, bySurname: map[string][]int{}, lookahead: map[int]int{}, orgByRaw: map[string]int{}}
+	d := &doc{s: s, roleBind: map[string]int{}, orgByKey: map[string]int{}, bySurname: map[string][]int{}, lookahead: map[int]int{}, orgByRaw: map[string]int{}}
+	if sc, ok := scratchPool.Get().(*scratch); ok {
+		d.scratch = *sc
+	}
+	if cap(d.toks) < len(s)/5+8 {
+		d.toks = make([]token, 0, len(s)/5+8)
+	}
+	return d
+}
+
+// scratch holds the buffers of one extraction that no result refers to:
+// token, lexicon, sentence and parser arrays, kept in a pool between calls
+// so that a stream of documents does not allocate and clear them anew.
+type scratch struct {
+	toks    []token
+	lx      []lexEnt
+	sents   []sentence
+	spans   []rawSpan
+	spanSen []int
+	ps      parser
+}
+
+var scratchPool sync.Pool
+
+// release returns the buffers to the pool; d must not be used after.
+func (d *doc) release() {
+	if cap(d.toks) > 1<<22 {
+		return // keep no buffers of a huge document alive
+	}
+	sc := &scratch{toks: d.toks[:0], lx: d.lx[:0], sents: d.sents[:0], spans: d.spans[:0], spanSen: d.spanSen[:0], ps: d.ps}
+	scratchPool.Put(sc)
 }
 
 func (d *doc) word(i int) string { t := d.toks[i]; return d.s[t.start:t.end] }
@@ -109,7 +136,7 @@ func (d *doc) isPunct(i int, p string) bool {
 func (d *doc) run() {
 	s := d.s
 	d.paras = splitParagraphs(s)
-	var ps parser
+	ps := &d.ps
 	for k := range d.paras {
 		p := d.paras[k]
 		info := paraInfo{lo: p.lo, hi: p.hi, body: p.place == PlaceBody}
@@ -135,9 +162,9 @@ func (d *doc) run() {
 		}
 		d.spans = ps.parse(s, info, k, d.spans)
 	}
-	d.toks = tokenize(s, d.spans, make([]token, 0, len(s)/5+8))
+	d.toks = tokenize(s, d.spans, d.toks[:0])
 	d.fillLex()
-	d.sents = splitSentences(s, d.toks, d.spans, nil)
+	d.sents = splitSentences(s, d.toks, d.spans, d.sents[:0])
 	// Paragraph of each sentence, by a sweep.
 	pk := 0
 	for i := range d.sents {
@@ -147,7 +174,11 @@ func (d *doc) run() {
 		}
 		d.sents[i].para = pk
 	}
-	d.spanSen = make([]int, len(d.spans))
+	if cap(d.spanSen) < len(d.spans) {
+		d.spanSen = make([]int, len(d.spans))
+	}
+	d.spanSen = d.spanSen[:len(d.spans)]
+	clear(d.spanSen)
 	for si, se := range d.sents {
 		for t := se.tlo; t < se.thi; t++ {
 			if tk := d.toks[t]; tk.kind == tMark && tk.flags&fOpen != 0 && tk.q >= 0 {

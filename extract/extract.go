@@ -94,5 +94,7 @@ type Result struct {
 func Extract(text string) Result {
 	d := newDoc(text)
 	d.run()
-	return d.result()
+	r := d.result()
+	d.release()
+	return r
 }

@@ -431,3 +431,18 @@ func BenchmarkExtract(b *testing.B) {
 		}
 	}
 }
+
+func TestCaptionKeyCompare(t *testing.T) {
+	lines := []string{"RMT leader Mick Lynch (Pictured: Mick Lynch)", "rmt  leader ‘Mick’ Lynch", "RMT leader Mick Lynch",
+		"a\x00b", "a \x00b", "A — b", "a - b", "", "“”", "x (PA Wire)", "X", "Ünïcode  Straße", "ünïcode straße"}
+	for _, a := range lines {
+		if emptyKey(a) != (captionKey(a) == "") {
+			t.Errorf("emptyKey(%q) = %v", a, emptyKey(a))
+		}
+		for _, b := range lines {
+			if got, want := sameCaptionKey(a, b), captionKey(a) == captionKey(b); got != want {
+				t.Errorf("sameCaptionKey(%q, %q) = %v, want %v", a, b, got, want)
+			}
+		}
+	}
+}

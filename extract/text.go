@@ -46,14 +46,17 @@ func splitParagraphs(s string) []paragraph {
 	if len(ps) == 0 {
 		return ps
 	}
-	keys := make([]string, len(ps))
+	// Only lines that do not end as prose can be captions: they alone have
+	// a caption key, compared between neighbours without building it.
+	hasKey := make([]bool, len(ps))
 	for k := range ps {
-		if !terminal(s[ps[k].lo:ps[k].hi]) {
-			// Only lines that do not end as prose can be captions.
-			keys[k] = captionKey(s[ps[k].lo:ps[k].hi])
-		}
-		r, _ := utf8.DecodeRuneInString(s[ps[k].lo:ps[k].hi])
+		line := s[ps[k].lo:ps[k].hi]
+		hasKey[k] = !terminal(line) && len(line) <= 600 && !emptyKey(line)
+		r, _ := utf8.DecodeRuneInString(line)
 		ps[k].opens = r == '“' || r == '‘' || r == '"' || r == '\'' || r == '«' || r == '„' || r == '”'
+	}
+	sameKey := func(a, b int) bool {
+		return hasKey[a] && hasKey[b] && sameCaptionKey(s[ps[a].lo:ps[a].hi], s[ps[b].lo:ps[b].hi])
 	}
 	for k := range ps {
 		line := s[ps[k].lo:ps[k].hi]
@@ -66,7 +69,7 @@ func splitParagraphs(s string) []paragraph {
 		if terminal(line) {
 			continue
 		}
-		repeated := (keys[k] != "" && keys[k] == keys[k-1]) || (k+1 < len(ps) && keys[k] != "" && keys[k] == keys[k+1])
+		repeated := sameKey(k, k-1) || (k+1 < len(ps) && sameKey(k, k+1))
 		if repeated || strings.HasSuffix(line, ")") || strings.Contains(line, "(pictured") || strings.Contains(line, "(Pictured") {
 			ps[k].place = PlaceCaption
 		}
@@ -114,35 +117,97 @@ func isHeadline(line string) bool {
 }
 
 // captionKey reduces a line to what repeated captions share: no quote marks,
-// dashes unified, a trailing "(PA Wire)" credit removed, lower case.
+// dashes unified, a trailing "(PA Wire)" credit removed, lower case. It is
+// the reference for keyRunes, which splitParagraphs uses to compare keys
+// without building them.
 func captionKey(line string) string {
 	if len(line) > 600 {
 		return ""
 	}
+	var b strings.Builder
+	it := keyRunes{line: trimCredit(line)}
+	for r := it.next(); r >= 0; r = it.next() {
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func trimCredit(line string) string {
 	if strings.HasSuffix(line, ")") {
 		if k := strings.LastIndexByte(line, '('); k > 0 {
 			line = line[:k]
 		}
 	}
-	var b strings.Builder
-	space := false
-	for _, r := range line {
+	return line
+}
+
+// keyRunes yields the runes of a line's caption key one by one.
+type keyRunes struct {
+	line    string
+	i       int
+	space   bool
+	started bool
+	pending rune // a rune held back behind a pending space
+	held    bool
+}
+
+func (it *keyRunes) next() rune {
+	if it.held {
+		it.held = false
+		return it.pending
+	}
+	for it.i < len(it.line) {
+		r, n := rune(it.line[it.i]), 1
+		if r >= utf8.RuneSelf {
+			r, n = utf8.DecodeRuneInString(it.line[it.i:])
+		}
+		it.i += n
 		switch {
 		case isQuoteRune(r):
 			continue
 		case r == '—' || r == '–' || r == '-':
 			r = '-'
 		case isSpaceRune(r):
-			space = true
+			it.space = true
 			continue
 		}
-		if space && b.Len() > 0 {
-			b.WriteByte(' ')
+		if r < utf8.RuneSelf {
+			if r >= 'A' && r <= 'Z' {
+				r += 'a' - 'A'
+			}
+		} else {
+			r = unicode.ToLower(r)
 		}
-		space = false
-		b.WriteRune(unicode.ToLower(r))
+		if it.space && it.started {
+			it.space = false
+			it.pending, it.held = r, true
+			return ' '
+		}
+		it.space = false
+		it.started = true
+		return r
 	}
-	return b.String()
+	return -1
+}
+
+// emptyKey reports whether a line's caption key is empty.
+func emptyKey(line string) bool {
+	it := keyRunes{line: trimCredit(line)}
+	return it.next() < 0
+}
+
+// sameCaptionKey compares the caption keys of two lines.
+func sameCaptionKey(a, b string) bool {
+	x, y := keyRunes{line: trimCredit(a)}, keyRunes{line: trimCredit(b)}
+	for {
+		r1, r2 := x.next(), y.next()
+		if r1 != r2 {
+			return false
+		}
+		if r1 < 0 {
+			return true
+		}
+	}
 }
 
 // Token kinds.
@@ -182,29 +247,65 @@ var abbrevs = map[string]bool{
 func tokenize(s string, spans []rawSpan, toks []token) []token {
 	k := 0
 	i := 0
+	// The quotation state (k, q, inQ, limit) only changes at the marks and
+	// ends of span k: it is recomputed when i reaches next.
+	next := -1
+	q := int32(-1)
+	inQ := false
+	limit := len(s)
 	for i < len(s) {
-		for k < len(spans) && spans[k].closeEnd <= i && !(spans[k].toEnd && spans[k].end > i) {
-			k++
-		}
-		q := int32(-1)
-		inQ := false
-		if k < len(spans) {
-			sp := spans[k]
-			if i >= sp.open && i < sp.start {
-				toks = append(toks, token{start: int32(i), end: int32(sp.start), kind: tMark, flags: fOpen, q: int32(k)})
-				i = sp.start
-				continue
+		if i >= next {
+			for k < len(spans) && spans[k].closeEnd <= i && !(spans[k].toEnd && spans[k].end > i) {
+				k++
 			}
-			if !sp.toEnd && i >= sp.end && i < sp.closeEnd {
-				toks = append(toks, token{start: int32(i), end: int32(sp.closeEnd), kind: tMark, q: int32(k)})
-				i = sp.closeEnd
-				continue
+			q, inQ = -1, false
+			next = len(s)
+			if k < len(spans) {
+				sp := spans[k]
+				if i >= sp.open && i < sp.start {
+					toks = append(toks, token{start: int32(i), end: int32(sp.start), kind: tMark, flags: fOpen, q: int32(k)})
+					i = sp.start
+					next = -1
+					continue
+				}
+				if !sp.toEnd && i >= sp.end && i < sp.closeEnd {
+					toks = append(toks, token{start: int32(i), end: int32(sp.closeEnd), kind: tMark, q: int32(k)})
+					i = sp.closeEnd
+					next = -1
+					continue
+				}
+				if i >= sp.start && i < sp.end {
+					q, inQ = int32(k), true
+				}
+				for _, e := range [4]int{sp.open, sp.start, sp.end, sp.closeEnd} {
+					if e > i && e < next {
+						next = e
+					}
+				}
 			}
-			if i >= sp.start && i < sp.end {
-				q, inQ = int32(k), true
+			limit = len(s)
+			if inQ {
+				limit = spans[k].end
+			} else if k < len(spans) && spans[k].open > i {
+				limit = spans[k].open
 			}
 		}
 		c := s[i]
+		var fl uint8
+		if inQ {
+			fl = fInQ
+		}
+		if c >= 'a' && c <= 'z' {
+			// The common case: a lower-case ASCII word.
+			j := wordEnd(s, i, limit)
+			toks = append(toks, token{start: int32(i), end: int32(j), kind: tWord, flags: fl, q: q})
+			i = j
+			continue
+		}
+		if c == ' ' {
+			i++
+			continue
+		}
 		if c == '\n' {
 			if n := len(toks); n == 0 || toks[n-1].kind != tBreak {
 				toks = append(toks, token{start: int32(i), end: int32(i + 1), kind: tBreak, q: -1})
@@ -212,15 +313,9 @@ func tokenize(s string, spans []rawSpan, toks []token) []token {
 			i++
 			continue
 		}
-		if c == ' ' || c == '\t' || c == '\r' {
+		if c == '\t' || c == '\r' {
 			i++
 			continue
-		}
-		limit := len(s)
-		if inQ {
-			limit = spans[k].end
-		} else if k < len(spans) && spans[k].open > i {
-			limit = spans[k].open
 		}
 		var r rune
 		var n int
@@ -228,10 +323,6 @@ func tokenize(s string, spans []rawSpan, toks []token) []token {
 			r, n = rune(c), 1
 		} else {
 			r, n = utf8.DecodeRuneInString(s[i:])
-		}
-		var fl uint8
-		if inQ {
-			fl = fInQ
 		}
 		if asciiAlnum[c] || c >= utf8.RuneSelf && isAlnum(r) {
 			j := wordEnd(s, i, limit)
@@ -248,7 +339,7 @@ func tokenize(s string, spans []rawSpan, toks []token) []token {
 			i = j
 			continue
 		}
-		if isSpaceRune(r) {
+		if c >= utf8.RuneSelf && isSpaceRune(r) {
 			i += n
 			continue
 		}
