@@ -250,11 +250,20 @@ func (s *Store) resolveSpeaker(ctx context.Context, db *gorm.DB, ref string) ([]
 	if len(ids) > 0 {
 		return ids, nil
 	}
-	key := names.Normalize(ref)
-	if key == "" {
+	keys := names.Keys(ref)
+	if len(keys) == 0 {
 		return nil, errs.Invalidf("speaker", "has no letters or digits to look up")
 	}
-	if err := db.Raw("SELECT DISTINCT speaker_id FROM speaker_aliases WHERE key = ?", key).Scan(&ids).Error; err != nil {
+	// The exact key first: "Chris Cash" finds the speaker known by that
+	// name; only when none is, the other forms of the first name
+	// ("Christopher Cash").
+	if err := db.Raw("SELECT DISTINCT speaker_id FROM speaker_aliases WHERE key = ?", keys[0]).Scan(&ids).Error; err != nil {
+		return nil, dbErr(err, "speaker")
+	}
+	if len(ids) > 0 || len(keys) == 1 {
+		return ids, nil
+	}
+	if err := db.Raw("SELECT DISTINCT speaker_id FROM speaker_aliases WHERE key IN ?", keys[1:]).Scan(&ids).Error; err != nil {
 		return nil, dbErr(err, "speaker")
 	}
 	return ids, nil

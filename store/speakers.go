@@ -357,6 +357,13 @@ func (s *Store) speakerForName(ctx context.Context, tx *gorm.DB, in IngestSpeake
 	for _, n := range append([]string{in.Name}, in.Aliases...) {
 		if k := linkKey(n, in.Kind, n == in.Name); k != "" {
 			strong[k] = true
+			// "Chris Cash" links to a stored "Christopher Cash": the
+			// surname still has to match, so two Christophers stay apart.
+			if in.Kind == models.SpeakerPerson {
+				for _, v := range names.Keys(n)[1:] {
+					strong[v] = true
+				}
+			}
 		}
 	}
 	var id int64

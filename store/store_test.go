@@ -297,3 +297,41 @@ func TestAliases(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// A familiar first name links to the formal one across documents, and a
+// lookup by either finds the speaker; a shared first name alone does not.
+func TestNicknamesLinkAcrossDocuments(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st := openStore(t)
+	ingest := func(text, name string) {
+		i := strings.Index(text, "We")
+		q := "We did nothing wrong"
+		if _, err := st.Ingest(ctx, store.IngestInput{
+			Source:   store.SourceInput{Title: "T", Text: text},
+			Speakers: []store.IngestSpeaker{{Name: name, Kind: "person"}},
+			Quotes:   []store.IngestQuote{{Text: q, Start: i, End: i + len(q), Speaker: name, Confidence: 1}},
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ingest(`Christopher Cash said: "We did nothing wrong".`, "Christopher Cash")
+	ingest(`Chris Cash said: "We did nothing wrong". Again.`, "Chris Cash")
+	ingest(`Christopher Berry said: "We did nothing wrong". Too.`, "Christopher Berry")
+	for _, ref := range []string{"Chris Cash", "Christopher Cash", "christopher-cash"} {
+		page, err := st.ListQuotes(ctx, store.QuoteFilter{Speaker: ref})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if page.Total != 2 {
+			t.Errorf("speaker=%q: %d quotes, want Cash's 2", ref, page.Total)
+		}
+	}
+	page, err := st.ListSpeakers(ctx, store.SpeakerFilter{Q: "christopher"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if page.Total != 2 {
+		t.Errorf("%d speakers called Christopher, want Cash and Berry", page.Total)
+	}
+}
