@@ -411,7 +411,7 @@ func (d *doc) kindOf(q int, c *cue) Kind {
 	sp := d.spans[q]
 	p := d.paras[sp.para]
 	text := strings.TrimSpace(qt.Text)
-	nw := countFields(text)
+	nw := countFieldsUpTo(text, 8) // only compared with 2, 4 and 8
 	first, _ := utf8.DecodeRuneInString(text)
 	upper := unicode.IsUpper(first) || isDigit(first)
 	lastR, _ := utf8.DecodeLastRuneInString(strings.TrimRightFunc(text, isQuoteRune))

@@ -769,7 +769,10 @@ func lastField(s string, end int) (string, int) {
 }
 
 // countFields is len(strings.Fields(s)) without building the slice.
-func countFields(s string) int {
+func countFields(s string) int { return countFieldsUpTo(s, len(s)+1) }
+
+// countFieldsUpTo is min(countFields(s), max).
+func countFieldsUpTo(s string, max int) int {
 	n := 0
 	in := false
 	for i := 0; i < len(s); {
@@ -788,6 +791,9 @@ func countFields(s string) int {
 		} else if !in {
 			in = true
 			n++
+			if n >= max {
+				return n
+			}
 		}
 	}
 	return n

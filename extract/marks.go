@@ -115,6 +115,9 @@ func rightFlank(n rune) bool {
 func scanMarks(dst []qmark, s string, lo, hi int) []qmark {
 	for i := lo; i < hi; i++ {
 		c := s[i]
+		if !markLead[c] {
+			continue
+		}
 		switch c {
 		case '"':
 			p, n := prevRune(s, i, lo), nextRune(s, i+1, hi)
@@ -202,6 +205,9 @@ func scanMarks(dst []qmark, s string, lo, hi int) []qmark {
 	}
 	return dst
 }
+
+// markLead marks the bytes that can begin a quote mark.
+var markLead = [256]bool{'"': true, '`': true, '\'': true, 0xC2: true, 0xE2: true}
 
 func straightDir(p, n rune) uint8 {
 	lf, rf := leftFlank(p), rightFlank(n)
