@@ -42,8 +42,9 @@ func (d *doc) attribute() {
 	prevColon := false
 	lastQuote := -1
 	qi := 0
-	openTok := make(map[int]int)
-	closeTok := make(map[int]int)
+	// openTok[q-q0], closeTok[q-q0]: the mark tokens of the sentence's
+	// quotations q0 <= q < qi (0 when missing).
+	var openTok, closeTok []int
 	for si := range d.sents {
 		se := d.sents[si]
 		d.advanceNames(int(d.toks[se.thi-1].end))
@@ -64,8 +65,8 @@ func (d *doc) attribute() {
 			}
 		}
 		if qi > q0 {
-			clear(openTok)
-			clear(closeTok)
+			openTok = append(openTok[:0], make([]int, qi-q0)...)
+			closeTok = append(closeTok[:0], make([]int, qi-q0)...)
 			for t := se.tlo; t < se.thi; t++ {
 				tk := d.toks[t]
 				if tk.q < 0 {
@@ -73,15 +74,19 @@ func (d *doc) attribute() {
 				}
 				q := int(tk.q)
 				if tk.kind == tMark && tk.flags&fOpen != 0 {
-					openTok[q] = t
+					if q >= q0 && q < qi {
+						openTok[q-q0] = t
+					}
 				}
-				closeTok[q] = t
+				if q >= q0 && q < qi {
+					closeTok[q-q0] = t
+				}
 			}
 			setting, when := d.settingOf(se)
 			narration := d.narrationWords(se)
 			prevChosen := -1
 			for q := q0; q < qi; q++ {
-				oi, ci := openTok[q], closeTok[q]
+				oi, ci := openTok[q-q0], closeTok[q-q0]
 				chosen := d.pickCue(cues, oi, ci)
 				d.fillContext(q, se)
 				qt := &d.quotes[q]
@@ -95,7 +100,7 @@ func (d *doc) attribute() {
 					if c.flags&cueWeak != 0 {
 						conf *= 0.8
 					}
-					if prevChosen == chosen && q > q0 && cues[chosen].verb < oi && cues[chosen].verb > closeTok[q-1] && qt.Continues < 0 {
+					if prevChosen == chosen && q > q0 && cues[chosen].verb < oi && cues[chosen].verb > closeTok[q-1-q0] && qt.Continues < 0 {
 						qt.Continues = q - 1 // “First,” she said, “second.”
 					}
 				case qt.Continues >= 0:

@@ -60,8 +60,7 @@ type cue struct {
 }
 
 type doc struct {
-	s     string
-	paras []paragraph
+	s string
 	scratch
 	folds map[string]string
 	wsBuf []string
@@ -106,6 +105,8 @@ func newDoc(s string) *doc {
 // token, lexicon, sentence and parser arrays, kept in a pool between calls
 // so that a stream of documents does not allocate and clear them anew.
 type scratch struct {
+	paras   []paragraph
+	hasKey  []bool
 	toks    []token
 	lx      []lexEnt
 	sents   []sentence
@@ -121,7 +122,7 @@ func (d *doc) release() {
 	if cap(d.toks) > 1<<22 {
 		return // keep no buffers of a huge document alive
 	}
-	sc := &scratch{toks: d.toks[:0], lx: d.lx[:0], sents: d.sents[:0], spans: d.spans[:0], spanSen: d.spanSen[:0], ps: d.ps}
+	sc := &scratch{paras: d.paras[:0], hasKey: d.hasKey[:0], toks: d.toks[:0], lx: d.lx[:0], sents: d.sents[:0], spans: d.spans[:0], spanSen: d.spanSen[:0], ps: d.ps}
 	scratchPool.Put(sc)
 }
 
@@ -135,7 +136,7 @@ func (d *doc) isPunct(i int, p string) bool {
 
 func (d *doc) run() {
 	s := d.s
-	d.paras = splitParagraphs(s)
+	d.paras, d.hasKey = splitParagraphs(s, d.paras[:0], d.hasKey)
 	ps := &d.ps
 	for k := range d.paras {
 		p := d.paras[k]

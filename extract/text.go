@@ -23,8 +23,7 @@ type paragraph struct {
 
 // splitParagraphs cuts the text into its non-empty lines and classifies
 // each as headline, caption or body.
-func splitParagraphs(s string) []paragraph {
-	var ps []paragraph
+func splitParagraphs(s string, ps []paragraph, hasKey []bool) ([]paragraph, []bool) {
 	i := 0
 	for i <= len(s) {
 		j := strings.IndexByte(s[i:], '\n')
@@ -44,11 +43,11 @@ func splitParagraphs(s string) []paragraph {
 		i = end + 1
 	}
 	if len(ps) == 0 {
-		return ps
+		return ps, hasKey
 	}
 	// Only lines that do not end as prose can be captions: they alone have
 	// a caption key, compared between neighbours without building it.
-	hasKey := make([]bool, len(ps))
+	hasKey = append(hasKey[:0], make([]bool, len(ps))...)
 	for k := range ps {
 		line := s[ps[k].lo:ps[k].hi]
 		hasKey[k] = !terminal(line) && len(line) <= 600 && !emptyKey(line)
@@ -74,7 +73,7 @@ func splitParagraphs(s string) []paragraph {
 			ps[k].place = PlaceCaption
 		}
 	}
-	return ps
+	return ps, hasKey
 }
 
 func trimSpace(s string, lo, hi int) (int, int) {
