@@ -2444,6 +2444,13 @@ const docTemplate = `{
                         "$ref": "#/definitions/Quote"
                     }
                 },
+                "speakers": {
+                    "description": "Speakers says which stored speaker each speaker the document names\nbecame, and how sure that link is (only when created).",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/SpeakerLink"
+                    }
+                },
                 "text": {
                     "type": "string",
                     "example": "The head of MI5 has said “Chinese state actors” present a national security threat…"
@@ -3030,6 +3037,33 @@ const docTemplate = `{
                 "wikidata_qid": {
                     "type": "string",
                     "example": "Q56605939"
+                }
+            }
+        },
+        "SpeakerLink": {
+            "type": "object",
+            "properties": {
+                "confidence": {
+                    "type": "number",
+                    "example": 0.95
+                },
+                "match": {
+                    "type": "string",
+                    "enum": [
+                        "created",
+                        "name",
+                        "alias",
+                        "nickname"
+                    ],
+                    "example": "name"
+                },
+                "name": {
+                    "type": "string",
+                    "example": "Sir Ken McCallum"
+                },
+                "speaker_id": {
+                    "type": "integer",
+                    "example": 7
                 }
             }
         },

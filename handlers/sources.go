@@ -189,7 +189,10 @@ func (h *Sources) Create(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	out := IngestedSource{SourceDetail: toSourceDetail(res.Source, res.Quotes), Created: res.Created}
+	out := IngestedSource{SourceDetail: toSourceDetail(res.Source, res.Quotes), Created: res.Created, Speakers: []SpeakerLink{}}
+	for _, l := range res.Speakers {
+		out.Speakers = append(out.Speakers, SpeakerLink{Name: l.Name, SpeakerID: l.SpeakerID, Match: l.Match, Confidence: l.Confidence})
+	}
 	c.Header("Location", location(c, "/api/v1/sources/"+strconv.FormatInt(res.Source.ID, 10)))
 	status := http.StatusOK
 	if res.Created {

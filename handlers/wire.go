@@ -131,7 +131,21 @@ type SourceDetail struct {
 type IngestedSource struct {
 	SourceDetail
 	Created bool `json:"created" example:"true"`
+	// Speakers says which stored speaker each speaker the document names
+	// became, and how sure that link is (only when created).
+	Speakers []SpeakerLink `json:"speakers"`
 } //@name IngestedSource
+
+// SpeakerLink is the stored speaker one of a document's speakers became:
+// created anew, or linked by its full name, another of its names, or only
+// another form of its first name ("Chris" for "Christopher"). Linking never
+// rests on a bare surname.
+type SpeakerLink struct {
+	Name       string  `json:"name" example:"Sir Ken McCallum"`
+	SpeakerID  int64   `json:"speaker_id" example:"7"`
+	Match      string  `json:"match" enums:"created,name,alias,nickname" example:"name"`
+	Confidence float64 `json:"confidence" example:"0.95"`
+} //@name SpeakerLink
 
 // SourceList is one page of sources.
 type SourceList struct {

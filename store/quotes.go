@@ -361,11 +361,11 @@ func (s *Store) CreateQuote(ctx context.Context, in QuoteInput) (models.Quote, e
 				return errs.Invalidf("speaker_id", "no speaker has id %d", *speakerID)
 			}
 		} else if in.Speaker != "" {
-			id, err := s.speakerForName(ctx, tx, IngestSpeaker{Name: in.Speaker, Kind: models.SpeakerPerson})
+			link, err := s.speakerForName(ctx, tx, IngestSpeaker{Name: in.Speaker, Kind: models.SpeakerPerson})
 			if err != nil {
 				return err
 			}
-			speakerID = &id
+			speakerID = &link.SpeakerID
 		}
 		q := models.Quote{
 			Text: in.Text, SpeakerID: speakerID, SourceID: src.ID, Start: start, End: end,

@@ -143,6 +143,40 @@ func validateURL(bad *errs.Fields, raw string) {
 // Every quote must be the source's text at its offsets (errs.Invalid
 // naming quotes[i]); speakers link to stored ones by their names.
 func (s *Store) Ingest(ctx context.Context, in IngestInput) (IngestResult, error) {
+	speakerIdx, err := checkIngest(in)
+	if err != nil {
+		return IngestResult{}, err
+	}
+	hash := ContentHash(in.Source.Text)
+	if in.Source.URL != nil && *in.Source.URL == "" {
+		in.Source.URL = nil
+	}
+	var res IngestResult
+	// Unique constraints, not the look-up below, are what keep a document
+	// from being stored twice: when another process stores the same one
+	// between our look-up and our insert, the insert fails on the
+	// constraint, and the next attempt finds that process's copy. A new
+	// speaker's slug can collide the same way.
+	err = retryOnConflict(func() error {
+		res = IngestResult{}
+		return s.write(ctx, func(tx *gorm.DB) error {
+			return s.ingestTx(ctx, tx, in, hash, speakerIdx, &res)
+		})
+	})
+	if err != nil {
+		return IngestResult{}, err
+	}
+	src, qs, err := s.GetSource(ctx, res.Source.ID)
+	if err != nil {
+		return IngestResult{}, err
+	}
+	res.Source, res.Quotes = src, qs
+	return res, nil
+}
+
+// checkIngest validates an ingest input (Ingest's and BulkIngest's rules)
+// and returns the index of each speaker name in in.Speakers.
+func checkIngest(in IngestInput) (map[string]int, error) {
 	var bad errs.Fields
 	validateSource(&bad, in.Source)
 	speakerIdx := map[string]int{} // name key → index in in.Speakers
@@ -160,7 +194,7 @@ func (s *Store) Ingest(ctx context.Context, in IngestInput) (IngestResult, error
 		}
 	}
 	if err := bad.Err(); err != nil {
-		return IngestResult{}, err
+		return nil, err
 	}
 	for i, q := range in.Quotes {
 		field := "quotes[" + strconv.Itoa(i) + "]"
@@ -186,33 +220,9 @@ func (s *Store) Ingest(ctx context.Context, in IngestInput) (IngestResult, error
 		}
 	}
 	if err := bad.Err(); err != nil {
-		return IngestResult{}, err
+		return nil, err
 	}
-	hash := ContentHash(in.Source.Text)
-	if in.Source.URL != nil && *in.Source.URL == "" {
-		in.Source.URL = nil
-	}
-	var res IngestResult
-	// Unique constraints, not the look-up below, are what keep a document
-	// from being stored twice: when another process stores the same one
-	// between our look-up and our insert, the insert fails on the
-	// constraint, and the next attempt finds that process's copy. A new
-	// speaker's slug can collide the same way.
-	err := retryOnConflict(func() error {
-		res = IngestResult{}
-		return s.write(ctx, func(tx *gorm.DB) error {
-			return s.ingestTx(ctx, tx, in, hash, speakerIdx, &res)
-		})
-	})
-	if err != nil {
-		return IngestResult{}, err
-	}
-	src, qs, err := s.GetSource(ctx, res.Source.ID)
-	if err != nil {
-		return IngestResult{}, err
-	}
-	res.Source, res.Quotes = src, qs
-	return res, nil
+	return speakerIdx, nil
 }
 
 // retryOnConflict runs fn again, a few times, while it fails on a unique
@@ -246,11 +256,12 @@ func (s *Store) ingestTx(ctx context.Context, tx *gorm.DB, in IngestInput, hash 
 	res.Source.ID, res.Created = src.ID, true
 	speakerIDs := make([]int64, len(in.Speakers))
 	for i, sp := range in.Speakers {
-		id, err := s.speakerForName(ctx, tx, sp)
+		link, err := s.speakerForName(ctx, tx, sp)
 		if err != nil {
 			return err
 		}
-		speakerIDs[i] = id
+		speakerIDs[i] = link.SpeakerID
+		res.Speakers = append(res.Speakers, link)
 	}
 	ids := make([]int64, len(in.Quotes))
 	at := reportedAt(src)

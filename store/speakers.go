@@ -349,23 +349,32 @@ func (s *Store) RemoveAlias(ctx context.Context, speakerID, aliasID int64) error
 // that is not a role such as "the head of MI5") must already be recorded
 // for a speaker of the same kind. A bare surname never links across
 // documents, so two people who share one stay apart.
-func (s *Store) speakerForName(ctx context.Context, tx *gorm.DB, in IngestSpeaker) (int64, error) {
+func (s *Store) speakerForName(ctx context.Context, tx *gorm.DB, in IngestSpeaker) (SpeakerLink, error) {
 	if in.Kind == "" {
 		in.Kind = models.SpeakerPerson
 	}
-	strong := map[string]bool{}
+	// strong maps each key a link may be made on to how it was derived.
+	strong := map[string]string{}
+	nameKey := names.Normalize(in.Name)
 	for _, n := range append([]string{in.Name}, in.Aliases...) {
 		if k := linkKey(n, in.Kind, n == in.Name); k != "" {
-			strong[k] = true
+			if k == nameKey {
+				strong[k] = LinkName
+			} else if strong[k] == "" {
+				strong[k] = LinkAlias
+			}
 			// "Chris Cash" links to a stored "Christopher Cash": the
 			// surname still has to match, so two Christophers stay apart.
 			if in.Kind == models.SpeakerPerson {
 				for _, v := range names.Keys(n)[1:] {
-					strong[v] = true
+					if strong[v] == "" {
+						strong[v] = LinkNickname
+					}
 				}
 			}
 		}
 	}
+	link := SpeakerLink{Name: in.Name, Match: LinkCreated, Confidence: 1}
 	var id int64
 	if len(strong) > 0 {
 		type hit struct {
@@ -374,36 +383,45 @@ func (s *Store) speakerForName(ctx context.Context, tx *gorm.DB, in IngestSpeake
 		}
 		var hits []hit
 		if err := tx.Raw(`SELECT a.speaker_id, a.key FROM speaker_aliases a JOIN speakers s ON s.id = a.speaker_id
-			WHERE a.key IN ? AND s.kind = ? ORDER BY a.speaker_id`, mapKeys(strong), in.Kind).Scan(&hits).Error; err != nil {
-			return 0, dbErr(err, "speaker")
+			WHERE a.key IN ? AND s.kind = ? ORDER BY a.speaker_id`, strongKeys(strong), in.Kind).Scan(&hits).Error; err != nil {
+			return link, dbErr(err, "speaker")
 		}
+		// A speaker scores for each key it shares, most for the full name;
+		// a nickname-only match counts least.
+		weight := map[string]int{LinkName: 3, LinkAlias: 2, LinkNickname: 1}
 		score := map[int64]int{}
-		best := 0
-		nameKey := names.Normalize(in.Name)
+		how := map[int64]string{}
 		for _, h := range hits {
-			score[h.SpeakerID]++
-			if h.Key == nameKey {
-				score[h.SpeakerID] += 2
+			m := strong[h.Key]
+			score[h.SpeakerID] += weight[m]
+			if weight[m] > weight[how[h.SpeakerID]] {
+				how[h.SpeakerID] = m
 			}
 		}
+		best := 0
 		for _, h := range hits {
 			if score[h.SpeakerID] > best {
 				best, id = score[h.SpeakerID], h.SpeakerID
 			}
 		}
+		if id != 0 {
+			link.Match = how[id]
+			link.Confidence = map[string]float64{LinkName: 0.95, LinkAlias: 0.85, LinkNickname: 0.7}[link.Match]
+		}
 	}
 	if id == 0 {
 		var err error
 		if id, err = s.insertSpeaker(tx, strings.TrimSpace(in.Name), in.Kind, in.Description, nil); err != nil {
-			return 0, err
+			return link, err
 		}
 	} else if in.Description != "" {
 		if err := tx.Model(&models.Speaker{}).Where("id = ? AND description = ''", id).
 			Updates(map[string]any{"description": in.Description, "updated_at": s.now()}).Error; err != nil {
-			return 0, dbErr(err, "speaker")
+			return link, dbErr(err, "speaker")
 		}
 	}
-	return id, s.addAliases(tx, id, append([]string{in.Name}, in.Aliases...))
+	link.SpeakerID = id
+	return link, s.addAliases(tx, id, append([]string{in.Name}, in.Aliases...))
 }
 
 // linkKey is the key under which a name may link a document's speaker to
@@ -424,7 +442,7 @@ func linkKey(name, kind string, canonical bool) string {
 	return k
 }
 
-func mapKeys(m map[string]bool) []string {
+func strongKeys(m map[string]string) []string {
 	out := make([]string, 0, len(m))
 	for k := range m {
 		out = append(out, k)

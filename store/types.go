@@ -195,4 +195,23 @@ type IngestResult struct {
 	Source  models.Source
 	Quotes  []models.Quote
 	Created bool
+	// Speakers says, for each speaker of the input, which stored speaker
+	// it became and how sure that link is (empty when Created is false).
+	Speakers []SpeakerLink
+}
+
+// How a document's speaker was matched to a stored one.
+const (
+	LinkCreated  = "created"  // no stored speaker had any of its names
+	LinkName     = "name"     // its full name is a stored speaker's name or alias
+	LinkAlias    = "alias"    // another of its multi-word names is
+	LinkNickname = "nickname" // only with another form of the first name ("Chris" for "Christopher")
+)
+
+// SpeakerLink is the stored speaker a document's speaker became.
+type SpeakerLink struct {
+	Name       string // as the document names it
+	SpeakerID  int64
+	Match      string // LinkCreated, LinkName, LinkAlias or LinkNickname
+	Confidence float64
 }
