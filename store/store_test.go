@@ -304,27 +304,32 @@ func TestNicknamesLinkAcrossDocuments(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	st := openStore(t)
-	ingest := func(text, name string) {
+	ingest := func(text, name, wantMatch string) {
 		i := strings.Index(text, "We")
 		q := "We did nothing wrong"
-		if _, err := st.Ingest(ctx, store.IngestInput{
+		res, err := st.Ingest(ctx, store.IngestInput{
 			Source:   store.SourceInput{Title: "T", Text: text},
 			Speakers: []store.IngestSpeaker{{Name: name, Kind: "person"}},
 			Quotes:   []store.IngestQuote{{Text: q, Start: i, End: i + len(q), Speaker: name, Confidence: 1}},
-		}); err != nil {
+		})
+		if err != nil {
 			t.Fatal(err)
 		}
+		if len(res.Speakers) != 1 || res.Speakers[0].Match != wantMatch {
+			t.Errorf("%s: links %+v, want match %q", name, res.Speakers, wantMatch)
+		}
 	}
-	ingest(`Christopher Cash said: "We did nothing wrong".`, "Christopher Cash")
-	ingest(`Chris Cash said: "We did nothing wrong". Again.`, "Chris Cash")
-	ingest(`Christopher Berry said: "We did nothing wrong". Too.`, "Christopher Berry")
+	ingest(`Christopher Cash said: "We did nothing wrong".`, "Christopher Cash", store.LinkCreated)
+	ingest(`Chris Cash said: "We did nothing wrong". Again.`, "Chris Cash", store.LinkNickname)
+	ingest(`Christopher Berry said: "We did nothing wrong". Too.`, "Christopher Berry", store.LinkCreated)
+	ingest(`Christopher Cash said: "We did nothing wrong". Thrice.`, "Christopher Cash", store.LinkName)
 	for _, ref := range []string{"Chris Cash", "Christopher Cash", "christopher-cash"} {
 		page, err := st.ListQuotes(ctx, store.QuoteFilter{Speaker: ref})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if page.Total != 2 {
-			t.Errorf("speaker=%q: %d quotes, want Cash's 2", ref, page.Total)
+		if page.Total != 3 {
+			t.Errorf("speaker=%q: %d quotes, want Cash's 3", ref, page.Total)
 		}
 	}
 	page, err := st.ListSpeakers(ctx, store.SpeakerFilter{Q: "christopher"})
