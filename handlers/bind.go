@@ -61,6 +61,12 @@ func decodeJSON(c *gin.Context, limit int64, dst any) error {
 	if !utf8.Valid(body) {
 		return invalidUTF8(body)
 	}
+	if trimmed := bytes.TrimSpace(body); len(trimmed) > 0 && trimmed[0] != '{' {
+		return errs.Invalidf("body", "must be a JSON object")
+	}
+	if err := checkNUL(body); err != nil {
+		return err
+	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
@@ -222,4 +228,79 @@ func pathID(c *gin.Context, name, field string) (int64, error) {
 		return 0, errs.Invalidf(field, "must be a positive integer")
 	}
 	return id, nil
+}
+
+// checkNUL refuses a body with a NUL character in any string (a "\u0000"
+// escape), naming the field that holds it (inner.n, aliases[1]): no field
+// of ours takes one, and tools downstream cut text short at NUL.
+func checkNUL(body []byte) error {
+	if !bytes.Contains(body, []byte(`\u0000`)) {
+		return nil
+	}
+	type frame struct {
+		array   bool
+		key     string // the object's current key
+		idx     int    // the array's next index
+		wantKey bool
+	}
+	var stack []frame
+	name := func() string {
+		var b strings.Builder
+		for i, f := range stack {
+			switch {
+			case f.array:
+				fmt.Fprintf(&b, "[%d]", f.idx)
+			case i > 0:
+				b.WriteString("." + f.key)
+			default:
+				b.WriteString(f.key)
+			}
+		}
+		if b.Len() == 0 {
+			return "body"
+		}
+		return b.String()
+	}
+	// value is called after each complete value, to step the parent on.
+	value := func() {
+		if n := len(stack); n > 0 {
+			if stack[n-1].array {
+				stack[n-1].idx++
+			} else {
+				stack[n-1].wantKey = true
+			}
+		}
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil // not valid JSON: decoding reports it
+		}
+		switch v := tok.(type) {
+		case json.Delim:
+			switch v {
+			case '{':
+				stack = append(stack, frame{wantKey: true})
+			case '[':
+				stack = append(stack, frame{array: true})
+			default:
+				stack = stack[:len(stack)-1]
+				value()
+			}
+			continue
+		case string:
+			if n := len(stack); n > 0 && !stack[n-1].array && stack[n-1].wantKey {
+				stack[n-1].key, stack[n-1].wantKey = v, false
+				if strings.ContainsRune(v, 0) {
+					return errs.Invalidf("body", "field names must not contain NUL characters")
+				}
+				continue
+			}
+			if strings.ContainsRune(v, 0) {
+				return errs.Invalidf(name(), "must not contain NUL characters")
+			}
+		}
+		value()
+	}
 }

@@ -142,7 +142,7 @@ func (h *Reviews) SpeakerHistory(c *gin.Context) error {
 		return err
 	}
 	id, perr := strconv.ParseInt(ref, 10, 64)
-	if perr != nil {
+	if perr != nil || id < 1 { // "-1" is no id: look it up as a slug (404)
 		sp, err := h.Store.GetSpeaker(c.Request.Context(), ref)
 		if err != nil {
 			return err
