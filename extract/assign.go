@@ -45,6 +45,11 @@ func (d *doc) attribute() {
 	// openTok[q-q0], closeTok[q-q0]: the mark tokens of the sentence's
 	// quotations q0 <= q < qi (0 when missing).
 	var openTok, closeTok []int
+	// Only the sentences near a quotation can change who its speaker is:
+	// the work of reading cues and subjects is skipped for a paragraph
+	// more than warmParas paragraphs before the next one with a quotation
+	// (or after the last).
+	warm := d.warmParas()
 	for si := range d.sents {
 		se := d.sents[si]
 		d.advanceNames(int(d.toks[se.thi-1].end))
@@ -52,6 +57,11 @@ func (d *doc) attribute() {
 		q0 := qi
 		for qi < n && d.spanSen[qi] == si {
 			qi++
+		}
+		if qi == q0 && !warm[se.para] {
+			prevCues = prevCues[:0]
+			prevColon = false
+			continue
 		}
 		if body {
 			d.touchSubject(se)
@@ -157,6 +167,24 @@ func (d *doc) attribute() {
 		prevCues = append(prevCues[:0], cues...)
 		prevColon = se.thi > se.tlo && d.isPunct(se.thi-1, ":")
 	}
+}
+
+// warmBefore is how many paragraphs before a quotation's paragraph are
+// read for the people it may refer to.
+const warmBefore = 3
+
+// warmParas marks the paragraphs that hold a quotation or come at most
+// warmBefore paragraphs before one.
+func (d *doc) warmParas() []bool {
+	warm := d.warm[:0]
+	warm = append(warm, make([]bool, len(d.paras))...)
+	for _, sp := range d.spans {
+		for p := max(0, sp.para-warmBefore); p <= sp.para; p++ {
+			warm[p] = true
+		}
+	}
+	d.warm = warm
+	return warm
 }
 
 func round2(x float64) float64 { return float64(int(x*100+0.5)) / 100 }

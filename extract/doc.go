@@ -107,6 +107,7 @@ func newDoc(s string) *doc {
 type scratch struct {
 	paras   []paragraph
 	hasKey  []bool
+	warm    []bool
 	toks    []token
 	lx      []lexEnt
 	sents   []sentence
@@ -122,7 +123,7 @@ func (d *doc) release() {
 	if cap(d.toks) > 1<<22 {
 		return // keep no buffers of a huge document alive
 	}
-	sc := &scratch{paras: d.paras[:0], hasKey: d.hasKey[:0], toks: d.toks[:0], lx: d.lx[:0], sents: d.sents[:0], spans: d.spans[:0], spanSen: d.spanSen[:0], ps: d.ps}
+	sc := &scratch{paras: d.paras[:0], hasKey: d.hasKey[:0], warm: d.warm[:0], toks: d.toks[:0], lx: d.lx[:0], sents: d.sents[:0], spans: d.spans[:0], spanSen: d.spanSen[:0], ps: d.ps}
 	scratchPool.Put(sc)
 }
 
@@ -150,18 +151,12 @@ func (d *doc) run() {
 			info.nextOpens = d.paras[j].opens && d.paras[j].place == PlaceBody
 			break
 		}
-		lo := p.lo
-		info.speechOpener = func(pos int) bool {
-			if pos == lo {
-				return true
-			}
-			switch r := prevNonSpace(s, pos, lo); r {
-			case ':', ',', '—', '–', '.', '!', '?', '”', '’', '"', '\'':
-				return true
-			}
-			return false
-		}
 		d.spans = ps.parse(s, info, k, d.spans)
+	}
+	if len(d.spans) == 0 {
+		// No quotation: nothing to attribute, and the result has no
+		// speakers either, so the rest of the work would be thrown away.
+		return
 	}
 	d.toks = tokenize(s, d.spans, d.toks[:0])
 	d.fillLex()

@@ -281,10 +281,23 @@ type pspan struct {
 // paraInfo says what the parser needs to know about the paragraph's
 // surroundings.
 type paraInfo struct {
-	lo, hi       int  // content bytes of the paragraph (trimmed)
-	body         bool // not a headline or caption
-	nextOpens    bool // the next body paragraph begins with an opening mark
-	speechOpener func(pos int) bool
+	lo, hi    int  // content bytes of the paragraph (trimmed)
+	body      bool // not a headline or caption
+	nextOpens bool // the next body paragraph begins with an opening mark
+}
+
+// speechOpener reports whether a mark at pos can open reported speech that
+// runs on: at the start of the paragraph or after a colon, comma, dash,
+// sentence end or closing mark.
+func (pi paraInfo) speechOpener(s string, pos int) bool {
+	if pos == pi.lo {
+		return true
+	}
+	switch r := prevNonSpace(s, pos, pi.lo); r {
+	case ':', ',', '—', '–', '.', '!', '?', '”', '’', '"', '\'':
+		return true
+	}
+	return false
 }
 
 // parse finds the top-level quotations of one paragraph and appends them to
@@ -362,7 +375,7 @@ func (ps *parser) parse(s string, pi paraInfo, para int, out []rawSpan) []rawSpa
 	if pi.body && len(ps.stack) > 0 {
 		for _, e := range ps.stack {
 			om := marks[ps.entries[e].mark]
-			if pi.speechOpener(om.pos) && (pi.nextOpens || endsSentence(s, om.pos+om.n, pi.hi)) {
+			if pi.speechOpener(s, om.pos) && (pi.nextOpens || endsSentence(s, om.pos+om.n, pi.hi)) {
 				kept = e
 				break
 			}
