@@ -1,0 +1,556 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"iter"
+	"strconv"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/whosaid/whosaid/factcheck"
+	"github.com/whosaid/whosaid/models"
+	"github.com/whosaid/whosaid/names"
+)
+
+// Bulk loading: the documented fast path for loading a large corpus
+// (benchmarks, a first import of an archive). It stores exactly what
+// Ingest stores for each document, with the same validation and the same
+// rule for linking a document's speakers to stored ones, but:
+//
+//   - many documents share one transaction (BulkOptions.DocsPerTx), and
+//     every insert is a statement prepared once per transaction;
+//   - speakers are resolved through an in-memory map of every alias key,
+//     read once at the start, instead of a query per name;
+//   - reports of the same words by other sources are not linked while
+//     loading (Ingest compares each new quote with up to 50 candidates
+//     from the full-text index, which would dominate the load). With
+//     BulkOptions.LinkExact they are linked afterwards in one pass over
+//     the quotes, exact wording only (same speaker, same normalised words);
+//     reworded reports stay unlinked until a later Ingest of either;
+//   - with BulkOptions.RebuildFTS the full-text triggers are dropped for
+//     the load and each index is rebuilt once at the end (FTS5's
+//     'rebuild'), which is faster for a load into an empty or small
+//     database and slower when the tables already hold much more than is
+//     being added. A load interrupted in this mode leaves the triggers
+//     missing; the next BulkIngest (or RepairFTS) puts them back and
+//     rebuilds.
+//
+// BulkIngest is SQLite's; on PostgreSQL it stores each document through
+// Ingest.
+
+// BulkOptions tune BulkIngest.
+type BulkOptions struct {
+	// DocsPerTx is how many documents one transaction stores (default 2000).
+	DocsPerTx int
+	// RebuildFTS drops the full-text triggers during the load and rebuilds
+	// the indexes once at the end.
+	RebuildFTS bool
+	// LinkExact links reports of exactly the same words by the same
+	// speaker in one pass after the load.
+	LinkExact bool
+	// Progress, when set, is called after each transaction with the
+	// documents read so far.
+	Progress func(docs int)
+}
+
+// BulkStats says what BulkIngest did and how long each phase took.
+type BulkStats struct {
+	Docs, Skipped, Quotes, Speakers int
+	Linked                          int
+	Load, Index, Link               time.Duration
+}
+
+// ftsTriggers are the insert triggers RebuildFTS drops, as the migrations
+// create them.
+var ftsTriggers = map[string]string{
+	"quotes_fts_ins": `CREATE TRIGGER quotes_fts_ins AFTER INSERT ON quotes BEGIN
+    INSERT INTO quotes_fts (rowid, text) VALUES (new.id, new.text);
+END`,
+	"sources_fts_ins": `CREATE TRIGGER sources_fts_ins AFTER INSERT ON sources BEGIN
+    INSERT INTO sources_fts (rowid, title, text) VALUES (new.id, new.title, new.text);
+END`,
+}
+
+// BulkIngest stores every document docs yields, as Ingest would, many to a
+// transaction. A document already stored (same URL or text) is skipped;
+// an invalid one stops the load with an error naming it (documents before
+// its transaction stay stored).
+func (s *Store) BulkIngest(ctx context.Context, docs iter.Seq[IngestInput], opt BulkOptions) (BulkStats, error) {
+	var st BulkStats
+	if s.w.Dialector.Name() == "postgres" {
+		start := time.Now()
+		for in := range docs {
+			res, err := s.Ingest(ctx, in)
+			if err != nil {
+				return st, fmt.Errorf("document %d: %w", st.Docs, err)
+			}
+			st.Docs++
+			if res.Created {
+				st.Quotes += len(res.Quotes)
+			} else {
+				st.Skipped++
+			}
+			if opt.Progress != nil && st.Docs%1000 == 0 {
+				opt.Progress(st.Docs)
+			}
+		}
+		st.Load = time.Since(start)
+		return st, nil
+	}
+	if opt.DocsPerTx <= 0 {
+		opt.DocsPerTx = 2000
+	}
+	sqlDB, err := s.w.DB()
+	if err != nil {
+		return st, err
+	}
+	// The one writer connection, held for the whole load: other writes
+	// wait for it, as they would for any write.
+	conn, err := sqlDB.Conn(ctx)
+	if err != nil {
+		return st, err
+	}
+	defer conn.Close()
+	if err := repairFTS(ctx, conn); err != nil {
+		return st, err
+	}
+	b := &bulk{s: s, conn: conn, aliases: map[string][]aliasRef{}, has: map[string]bool{}, slugs: map[string]bool{}}
+	if err := b.loadSpeakers(ctx); err != nil {
+		return st, err
+	}
+	if opt.RebuildFTS {
+		for name := range ftsTriggers {
+			if _, err := conn.ExecContext(ctx, "DROP TRIGGER IF EXISTS "+name); err != nil {
+				return st, fmt.Errorf("bulk: drop %s: %w", name, err)
+			}
+		}
+	}
+	start := time.Now()
+	next, stop := iter.Pull(docs)
+	defer stop()
+	for done := false; !done; {
+		if err := ctx.Err(); err != nil {
+			return st, err
+		}
+		err := b.tx(ctx, func(tx *bulkTx) error {
+			for range opt.DocsPerTx {
+				in, ok := next()
+				if !ok {
+					done = true
+					return nil
+				}
+				created, err := tx.ingest(in, &st)
+				if err != nil {
+					return fmt.Errorf("document %d: %w", st.Docs, err)
+				}
+				st.Docs++
+				if !created {
+					st.Skipped++
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return st, err
+		}
+		if opt.Progress != nil {
+			opt.Progress(st.Docs)
+		}
+	}
+	st.Load = time.Since(start)
+	if opt.RebuildFTS {
+		start = time.Now()
+		if err := restoreFTS(ctx, conn); err != nil {
+			return st, err
+		}
+		st.Index = time.Since(start)
+	}
+	if opt.LinkExact {
+		start = time.Now()
+		n, err := linkExact(ctx, conn)
+		if err != nil {
+			return st, err
+		}
+		st.Linked, st.Link = n, time.Since(start)
+	}
+	return st, nil
+}
+
+// RepairFTS puts back full-text triggers an interrupted bulk load dropped
+// and rebuilds the indexes they maintain. It does nothing when they are
+// all there.
+func (s *Store) RepairFTS(ctx context.Context) error {
+	if s.w.Dialector.Name() == "postgres" {
+		return nil
+	}
+	sqlDB, err := s.w.DB()
+	if err != nil {
+		return err
+	}
+	conn, err := sqlDB.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	return repairFTS(ctx, conn)
+}
+
+func repairFTS(ctx context.Context, conn *sql.Conn) error {
+	var n int
+	if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN ('quotes_fts_ins', 'sources_fts_ins')").Scan(&n); err != nil {
+		return fmt.Errorf("bulk: check triggers: %w", err)
+	}
+	if n == len(ftsTriggers) {
+		return nil
+	}
+	return restoreFTS(ctx, conn)
+}
+
+// restoreFTS recreates the insert triggers and rebuilds both indexes from
+// their tables, in one transaction.
+func restoreFTS(ctx context.Context, conn *sql.Conn) error {
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	for name, ddl := range ftsTriggers {
+		if _, err := tx.ExecContext(ctx, "DROP TRIGGER IF EXISTS "+name); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, ddl); err != nil {
+			return fmt.Errorf("bulk: create %s: %w", name, err)
+		}
+	}
+	for _, t := range []string{"quotes_fts", "sources_fts"} {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO "+t+" ("+t+") VALUES ('rebuild')"); err != nil {
+			return fmt.Errorf("bulk: rebuild %s: %w", t, err)
+		}
+	}
+	return tx.Commit()
+}
+
+// aliasRef is a stored alias key's speaker.
+type aliasRef struct {
+	speaker int64
+	kind    string
+}
+
+// bulk is the state of one BulkIngest: the speakers' alias keys in memory.
+type bulk struct {
+	s       *Store
+	conn    *sql.Conn
+	aliases map[string][]aliasRef // alias key → speakers recorded with it
+	has     map[string]bool       // speaker id + "\x00" + key: alias recorded
+	slugs   map[string]bool
+}
+
+func (b *bulk) loadSpeakers(ctx context.Context) error {
+	rows, err := b.conn.QueryContext(ctx, "SELECT a.speaker_id, a.key, s.kind FROM speaker_aliases a JOIN speakers s ON s.id = a.speaker_id ORDER BY a.speaker_id")
+	if err != nil {
+		return fmt.Errorf("bulk: read aliases: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var key, kind string
+		if err := rows.Scan(&id, &key, &kind); err != nil {
+			return err
+		}
+		b.addAlias(id, key, kind)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	srows, err := b.conn.QueryContext(ctx, "SELECT slug FROM speakers")
+	if err != nil {
+		return fmt.Errorf("bulk: read slugs: %w", err)
+	}
+	defer srows.Close()
+	for srows.Next() {
+		var slug string
+		if err := srows.Scan(&slug); err != nil {
+			return err
+		}
+		b.slugs[slug] = true
+	}
+	return srows.Err()
+}
+
+func (b *bulk) addAlias(id int64, key, kind string) {
+	b.aliases[key] = append(b.aliases[key], aliasRef{speaker: id, kind: kind})
+	b.has[strconv.FormatInt(id, 10)+"\x00"+key] = true
+}
+
+// bulkTx is one transaction of a load with its prepared statements.
+type bulkTx struct {
+	*bulk
+	tx                                                 *sql.Tx
+	findDoc, insSource, insQuote, insSpeaker, insAlias *sql.Stmt
+	setDesc                                            *sql.Stmt
+}
+
+func (b *bulk) tx(ctx context.Context, fn func(*bulkTx) error) error {
+	tx, err := b.conn.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	t := &bulkTx{bulk: b, tx: tx}
+	for _, p := range []struct {
+		stmt **sql.Stmt
+		sql  string
+	}{
+		{&t.findDoc, "SELECT id FROM sources WHERE content_hash = ? OR url = ? LIMIT 1"},
+		{&t.insSource, "INSERT INTO sources (title, outlet, url, author, published_at, text, content_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"},
+		{&t.insQuote, `INSERT INTO quotes (text, speaker_id, source_id, start_offset, end_offset, context, kind, placement, cue, said_when, setting, status, confidence, continues_id, reported_at, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
+		{&t.insSpeaker, "INSERT INTO speakers (name, slug, kind, description, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)"},
+		{&t.insAlias, "INSERT INTO speaker_aliases (speaker_id, name, key, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING"},
+		{&t.setDesc, "UPDATE speakers SET description = ?, updated_at = ? WHERE id = ? AND description = ''"},
+	} {
+		if *p.stmt, err = tx.PrepareContext(ctx, p.sql); err != nil {
+			return fmt.Errorf("bulk: prepare: %w", err)
+		}
+		defer (*p.stmt).Close()
+	}
+	if err := fn(t); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// ingest stores one document, unless it is already stored.
+func (t *bulkTx) ingest(in IngestInput, st *BulkStats) (bool, error) {
+	speakerIdx, err := checkIngest(in)
+	if err != nil {
+		return false, err
+	}
+	if in.Source.URL != nil && *in.Source.URL == "" {
+		in.Source.URL = nil
+	}
+	hash := ContentHash(in.Source.Text)
+	var existing int64
+	switch err := t.findDoc.QueryRow(hash, in.Source.URL).Scan(&existing); err {
+	case nil:
+		return false, nil
+	case sql.ErrNoRows:
+	default:
+		return false, dbErr(err, "source")
+	}
+	now := t.s.now()
+	res, err := t.insSource.Exec(strings.TrimSpace(in.Source.Title), strings.TrimSpace(in.Source.Outlet), in.Source.URL,
+		strings.TrimSpace(in.Source.Author), utcPtr(in.Source.PublishedAt), in.Source.Text, hash, now, now)
+	if err != nil {
+		return false, dbErr(err, "a source with this URL or text")
+	}
+	srcID, _ := res.LastInsertId()
+	speakerIDs := make([]int64, len(in.Speakers))
+	for i, sp := range in.Speakers {
+		if speakerIDs[i], err = t.speakerFor(sp, now, st); err != nil {
+			return false, err
+		}
+	}
+	at := now.Truncate(time.Second)
+	if in.Source.PublishedAt != nil {
+		at = in.Source.PublishedAt.UTC()
+	}
+	ids := make([]int64, len(in.Quotes))
+	for i, iq := range in.Quotes {
+		ctxText := iq.Context
+		if ctxText == "" {
+			ctxText = sentenceAround(in.Source.Text, iq.Start, iq.End)
+		}
+		var speaker, continues any
+		if iq.Speaker != "" {
+			speaker = speakerIDs[speakerIdx[iq.Speaker]]
+		}
+		if iq.Continues != nil {
+			continues = ids[*iq.Continues]
+		}
+		res, err := t.insQuote.Exec(iq.Text, speaker, srcID, iq.Start, iq.End, ctxText,
+			orDefault(iq.Kind, models.KindDirect), orDefault(iq.Placement, models.PlacementBody), iq.Cue, iq.SaidWhen, iq.Setting,
+			models.StatusExtracted, iq.Confidence, continues, at, now, now)
+		if err != nil {
+			return false, dbErr(err, "quotes["+strconv.Itoa(i)+"]")
+		}
+		ids[i], _ = res.LastInsertId()
+	}
+	st.Quotes += len(in.Quotes)
+	return true, nil
+}
+
+// speakerFor is speakerForName with the alias keys in memory: the same
+// strong keys, the same scores, the same new speaker when nothing links.
+func (t *bulkTx) speakerFor(in IngestSpeaker, now time.Time, st *BulkStats) (int64, error) {
+	if in.Kind == "" {
+		in.Kind = models.SpeakerPerson
+	}
+	all := append([]string{in.Name}, in.Aliases...)
+	nameKey := names.Normalize(in.Name)
+	score := map[int64]int{}
+	var id int64
+	best := 0
+	seen := map[string]bool{}
+	for _, n := range all {
+		k := linkKey(n, in.Kind, n == in.Name)
+		if k == "" || seen[k] {
+			continue
+		}
+		seen[k] = true
+		for _, r := range t.aliases[k] {
+			if r.kind != in.Kind {
+				continue
+			}
+			score[r.speaker]++
+			if k == nameKey {
+				score[r.speaker] += 2
+			}
+		}
+	}
+	// Ties go to the lowest id, as speakerForName's ordered scan does.
+	for sid, sc := range score {
+		if sc > best || (sc == best && sid < id) {
+			best, id = sc, sid
+		}
+	}
+	if id == 0 {
+		name := strings.TrimSpace(in.Name)
+		base := names.Slug(name)
+		slug := base
+		for n := 2; t.slugs[slug]; n++ {
+			slug = base + "-" + strconv.Itoa(n)
+		}
+		res, err := t.insSpeaker.Exec(name, slug, in.Kind, in.Description, now, now)
+		if err != nil {
+			return 0, dbErr(err, "speaker")
+		}
+		id, _ = res.LastInsertId()
+		t.slugs[slug] = true
+		st.Speakers++
+	} else if in.Description != "" {
+		if _, err := t.setDesc.Exec(in.Description, now, id); err != nil {
+			return 0, dbErr(err, "speaker")
+		}
+	}
+	for _, a := range all {
+		a = strings.TrimSpace(a)
+		key := names.Normalize(a)
+		if key == "" || t.has[strconv.FormatInt(id, 10)+"\x00"+key] {
+			continue
+		}
+		if _, err := t.insAlias.Exec(id, a, key, now); err != nil {
+			return 0, dbErr(err, "alias")
+		}
+		t.addAlias(id, key, in.Kind)
+	}
+	return id, nil
+}
+
+// linkExact links, in one pass over the quotes, every unlinked quote to
+// the earliest quote by the same speaker, from another source, with the
+// same normalised words (at least minLinkWords of them): the exact-wording
+// part of what Ingest's linking does. It returns how many quotes it
+// linked.
+func linkExact(ctx context.Context, conn *sql.Conn) (int, error) {
+	type first struct {
+		id, source, utterance int64
+		linked                bool
+	}
+	type link struct{ id, utterance int64 }
+	rows, err := conn.QueryContext(ctx, "SELECT id, speaker_id, source_id, text, utterance_id FROM quotes WHERE speaker_id IS NOT NULL ORDER BY id")
+	if err != nil {
+		return 0, fmt.Errorf("bulk: link: %w", err)
+	}
+	firsts := map[string]*first{}
+	var links []link
+	for rows.Next() {
+		var id, speaker, source int64
+		var text string
+		var utt sql.NullInt64
+		if err := rows.Scan(&id, &speaker, &source, &text, &utt); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		norm := factcheck.Normalize(text)
+		if strings.Count(norm, " ")+1 < minLinkWords {
+			continue
+		}
+		key := strconv.FormatInt(speaker, 36) + "\x00" + norm
+		f, ok := firsts[key]
+		if !ok {
+			f = &first{id: id, source: source, utterance: id, linked: utt.Valid}
+			if utt.Valid {
+				f.utterance = utt.Int64
+			}
+			firsts[key] = f
+			continue
+		}
+		if utt.Valid || f.source == source {
+			continue
+		}
+		if !f.linked {
+			f.linked = true
+			links = append(links, link{f.id, f.utterance})
+		}
+		links = append(links, link{id, f.utterance})
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	upd, err := tx.PrepareContext(ctx, "UPDATE quotes SET utterance_id = ? WHERE id = ?")
+	if err != nil {
+		return 0, err
+	}
+	defer upd.Close()
+	for _, l := range links {
+		if _, err := upd.ExecContext(ctx, l.utterance, l.id); err != nil {
+			return 0, fmt.Errorf("bulk: link: %w", err)
+		}
+	}
+	return len(links), tx.Commit()
+}
+
+// MaxIDs returns the highest quote and speaker ids, for load generators
+// that pick ids at random.
+func (s *Store) MaxIDs(ctx context.Context) (quote, speaker int64, err error) {
+	db := s.read(ctx)
+	if err := db.Raw("SELECT coalesce(max(id), 0) FROM quotes").Scan(&quote).Error; err != nil {
+		return 0, 0, dbErr(err, "quotes")
+	}
+	if err := db.Raw("SELECT coalesce(max(id), 0) FROM speakers").Scan(&speaker).Error; err != nil {
+		return 0, 0, dbErr(err, "speakers")
+	}
+	return quote, speaker, nil
+}
+
+// Optimize gathers the statistics the query planner chooses indexes by
+// (SQLite's ANALYZE; PostgreSQL's) and merges the full-text indexes'
+// segments, after a bulk load.
+func (s *Store) Optimize(ctx context.Context) error {
+	return s.write(ctx, func(tx *gorm.DB) error {
+		if tx.Dialector.Name() == "postgres" {
+			return dbErr(tx.Exec("ANALYZE").Error, "analyze")
+		}
+		for _, q := range []string{
+			"INSERT INTO quotes_fts (quotes_fts) VALUES ('optimize')",
+			"INSERT INTO sources_fts (sources_fts) VALUES ('optimize')",
+			"ANALYZE",
+		} {
+			if err := tx.Exec(q).Error; err != nil {
+				return dbErr(err, "optimize")
+			}
+		}
+		return nil
+	})
+}
