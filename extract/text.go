@@ -348,6 +348,15 @@ func tokenize(s string, spans []rawSpan, toks []token) []token {
 	return toks
 }
 
+// wordStop marks the ASCII bytes that end a word wherever they stand: all
+// but letters, digits, the apostrophe, hyphen and full stop.
+var wordStop = func() (t [256]bool) {
+	for c := 0; c < utf8.RuneSelf; c++ {
+		t[c] = !asciiAlnum[c] && c != '\'' && c != '-' && c != '.'
+	}
+	return t
+}()
+
 // asciiAlnum marks the ASCII letters and digits.
 var asciiAlnum = func() (t [256]bool) {
 	for c := '0'; c <= '9'; c++ {
@@ -392,6 +401,9 @@ func wordEnd(s string, i, limit int) int {
 	j := i
 	for j < limit && asciiAlnum[s[j]] {
 		j++ // the fast path: a run of ASCII letters and digits
+	}
+	if j > i && (j == limit || wordStop[s[j]]) {
+		return j // ended by a space or punctuation that never joins words
 	}
 	for j < limit {
 		c := s[j]
