@@ -332,10 +332,12 @@ func (d *doc) findNames() {
 			continue
 		}
 		j := i
-		for j+1 < n && d.toks[j+1].kind == tWord && (d.toks[j+1].flags&fCap != 0 || (d.in(j+1, particles) && j+2 < n && d.toks[j+2].flags&fCap != 0)) && !isPossessive(d.word(j)) {
+		for j+1 < n && d.toks[j+1].kind == tWord && (d.toks[j+1].flags&fCap != 0 || (d.toks[j+1].end-d.toks[j+1].start <= 3 && d.in(j+1, particles) && j+2 < n && d.toks[j+2].flags&fCap != 0)) && !isPossessive(d.word(j)) {
 			j++
 		}
-		d.nameFromRun(i, j)
+		if j > i { // a single word is resolved in context
+			d.nameFromRun(i, j)
+		}
 		i = j
 	}
 }
