@@ -75,7 +75,7 @@ const docTemplate = `{
         },
         "/api/v1/quotes": {
             "get": {
-                "description": "Lists quotes matching every given filter, one page at a time. With q, quotes are searched by their text, ranked by relevance (unless sort says otherwise) and carry a snippet with the matches in \u003cmark\u003e…\u003c/mark\u003e. Follow links.next (or pass next_cursor as cursor, with the same filters) for the next page. The page is also available as CSV (Accept: text/csv or format=csv; RFC 4180, a header row, one quote per row) or as JSON-LD schema.org Quotations (Accept: application/ld+json or format=jsonld).",
+                "description": "Lists quotes matching every given filter, one page at a time. With q, quotes are searched by their text, ranked by relevance (unless sort says otherwise) and carry a snippet with the matches in \u003cmark\u003e…\u003c/mark\u003e. Relevance ranks the 2,000 most recently stored matches (so a word in a hundred thousand quotes still answers in milliseconds); older matches are reached with sort=newest or oldest, or with more words. total counts at most 1,000 matches: past that it says 1000 with total_is_estimate true (a speaker's or a source's quotes alone are counted exactly, from counters). Follow links.next (or pass next_cursor as cursor, with the same filters) for the next page. The page is also available as CSV (Accept: text/csv or format=csv; RFC 4180, a header row, one quote per row) or as JSON-LD schema.org Quotations (Accept: application/ld+json or format=jsonld).",
                 "produces": [
                     "application/json",
                     "text/csv",
@@ -2764,6 +2764,11 @@ const docTemplate = `{
                 "total": {
                     "type": "integer",
                     "example": 57
+                },
+                "total_is_estimate": {
+                    "description": "TotalIsEstimate says total is a lower bound: a list counts at most\n1,000 matches (exact counts come from counters only for a speaker's\nor a source's quotes), so \"1000, true\" means at least 1,000.",
+                    "type": "boolean",
+                    "example": false
                 }
             }
         },
@@ -2982,6 +2987,11 @@ const docTemplate = `{
                 "total": {
                     "type": "integer",
                     "example": 5
+                },
+                "total_is_estimate": {
+                    "description": "TotalIsEstimate says total is a lower bound (at most 1,000 are counted).",
+                    "type": "boolean",
+                    "example": false
                 }
             }
         },
@@ -3086,6 +3096,11 @@ const docTemplate = `{
                 "total": {
                     "type": "integer",
                     "example": 14
+                },
+                "total_is_estimate": {
+                    "description": "TotalIsEstimate says total is a lower bound (at most 1,000 are counted).",
+                    "type": "boolean",
+                    "example": false
                 }
             }
         },

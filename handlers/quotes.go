@@ -50,7 +50,7 @@ func parseQuoteFilter(q *query) store.QuoteFilter {
 // List lists quotes, newest first or by relevance to a search.
 //
 //	@Summary		List quotes
-//	@Description	Lists quotes matching every given filter, one page at a time. With q, quotes are searched by their text, ranked by relevance (unless sort says otherwise) and carry a snippet with the matches in <mark>…</mark>. Follow links.next (or pass next_cursor as cursor, with the same filters) for the next page. The page is also available as CSV (Accept: text/csv or format=csv; RFC 4180, a header row, one quote per row) or as JSON-LD schema.org Quotations (Accept: application/ld+json or format=jsonld).
+//	@Description	Lists quotes matching every given filter, one page at a time. With q, quotes are searched by their text, ranked by relevance (unless sort says otherwise) and carry a snippet with the matches in <mark>…</mark>. Relevance ranks the 2,000 most recently stored matches (so a word in a hundred thousand quotes still answers in milliseconds); older matches are reached with sort=newest or oldest, or with more words. total counts at most 1,000 matches: past that it says 1000 with total_is_estimate true (a speaker's or a source's quotes alone are counted exactly, from counters). Follow links.next (or pass next_cursor as cursor, with the same filters) for the next page. The page is also available as CSV (Accept: text/csv or format=csv; RFC 4180, a header row, one quote per row) or as JSON-LD schema.org Quotations (Accept: application/ld+json or format=jsonld).
 //	@Tags			quotes
 //	@Produce		json,text/csv,application/ld+json
 //	@Param			speaker	query		string	false	"Speaker id, slug, name or any alias (honorific- and case-insensitive)"			example(Sir Ken)
@@ -89,10 +89,11 @@ func (h *Quotes) List(c *gin.Context) error {
 
 func quoteList(c *gin.Context, page store.QuotePage) QuoteList {
 	return QuoteList{
-		Data:       toQuoteHits(page.Quotes),
-		Total:      page.Total,
-		NextCursor: cursorPtr(page.NextCursor),
-		Links:      pageLinks(c, page.NextCursor),
+		Data:            toQuoteHits(page.Quotes),
+		Total:           page.Total,
+		TotalIsEstimate: page.TotalIsEstimate,
+		NextCursor:      cursorPtr(page.NextCursor),
+		Links:           pageLinks(c, page.NextCursor),
 	}
 }
 

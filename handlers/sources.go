@@ -54,10 +54,11 @@ func (h *Sources) List(c *gin.Context) error {
 		return err
 	}
 	out := SourceList{
-		Data:       make([]Source, len(page.Sources)),
-		Total:      page.Total,
-		NextCursor: cursorPtr(page.NextCursor),
-		Links:      pageLinks(c, page.NextCursor),
+		Data:            make([]Source, len(page.Sources)),
+		Total:           page.Total,
+		TotalIsEstimate: page.TotalIsEstimate,
+		NextCursor:      cursorPtr(page.NextCursor),
+		Links:           pageLinks(c, page.NextCursor),
 	}
 	for i, s := range page.Sources {
 		out.Data[i] = toSource(s)

@@ -50,10 +50,11 @@ func (h *Speakers) List(c *gin.Context) error {
 		return err
 	}
 	out := SpeakerList{
-		Data:       make([]Speaker, len(page.Speakers)),
-		Total:      page.Total,
-		NextCursor: cursorPtr(page.NextCursor),
-		Links:      pageLinks(c, page.NextCursor),
+		Data:            make([]Speaker, len(page.Speakers)),
+		Total:           page.Total,
+		TotalIsEstimate: page.TotalIsEstimate,
+		NextCursor:      cursorPtr(page.NextCursor),
+		Links:           pageLinks(c, page.NextCursor),
 	}
 	for i, s := range page.Speakers {
 		out.Data[i] = toSpeaker(s)

@@ -70,10 +70,14 @@ type Quote struct {
 
 // QuoteList is one page of quotes.
 type QuoteList struct {
-	Data       []Quote `json:"data"`
-	Total      int64   `json:"total" example:"57"`
-	NextCursor *string `json:"next_cursor" example:"eyJpZCI6NDJ9"`
-	Links      Links   `json:"links"`
+	Data  []Quote `json:"data"`
+	Total int64   `json:"total" example:"57"`
+	// TotalIsEstimate says total is a lower bound: a list counts at most
+	// 1,000 matches (exact counts come from counters only for a speaker's
+	// or a source's quotes), so "1000, true" means at least 1,000.
+	TotalIsEstimate bool    `json:"total_is_estimate" example:"false"`
+	NextCursor      *string `json:"next_cursor" example:"eyJpZCI6NDJ9"`
+	Links           Links   `json:"links"`
 } //@name QuoteList
 
 // Alias is one more name a speaker goes by.
@@ -99,10 +103,12 @@ type Speaker struct {
 
 // SpeakerList is one page of speakers.
 type SpeakerList struct {
-	Data       []Speaker `json:"data"`
-	Total      int64     `json:"total" example:"14"`
-	NextCursor *string   `json:"next_cursor" example:"eyJpZCI6N30"`
-	Links      Links     `json:"links"`
+	Data  []Speaker `json:"data"`
+	Total int64     `json:"total" example:"14"`
+	// TotalIsEstimate says total is a lower bound (at most 1,000 are counted).
+	TotalIsEstimate bool    `json:"total_is_estimate" example:"false"`
+	NextCursor      *string `json:"next_cursor" example:"eyJpZCI6N30"`
+	Links           Links   `json:"links"`
 } //@name SpeakerList
 
 // Source is a published document, without its text.
@@ -149,10 +155,12 @@ type SpeakerLink struct {
 
 // SourceList is one page of sources.
 type SourceList struct {
-	Data       []Source `json:"data"`
-	Total      int64    `json:"total" example:"5"`
-	NextCursor *string  `json:"next_cursor" example:"eyJpZCI6M30"`
-	Links      Links    `json:"links"`
+	Data  []Source `json:"data"`
+	Total int64    `json:"total" example:"5"`
+	// TotalIsEstimate says total is a lower bound (at most 1,000 are counted).
+	TotalIsEstimate bool    `json:"total_is_estimate" example:"false"`
+	NextCursor      *string `json:"next_cursor" example:"eyJpZCI6M30"`
+	Links           Links   `json:"links"`
 } //@name SourceList
 
 // HealthStatus is the answer of the health and readiness checks.

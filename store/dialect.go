@@ -38,6 +38,7 @@ type textMatch struct {
 	snippetArgs []any
 	rank        string // relevance: lower is better
 	rankArgs    []any
+	recent      string // orders matches by when they were stored, from the index
 }
 
 // dialectOf returns the dialect of the database db talks to.

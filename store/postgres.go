@@ -121,6 +121,7 @@ func (postgresDialect) quoteMatch(terms []searchTerm) textMatch {
 		snippetArgs: []any{q},
 		rank:        "-ts_rank_cd(q.search, " + pgQuery + ", 1)::float8",
 		rankArgs:    []any{q},
+		recent:      "q.id",
 	}
 }
 

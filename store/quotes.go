@@ -125,9 +125,9 @@ func (s *Store) ListQuotes(ctx context.Context, f QuoteFilter) (QuotePage, error
 		w.add("q.status = ?", f.Status)
 	}
 
-	var total int64
-	if err := db.Raw("SELECT count(*) FROM "+from+w.sql(), w.args...).Scan(&total).Error; err != nil {
-		return QuotePage{}, dbErr(err, "quotes")
+	total, estimate, err := s.quoteTotal(db, f, from, w)
+	if err != nil {
+		return QuotePage{}, err
 	}
 
 	var rows []quoteRow
@@ -135,15 +135,22 @@ func (s *Store) ListQuotes(ctx context.Context, f QuoteFilter) (QuotePage, error
 	if sortBy == SortRelevance {
 		// The rank is computed, so the page is cut after it in an outer
 		// query, where the cursor can compare it.
-		args := append(append(append([]any{}, tm.snippetArgs...), tm.rankArgs...), w.args...)
+		// Only the most recently stored maxRanked matches are ranked
+		// (the index yields them newest first, without a sort), so a
+		// common word costs a bounded ranking, not a sort of every quote
+		// that has it; snippets are made for the page's rows only.
+		args := append(append(append([]any{}, tm.rankArgs...), w.args...), maxRanked)
 		outer := ""
 		if cur != nil {
 			outer = " WHERE (r.rank > ? OR (r.rank = ? AND r.id > ?))"
 			args = append(args, cur.Rank, cur.Rank, cur.ID)
 		}
 		args = append(args, limit+1)
-		err2 = db.Raw("SELECT * FROM (SELECT q.*, "+tm.snippet+" AS snippet, "+tm.rank+" AS rank FROM "+from+w.sql()+") r"+
+		err2 = db.Raw("SELECT * FROM (SELECT q.*, "+tm.rank+" AS rank FROM "+from+w.sql()+" ORDER BY "+tm.recent+" DESC LIMIT ?) r"+
 			outer+" ORDER BY r.rank ASC, r.id ASC LIMIT ?", args...).Scan(&rows).Error
+		if err2 == nil && len(rows) > 0 {
+			err2 = s.snippets(db, tm, rows)
+		}
 	} else {
 		sel := "SELECT q.*, '' AS snippet, 0 AS rank"
 		if len(terms) > 0 {
@@ -166,7 +173,7 @@ func (s *Store) ListQuotes(ctx context.Context, f QuoteFilter) (QuotePage, error
 	if err2 != nil {
 		return QuotePage{}, dbErr(err2, "quotes")
 	}
-	page := QuotePage{Total: total, Quotes: make([]QuoteHit, 0, len(rows))}
+	page := QuotePage{Total: total, TotalIsEstimate: estimate, Quotes: make([]QuoteHit, 0, len(rows))}
 	if len(rows) > limit {
 		last := rows[limit-1]
 		page.NextCursor = cursor{Sort: sortBy, At: last.ReportedAt, Rank: last.Rank, ID: last.ID}.encode()
@@ -183,6 +190,72 @@ func (s *Store) ListQuotes(ctx context.Context, f QuoteFilter) (QuotePage, error
 		page.Quotes = append(page.Quotes, QuoteHit{Quote: qs[i], Snippet: rows[i].Snippet})
 	}
 	return page, nil
+}
+
+// maxRanked is how many of the most recently stored matches of a search
+// are ranked by relevance; maxCounted is how many rows a list counts for
+// its total before it says the total is at least that (an estimate).
+const (
+	maxRanked  = 2000
+	maxCounted = 1000
+)
+
+// quoteTotal is the number of quotes a list matches: exact from the
+// counters the triggers keep when the filter is only a speaker or only a
+// source, else counted up to maxCounted (estimate true when there are
+// more).
+func (s *Store) quoteTotal(db *gorm.DB, f QuoteFilter, from string, w sqlWhere) (int64, bool, error) {
+	var total int64
+	onlySpeaker := f.Speaker != "" && len(w.conds) == 1
+	onlySource := f.SourceID != 0 && len(w.conds) == 1
+	switch {
+	case onlySpeaker:
+		err := db.Raw("SELECT coalesce(sum(quote_count), 0) FROM speakers WHERE id IN ?", w.args[0]).Scan(&total).Error
+		return total, false, dbErr(err, "quotes")
+	case onlySource:
+		err := db.Raw("SELECT coalesce(sum(quote_count), 0) FROM sources WHERE id = ?", f.SourceID).Scan(&total).Error
+		return total, false, dbErr(err, "quotes")
+	}
+	return cappedCount(db, "SELECT 1 FROM "+from+w.sql(), w.args)
+}
+
+// cappedCount counts the rows query returns, up to maxCounted; more is
+// reported as maxCounted with estimate true.
+func cappedCount(db *gorm.DB, query string, args []any) (int64, bool, error) {
+	var n int64
+	err := db.Raw("SELECT count(*) FROM ("+query+" LIMIT ?) c", append(append([]any{}, args...), maxCounted+1)...).Scan(&n).Error
+	if err != nil {
+		return 0, false, dbErr(err, "count")
+	}
+	if n > maxCounted {
+		return maxCounted, true, nil
+	}
+	return n, false, nil
+}
+
+// snippets fills in the search snippet of each row, in one query for the
+// page.
+func (s *Store) snippets(db *gorm.DB, tm textMatch, rows []quoteRow) error {
+	ids := make([]int64, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID
+	}
+	var got []struct {
+		ID      int64
+		Snippet string
+	}
+	args := append(append(append([]any{}, tm.snippetArgs...), tm.condArgs...), ids)
+	if err := db.Raw("SELECT q.id AS id, "+tm.snippet+" AS snippet FROM "+tm.from+" WHERE "+tm.cond+" AND q.id IN ?", args...).Scan(&got).Error; err != nil {
+		return dbErr(err, "quotes")
+	}
+	byID := make(map[int64]string, len(got))
+	for _, g := range got {
+		byID[g.ID] = g.Snippet
+	}
+	for i := range rows {
+		rows[i].Snippet = byID[rows[i].ID]
+	}
+	return nil
 }
 
 // attach loads the speaker and the source (without its text) of each quote

@@ -57,9 +57,9 @@ func (s *Store) ListSources(ctx context.Context, f SourceFilter) (SourcePage, er
 	if f.To != nil {
 		w.add(at+" <= ?", f.To.UTC())
 	}
-	var total int64
-	if err := db.Raw("SELECT count(*) FROM sources s"+w.sql(), w.args...).Scan(&total).Error; err != nil {
-		return SourcePage{}, dbErr(err, "sources")
+	total, estimate, err := cappedCount(db, "SELECT 1 FROM sources s"+w.sql(), w.args)
+	if err != nil {
+		return SourcePage{}, err
 	}
 	if cur != nil {
 		w.add("("+at+" < ? OR ("+at+" = ? AND s.id < ?))", cur.At, cur.At, cur.ID)
@@ -70,7 +70,7 @@ func (s *Store) ListSources(ctx context.Context, f SourceFilter) (SourcePage, er
 	if err := db.Raw("SELECT "+cols+" FROM sources s"+w.sql()+" ORDER BY "+at+" DESC, s.id DESC LIMIT ?", args...).Scan(&list).Error; err != nil {
 		return SourcePage{}, dbErr(err, "sources")
 	}
-	page := SourcePage{Total: total}
+	page := SourcePage{Total: total, TotalIsEstimate: estimate}
 	if len(list) > limit {
 		last := list[limit-1]
 		page.NextCursor = cursor{Sort: SortNewest, At: sourceTime(last), ID: last.ID}.encode()

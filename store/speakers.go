@@ -51,9 +51,9 @@ func (s *Store) ListSpeakers(ctx context.Context, f SpeakerFilter) (SpeakerPage,
 	if f.Kind != "" {
 		w.add("kind = ?", f.Kind)
 	}
-	var total int64
-	if err := db.Raw("SELECT count(*) FROM speakers"+w.sql(), w.args...).Scan(&total).Error; err != nil {
-		return SpeakerPage{}, dbErr(err, "speakers")
+	total, estimate, err := cappedCount(db, "SELECT 1 FROM speakers"+w.sql(), w.args)
+	if err != nil {
+		return SpeakerPage{}, err
 	}
 	if cur != nil {
 		w.add("(lower(name) > ? OR (lower(name) = ? AND id > ?))", cur.Key, cur.Key, cur.ID)
@@ -63,7 +63,7 @@ func (s *Store) ListSpeakers(ctx context.Context, f SpeakerFilter) (SpeakerPage,
 	if err := db.Raw("SELECT * FROM speakers"+w.sql()+" ORDER BY lower(name), id LIMIT ?", args...).Scan(&list).Error; err != nil {
 		return SpeakerPage{}, dbErr(err, "speakers")
 	}
-	page := SpeakerPage{Total: total}
+	page := SpeakerPage{Total: total, TotalIsEstimate: estimate}
 	if len(list) > limit {
 		last := list[limit-1]
 		page.NextCursor = cursor{Sort: "name", Key: strings.ToLower(last.Name), ID: last.ID}.encode()

@@ -65,6 +65,7 @@ func (sqliteDialect) quoteMatch(terms []searchTerm) textMatch {
 		condArgs: []any{ftsExpr(terms)},
 		snippet:  "snippet(quotes_fts, 0, '<mark>', '</mark>', '…', 48)",
 		rank:     "bm25(quotes_fts)",
+		recent:   "quotes_fts.rowid",
 	}
 }
 

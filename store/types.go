@@ -48,9 +48,12 @@ type QuoteHit struct {
 
 // QuotePage is one page of quotes.
 type QuotePage struct {
-	Quotes     []QuoteHit
-	Total      int64  // rows matching the filter, across all pages
-	NextCursor string // "" on the last page
+	Quotes []QuoteHit
+	Total  int64 // rows matching the filter, across all pages
+	// TotalIsEstimate says Total is a lower bound: more rows match than
+	// were counted (lists count at most 1,000 unless a counter knows).
+	TotalIsEstimate bool
+	NextCursor      string // "" on the last page
 }
 
 // QuoteInput creates a quote. Text must occur in the source's text; Start
@@ -95,9 +98,10 @@ type SpeakerFilter struct {
 
 // SpeakerPage is one page of speakers.
 type SpeakerPage struct {
-	Speakers   []models.Speaker
-	Total      int64
-	NextCursor string
+	Speakers        []models.Speaker
+	Total           int64
+	TotalIsEstimate bool // Total is a lower bound (see QuotePage)
+	NextCursor      string
 }
 
 // SpeakerInput creates a speaker.
@@ -129,9 +133,10 @@ type SourceFilter struct {
 
 // SourcePage is one page of sources (without their full text).
 type SourcePage struct {
-	Sources    []models.Source
-	Total      int64
-	NextCursor string
+	Sources         []models.Source
+	Total           int64
+	TotalIsEstimate bool // Total is a lower bound (see QuotePage)
+	NextCursor      string
 }
 
 // SourceInput creates a source.

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"runtime/pprof"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -34,6 +35,17 @@ func runServe(ctx context.Context, args []string) error {
 	path := fs.String("db", "", "database")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	// WHOSAID_PERF_CPUPROFILE names a file for the server's CPU profile.
+	if f := os.Getenv("WHOSAID_PERF_CPUPROFILE"); f != "" {
+		out, err := os.Create(f)
+		if err != nil {
+			return err
+		}
+		if err := pprof.StartCPUProfile(out); err != nil {
+			return err
+		}
+		defer func() { pprof.StopCPUProfile(); out.Close() }()
 	}
 	st, err := store.Open(ctx, store.Config{Path: *path})
 	if err != nil {
