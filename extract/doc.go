@@ -112,6 +112,7 @@ type scratch struct {
 	lx      []lexEnt
 	sents   []sentence
 	spans   []rawSpan
+	nested  []rawSpan // quotations inside reported ones
 	spanSen []int
 	ps      parser
 }
@@ -123,7 +124,7 @@ func (d *doc) release() {
 	if cap(d.toks) > 1<<22 {
 		return // keep no buffers of a huge document alive
 	}
-	sc := &scratch{paras: d.paras[:0], hasKey: d.hasKey[:0], warm: d.warm[:0], toks: d.toks[:0], lx: d.lx[:0], sents: d.sents[:0], spans: d.spans[:0], spanSen: d.spanSen[:0], ps: d.ps}
+	sc := &scratch{paras: d.paras[:0], hasKey: d.hasKey[:0], warm: d.warm[:0], toks: d.toks[:0], lx: d.lx[:0], sents: d.sents[:0], spans: d.spans[:0], nested: d.nested[:0], spanSen: d.spanSen[:0], ps: d.ps}
 	scratchPool.Put(sc)
 }
 
@@ -151,14 +152,14 @@ func (d *doc) run() {
 			info.nextOpens = d.paras[j].opens && d.paras[j].place == PlaceBody
 			break
 		}
-		d.spans = ps.parse(s, info, k, d.spans)
+		d.spans = ps.parse(s, info, k, d.spans, &d.nested)
 	}
 	if len(d.spans) == 0 {
 		// No quotation: nothing to attribute, and the result has no
 		// speakers either, so the rest of the work would be thrown away.
 		return
 	}
-	d.toks = tokenize(s, d.spans, d.toks[:0])
+	d.toks = tokenize(s, d.spans, d.paras, d.toks[:0])
 	d.fillLex()
 	d.sents = splitSentences(s, d.toks, d.spans, d.sents[:0])
 	// Paragraph of each sentence, by a sweep.
@@ -184,6 +185,7 @@ func (d *doc) run() {
 	}
 	d.findNames()
 	d.attribute()
+	d.addNested()
 }
 
 func prevNonSpace(s string, pos, lo int) rune {

@@ -131,10 +131,28 @@ func TestPatterns(t *testing.T) {
 			},
 		},
 		{
-			name:      "nested quotes stay inside",
-			in:        "Headline\n\n\"He told me 'go home' and left,\" said Ann Lee.\n",
-			wants:     []want{{"He told me 'go home' and left,", "Ann Lee", KindDirect, -1, "body"}},
-			notQuotes: []string{"go home"},
+			name: "nested quote reported on its own, outer kept",
+			in:   "Headline\n\n\"He told me 'go home' and left,\" said Ann Lee.\n",
+			wants: []want{
+				{"He told me 'go home' and left,", "Ann Lee", KindDirect, -1, "body"},
+				{"go home", "", KindEmbedded, -1, "body"},
+			},
+		},
+		{
+			name: "nested quote of the speaker's own words",
+			in:   "Headline\n\n“I told them: ‘We will not move,’ and we did not,” said Ann Lee.\n",
+			wants: []want{
+				{"I told them: ‘We will not move,’ and we did not,", "Ann Lee", KindDirect, -1, "body"},
+				{"We will not move,", "Ann Lee", KindEmbedded, -1, "body"},
+			},
+		},
+		{
+			name: "nested scare quote has no speaker",
+			in:   "Headline\n\n“This so-called ‘golden era’ is over,” the minister, Ann Lee, said.\n",
+			wants: []want{
+				{"This so-called ‘golden era’ is over,", "Ann Lee", KindDirect, -1, "body"},
+				{"golden era", "", KindPartial, -1, "body"},
+			},
 		},
 		{
 			name: "stray unbalanced marks do not swallow paragraphs",
@@ -234,8 +252,19 @@ func checkInvariants(t *testing.T, in string, r Result) {
 		if q.Confidence < 0 || q.Confidence > 1 {
 			t.Fatalf("quote %d: confidence %v", i, q.Confidence)
 		}
+		// Quotations come in text order and do not overlap, except that a
+		// quotation nested in another follows it, inside it.
+		if i > 0 && q.Start < r.Quotes[i-1].Start {
+			t.Fatalf("quote %d starts before quote %d", i, i-1)
+		}
 		if i > 0 && q.Start < r.Quotes[i-1].End {
-			t.Fatalf("quote %d overlaps quote %d", i, i-1)
+			inside := false
+			for j := i - 1; j >= 0 && !inside; j-- {
+				inside = r.Quotes[j].Start <= q.Start && q.End <= r.Quotes[j].End
+			}
+			if !inside {
+				t.Fatalf("quote %d [%d,%d) overlaps quote %d [%d,%d) without nesting in it", i, q.Start, q.End, i-1, r.Quotes[i-1].Start, r.Quotes[i-1].End)
+			}
 		}
 	}
 }

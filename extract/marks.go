@@ -301,12 +301,13 @@ func (pi paraInfo) speechOpener(s string, pos int) bool {
 }
 
 // parse finds the top-level quotations of one paragraph and appends them to
-// out. Nested quotations stay part of the quotation around them. An opener
+// out. Nested quotations stay part of the quotation around them, and are
+// also appended to nested, for records of their own. An opener
 // that is never closed is dropped, unless it starts a quotation that runs to
 // the end of the paragraph (a continued quotation, or a final paragraph of
 // speech whose closer was lost); the quotations inside a dropped opener are
 // promoted, so one stray mark never hides the rest of the paragraph.
-func (ps *parser) parse(s string, pi paraInfo, para int, out []rawSpan) []rawSpan {
+func (ps *parser) parse(s string, pi paraInfo, para int, out []rawSpan, nested *[]rawSpan) []rawSpan {
 	ps.marks = scanMarks(ps.marks[:0], s, pi.lo, pi.hi)
 	if len(ps.marks) == 0 {
 		return out
@@ -400,6 +401,9 @@ func (ps *parser) parse(s string, pi paraInfo, para int, out []rawSpan) []rawSpa
 	}
 	isTop := func(e int32) bool { return !covered[e] }
 	for _, sp := range ps.spans {
+		if sp.end > sp.start && !isTop(sp.entry) && nested != nil {
+			*nested = append(*nested, rawSpan{start: sp.start, end: sp.end, open: sp.open, closeEnd: sp.closeEnd, para: para})
+		}
 		if sp.end <= sp.start || !isTop(sp.entry) {
 			continue
 		}

@@ -45,6 +45,7 @@ func splitParagraphs(s string, ps []paragraph, hasKey []bool) ([]paragraph, []bo
 	if len(ps) == 0 {
 		return ps, hasKey
 	}
+	ps = joinWrappedLines(s, ps)
 	// Only lines that do not end as prose can be captions: they alone have
 	// a caption key, compared between neighbours without building it.
 	hasKey = append(hasKey[:0], make([]bool, len(ps))...)
@@ -74,6 +75,41 @@ func splitParagraphs(s string, ps []paragraph, hasKey []bool) ([]paragraph, []bo
 		}
 	}
 	return ps, hasKey
+}
+
+// joinWrappedLines detects hard-wrapped text: when the document separates
+// its paragraphs with blank lines and also breaks lines inside them at a
+// wrapping width, the single newlines are soft wraps, and the lines between
+// two blank lines form one paragraph. A document whose every line is a
+// paragraph (single newlines only, or blank lines only) is left alone, and
+// so is one with a few single newlines that are not wrapping (a headline
+// over a standfirst, a footer).
+func joinWrappedLines(s string, ps []paragraph) []paragraph {
+	blank, single, wrapped := 0, 0, 0
+	for k := 0; k+1 < len(ps); k++ {
+		if ps[k].blankAfter {
+			blank++
+			continue
+		}
+		single++
+		// A wrapped line is of a typical terminal width and runs on.
+		if n := utf8.RuneCountInString(s[ps[k].lo:ps[k].hi]); n >= 30 && n <= 100 {
+			wrapped++
+		}
+	}
+	if blank == 0 || single < 2 || wrapped*4 < single*3 {
+		return ps
+	}
+	out := ps[:0]
+	for k := 0; k < len(ps); k++ {
+		p := ps[k]
+		for !p.blankAfter && k+1 < len(ps) {
+			k++
+			p.hi, p.blankAfter = ps[k].hi, ps[k].blankAfter
+		}
+		out = append(out, p)
+	}
+	return out
 }
 
 func trimSpace(s string, lo, hi int) (int, int) {
@@ -243,9 +279,10 @@ var abbrevs = map[string]bool{
 
 // tokenize cuts the text into words, punctuation, quote marks and
 // paragraph breaks in one pass. spans must be sorted and not overlap.
-func tokenize(s string, spans []rawSpan, toks []token) []token {
+func tokenize(s string, spans []rawSpan, paras []paragraph, toks []token) []token {
 	k := 0
 	i := 0
+	pk := 0 // the paragraph at or after i
 	// The quotation state (k, q, inQ, limit) only changes at the marks and
 	// ends of span k: it is recomputed when i reaches next.
 	next := -1
@@ -306,6 +343,13 @@ func tokenize(s string, spans []rawSpan, toks []token) []token {
 			continue
 		}
 		if c == '\n' {
+			for pk < len(paras) && paras[pk].hi <= i {
+				pk++
+			}
+			if pk < len(paras) && paras[pk].lo <= i {
+				i++ // a soft wrap inside a paragraph is a space
+				continue
+			}
 			if n := len(toks); n == 0 || toks[n-1].kind != tBreak {
 				toks = append(toks, token{start: int32(i), end: int32(i + 1), kind: tBreak, q: -1})
 			}
