@@ -139,7 +139,7 @@ func (d *doc) attribute() {
 				if c != nil {
 					d.qent[q] = c.ent
 					if c.men.kind != mNone {
-						qt.Mention = s[c.men.lo:c.men.hi]
+						qt.Mention = squeeze(s[c.men.lo:c.men.hi])
 					}
 					qt.Cue = c.text
 					if c.men.setting != "" {

@@ -684,7 +684,7 @@ func (d *doc) resolveName(m mention) int {
 	}
 	if best < 0 {
 		// An entity named only this way: "Baroness Chapman", "Cleverly".
-		display := stripPossessive(d.s[d.toks[m.name[0]].start:d.toks[m.name[len(m.name)-1]].end])
+		display := stripPossessive(squeeze(d.s[d.toks[m.name[0]].start:d.toks[m.name[len(m.name)-1]].end]))
 		if m.hon != "" && !h.firstName {
 			display = m.hon + " " + display
 		}
@@ -925,7 +925,7 @@ func OrgKey(s string) []string {
 }
 
 func (d *doc) resolveOrg(org string) int {
-	org = strings.TrimSpace(org)
+	org = squeeze(strings.TrimSpace(org))
 	if org == "" {
 		return -1
 	}

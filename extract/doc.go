@@ -666,7 +666,7 @@ func (d *doc) person(a, b int, hon string, pos int) int {
 		ws = append(ws, d.fold(w))
 	}
 	d.wsBuf = ws
-	display := d.s[d.toks[a].start:d.toks[b].end]
+	display := squeeze(d.s[d.toks[a].start:d.toks[b].end])
 	if isPossessive(d.word(b)) {
 		display = stripPossessive(display)
 	}
@@ -730,7 +730,25 @@ func (d *doc) fold(w string) string {
 	return f
 }
 
+// squeeze turns the runs of white space inside a name as written, such
+// as a line break of hard-wrapped text ("Tom\nHallett"), into single
+// spaces; a name written on one line comes back as it is.
+func squeeze(w string) string {
+	clean := true
+	for i := 0; i < len(w); i++ {
+		if c := w[i]; c == '\n' || c == '\r' || c == '\t' || c == ' ' && i+1 < len(w) && w[i+1] == ' ' {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return w
+	}
+	return strings.Join(strings.Fields(w), " ")
+}
+
 func (e *entity) addAlias(a string) {
+	a = squeeze(a)
 	if a == "" || e.alias[a] {
 		return
 	}

@@ -131,6 +131,25 @@ func TestPatterns(t *testing.T) {
 			},
 		},
 		{
+			name: "hard-wrapped paragraphs: single newlines are soft wraps",
+			in: "Flood barrier approved\n\nCouncillors voted on Tuesday to build a flood barrier along the\nriver, ending a dispute that has lasted for almost a whole decade.\n\n" +
+				"\"This barrier will protect two thousand homes, and it is long\noverdue,\" said Councillor Priya Nair, who chairs the committee.\n\n" +
+				"A shop owner, Tom\nHallett, said: \"We have waited far too long. Every winter we\nmoved our stock upstairs.\n\n\"Now we can plan.\"\n",
+			wants: []want{
+				{"This barrier will protect two thousand homes, and it is long\noverdue,", "Priya Nair", KindDirect, -1, "body"},
+				{"We have waited far too long. Every winter we\nmoved our stock upstairs.", "Tom Hallett", KindDirect, -1, "body"},
+				{"Now we can plan.", "Tom Hallett", KindDirect, 1, "body"},
+			},
+		},
+		{
+			name: "one line per paragraph stays as it is",
+			in:   "Headline\n\"First,\" said Ann Lee.\nThe meeting went on.\n\"Second,\" said Bob Hart.\n",
+			wants: []want{
+				{"First,", "Ann Lee", KindDirect, -1, "body"},
+				{"Second,", "Bob Hart", KindDirect, -1, "body"},
+			},
+		},
+		{
 			name: "nested quote reported on its own, outer kept",
 			in:   "Headline\n\n\"He told me 'go home' and left,\" said Ann Lee.\n",
 			wants: []want{
@@ -198,6 +217,9 @@ func TestPatterns(t *testing.T) {
 					continue
 				}
 				q := r.Quotes[j]
+				if strings.ContainsAny(q.Speaker, "\n\t") {
+					t.Errorf("%q: speaker %q spans lines", w.text, q.Speaker)
+				}
 				if !SameSpeaker(w.speaker, q.Speaker) && !(w.speaker != "" && strings.Contains(q.Speaker, w.speaker)) {
 					t.Errorf("%q: speaker %q, want %q (mention %q, cue %q)", w.text, q.Speaker, w.speaker, q.Mention, q.Cue)
 				}
