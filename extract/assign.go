@@ -40,6 +40,7 @@ func (d *doc) attribute() {
 	}
 	var cues, prevCues []cue
 	prevColon := false
+	prevPara := -2
 	lastQuote := -1
 	qi := 0
 	// openTok[q-q0], closeTok[q-q0]: the mark tokens of the sentence's
@@ -134,6 +135,12 @@ func (d *doc) attribute() {
 						d.qent[q] = d.qent[lastQuote]
 						conf = 0.55
 						qt.Mention = d.quotes[lastQuote].Mention
+					} else if e := d.statementSpeaker(q, si, cues, prevCues, prevPara); e >= 0 {
+						// A fragment in a sentence with no reporting verb
+						// that goes on with a person's statement: "These
+						// included Tom Tugendhat being “almost certain” to…"
+						d.qent[q] = e
+						conf = 0.45
 					}
 				}
 				if c != nil {
@@ -149,6 +156,13 @@ func (d *doc) attribute() {
 				qt.Kind = d.kindOf(q, c)
 				if qt.Kind == KindPartial {
 					conf *= 0.9
+					if d.qent[q] >= 0 && d.isLabel(q) {
+						// The name of a thing, not words given to the
+						// speaker: "list China on the ‘enhanced tier’
+						// category".
+						d.qent[q] = -1
+						qt.Mention, qt.Cue = "", ""
+					}
 				}
 				if d.qent[q] < 0 {
 					conf = 0.3
@@ -166,6 +180,7 @@ func (d *doc) attribute() {
 		}
 		prevCues = append(prevCues[:0], cues...)
 		prevColon = se.thi > se.tlo && d.isPunct(se.thi-1, ":")
+		prevPara = se.para
 	}
 }
 

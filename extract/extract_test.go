@@ -150,6 +150,32 @@ func TestPatterns(t *testing.T) {
 			},
 		},
 		{
+			name: "a quoted name of a thing does not take the said clause's speaker",
+			in: "Headline\n\nProf Terry Hughes spoke in Cairns.\n\n" +
+				"The government said it would list China on the ‘enhanced tier’ category of the scheme.\n\n" +
+				"Hughes told the conference that governments had a “narrow window” to act.\n",
+			wants: []want{
+				{"enhanced tier", "", KindPartial, -1, "body"},
+				{"narrow window", "Terry Hughes", KindPartial, -1, "body"},
+			},
+		},
+		{
+			name: "a fragment going on with a person's statement takes that person",
+			in: "Headline\n\nDeputy national security adviser Matt Collins said sensitive details were passed on.\n\n" +
+				"These included Tom Tugendhat being “almost certain” to get a cabinet post.\n\n" +
+				"The so-called “golden era” is over.\n",
+			wants: []want{
+				{"almost certain", "Matt Collins", KindPartial, -1, "body"},
+				{"golden era", "", KindPartial, -1, "body"},
+			},
+		},
+		{
+			name: "no statement before: the fragment stays a scare quote",
+			in: "Headline\n\nThe river rose overnight.\n\n" +
+				"Residents of the “old town” were moved to higher ground.\n",
+			wants: []want{{"old town", "", KindPartial, -1, "body"}},
+		},
+		{
 			name: "nested quote reported on its own, outer kept",
 			in:   "Headline\n\n\"He told me 'go home' and left,\" said Ann Lee.\n",
 			wants: []want{
@@ -495,5 +521,18 @@ func TestCaptionKeyCompare(t *testing.T) {
 				t.Errorf("sameCaptionKey(%q, %q) = %v, want %v", a, b, got, want)
 			}
 		}
+	}
+}
+
+// A speaker taken from the statement before, with no cue of the quotation's
+// own, is reported with low confidence.
+func TestFollowUpConfidence(t *testing.T) {
+	r := Extract("Headline\n\nMatt Collins said sensitive details were passed on.\n\nThese included Tom Tugendhat being “almost certain” to get a cabinet post.\n")
+	i := findQuote(r, "almost certain")
+	if i < 0 {
+		t.Fatalf("quote not found: %v", texts(r))
+	}
+	if q := r.Quotes[i]; q.Speaker != "Matt Collins" || q.Confidence >= 0.5 || q.Cue != "" {
+		t.Fatalf("got speaker %q confidence %v cue %q; want Matt Collins below 0.5 with no cue", q.Speaker, q.Confidence, q.Cue)
 	}
 }
