@@ -112,18 +112,19 @@ type Corroboration struct {
 // Unknown id: errs.NotFound.
 func (s *Store) Corroborate(ctx context.Context, id int64) (Corroboration, error) {
 	db := s.read(ctx)
-	var r candidateRow
-	if err := db.Raw("SELECT * FROM quotes WHERE id = ?", id).Scan(&r).Error; err != nil || r.ID == 0 {
+	rows, err := loadJoined(db, "WHERE q.id = ?", id)
+	if err != nil || len(rows) == 0 {
 		return Corroboration{}, notFoundOr(err, "quote "+strconv.FormatInt(id, 10))
 	}
-	qs := []models.Quote{r.Quote}
+	r := rows[0]
 	if r.UtteranceID != nil {
-		if err := db.Where("utterance_id = ?", *r.UtteranceID).Order("reported_at, id").Limit(maxReports).Find(&qs).Error; err != nil {
+		if rows, err = loadJoined(db, "WHERE q.utterance_id = ? ORDER BY q.reported_at, q.id LIMIT ?", *r.UtteranceID, maxReports); err != nil {
 			return Corroboration{}, dbErr(err, "reports")
 		}
 	}
-	if err := s.attach(ctx, db, qs); err != nil {
-		return Corroboration{}, err
+	qs := make([]models.Quote, len(rows))
+	for i := range rows {
+		qs[i] = rows[i].Quote
 	}
 	out := Corroboration{UtteranceID: r.UtteranceID}
 	first := factcheck.Tokens(qs[0].Text)

@@ -346,15 +346,14 @@ func (s *Store) resolveSpeaker(ctx context.Context, db *gorm.DB, ref string) ([]
 // and its source (without the source text). Unknown id: errs.NotFound.
 func (s *Store) GetQuote(ctx context.Context, id int64) (models.Quote, error) {
 	db := s.read(ctx)
-	var q models.Quote
-	if err := db.First(&q, id).Error; err != nil {
-		return q, dbErr(err, "quote "+strconv.FormatInt(id, 10))
+	rows, err := loadJoined(db, "WHERE q.id = ?", id)
+	if err != nil {
+		return models.Quote{}, dbErr(err, "quote")
 	}
-	qs := []models.Quote{q}
-	if err := s.attach(ctx, db, qs); err != nil {
-		return q, err
+	if len(rows) == 0 {
+		return models.Quote{}, dbErr(gorm.ErrRecordNotFound, "quote "+strconv.FormatInt(id, 10))
 	}
-	q = qs[0]
+	q := rows[0].Quote
 	if q.Speaker != nil {
 		if err := db.Where("speaker_id = ?", q.Speaker.ID).Order("id").Find(&q.Speaker.Aliases).Error; err != nil {
 			return q, dbErr(err, "aliases")

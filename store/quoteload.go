@@ -1,0 +1,76 @@
+package store
+
+import (
+	"database/sql"
+
+	"gorm.io/gorm"
+
+	"github.com/whosaid/whosaid/models"
+)
+
+// joinedQuoteSQL selects quotes with their speaker and their source
+// (without its text) in one query, in the column order scanJoined reads.
+// Fetching a single quote is the API's commonest request, and one query
+// scanned by hand costs a fraction of three through gorm's reflection.
+const joinedQuoteSQL = `SELECT q.id, q.text, q.speaker_id, q.source_id, q.start_offset, q.end_offset, q.context, q.kind,
+	q.placement, q.cue, q.said_when, q.said_on, q.setting, q.status, q.confidence, q.continues_id, q.reported_at,
+	q.created_at, q.updated_at, q.utterance_id,
+	sp.id, sp.name, sp.slug, sp.kind, sp.description, sp.role, sp.wikidata_qid, sp.quote_count, sp.created_at, sp.updated_at,
+	src.id, src.title, src.outlet, src.url, src.author, src.published_at, src.content_hash, src.quote_count, src.created_at, src.updated_at
+	FROM quotes q LEFT JOIN speakers sp ON sp.id = q.speaker_id JOIN sources src ON src.id = q.source_id`
+
+// loadJoined runs joinedQuoteSQL with the given condition and order and
+// returns the quotes (Speaker and Source set) with their utterance ids.
+func loadJoined(db *gorm.DB, rest string, args ...any) ([]candidateRow, error) {
+	rows, err := db.Raw(joinedQuoteSQL+" "+rest, args...).Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []candidateRow
+	for rows.Next() {
+		var r candidateRow
+		q := &r.Quote
+		var spID, utt, cont sql.NullInt64
+		var saidOn, spName, spSlug, spKind, spDesc, spRole, spQID sql.NullString
+		var spCount sql.NullInt64
+		var spCreated, spUpdated, pub sql.NullTime
+		var src models.Source
+		var url sql.NullString
+		if err := rows.Scan(&q.ID, &q.Text, &q.SpeakerID, &q.SourceID, &q.Start, &q.End, &q.Context, &q.Kind,
+			&q.Placement, &q.Cue, &q.SaidWhen, &saidOn, &q.Setting, &q.Status, &q.Confidence, &cont, &q.ReportedAt,
+			&q.CreatedAt, &q.UpdatedAt, &utt,
+			&spID, &spName, &spSlug, &spKind, &spDesc, &spRole, &spQID, &spCount, &spCreated, &spUpdated,
+			&src.ID, &src.Title, &src.Outlet, &url, &src.Author, &pub, &src.ContentHash, &src.QuoteCount, &src.CreatedAt, &src.UpdatedAt); err != nil {
+			return nil, err
+		}
+		if saidOn.Valid {
+			q.SaidOn = &saidOn.String
+		}
+		if cont.Valid {
+			q.ContinuesID = &cont.Int64
+		}
+		if utt.Valid {
+			r.UtteranceID = &utt.Int64
+		}
+		if spID.Valid {
+			sp := &models.Speaker{ID: spID.Int64, Name: spName.String, Slug: spSlug.String, Kind: spKind.String,
+				Description: spDesc.String, Role: spRole.String, QuoteCount: spCount.Int64,
+				CreatedAt: spCreated.Time, UpdatedAt: spUpdated.Time}
+			if spQID.Valid {
+				sp.WikidataQID = &spQID.String
+			}
+			q.Speaker = sp
+		}
+		if url.Valid {
+			src.URL = &url.String
+		}
+		if pub.Valid {
+			t := pub.Time
+			src.PublishedAt = &t
+		}
+		q.Source = &src
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
