@@ -85,6 +85,9 @@ type Speaker struct {
 
 // Result is everything Extract finds in one document.
 type Result struct {
+	// Quotes are in text order and do not overlap, except that a quotation
+	// nested in a reported one (“He told me ‘go home’,” she said) has a
+	// record of its own right after the one that holds it.
 	Quotes   []Quote
 	Speakers []Speaker
 }

@@ -16,14 +16,18 @@ func (d *doc) addNested() {
 	}
 	ns := d.nested
 	sort.SliceStable(ns, func(i, j int) bool { return ns[i].start < ns[j].start })
+	// What each nested quotation is, in a small record; the quotations
+	// are built once the count is known.
 	type rec struct {
-		q     Quote
-		ent   int
-		outer int
+		span      int // index in ns
+		outer     int
+		ent       int
+		cue, subj int
+		embedded  bool
 	}
-	var recs []rec
+	recs := make([]rec, 0, len(ns))
 	o := 0
-	for _, sp := range ns {
+	for i, sp := range ns {
 		// The top-level quotation holding sp: top-level spans are sorted
 		// and do not overlap.
 		for o < len(d.spans) && d.spans[o].end < sp.closeEnd {
@@ -32,34 +36,38 @@ func (d *doc) addNested() {
 		if o >= len(d.spans) {
 			break
 		}
-		out := d.spans[o]
-		if sp.open < out.start || sp.closeEnd > out.end {
+		if out := d.spans[o]; sp.open < out.start || sp.closeEnd > out.end {
 			continue
 		}
-		oq := &d.quotes[o]
-		q := Quote{Text: d.s[sp.start:sp.end], Start: sp.start, End: sp.end, Placement: oq.Placement, Continues: -1,
-			Context: oq.Context, ContextStart: oq.ContextStart, ContextEnd: oq.ContextEnd, SaidWhen: oq.SaidWhen}
-		ent := -1
-		q.Kind = KindPartial
-		if cueTok, subj := d.innerCue(o, sp.open); cueTok >= 0 {
-			q.Kind = KindEmbedded
-			q.Cue = d.word(cueTok)
-			if subj >= 0 {
-				q.Mention = d.word(subj)
-				if d.lexOf(subj).pron == 'w' {
-					ent = d.qent[o] // "I told them ‘no’": the speaker quoting themself
-				}
+		r := rec{span: i, outer: o, ent: -1}
+		r.cue, r.subj = d.innerCue(o, sp.open)
+		if r.cue >= 0 {
+			r.embedded = true
+			if r.subj >= 0 && d.lexOf(r.subj).pron == 'w' {
+				r.ent = d.qent[o] // "I told them ‘no’": the speaker quoting themself
 			}
 		}
-		q.Confidence = 0.3
-		if ent >= 0 {
-			q.Speaker = oq.Speaker
-			q.Confidence = round2(oq.Confidence * 0.8)
-		}
-		recs = append(recs, rec{q: q, ent: ent, outer: o})
+		recs = append(recs, r)
 	}
 	if len(recs) == 0 {
 		return
+	}
+	nested := func(r rec) Quote {
+		sp, oq := ns[r.span], &d.quotes[r.outer]
+		q := Quote{Text: d.s[sp.start:sp.end], Start: sp.start, End: sp.end, Placement: oq.Placement, Continues: -1,
+			Context: oq.Context, ContextStart: oq.ContextStart, ContextEnd: oq.ContextEnd, SaidWhen: oq.SaidWhen,
+			Kind: KindPartial, Confidence: 0.3}
+		if r.embedded {
+			q.Kind = KindEmbedded
+			q.Cue = d.word(r.cue)
+			if r.subj >= 0 {
+				q.Mention = d.word(r.subj)
+			}
+		}
+		if r.ent >= 0 {
+			q.Confidence = round2(oq.Confidence * 0.8)
+		}
+		return q
 	}
 	// Merge: each outer quotation, then the records nested in it.
 	quotes := make([]Quote, 0, len(d.quotes)+len(recs))
@@ -71,7 +79,7 @@ func (d *doc) addNested() {
 		quotes = append(quotes, d.quotes[i])
 		qent = append(qent, d.qent[i])
 		for r < len(recs) && recs[r].outer == i {
-			quotes = append(quotes, recs[r].q)
+			quotes = append(quotes, nested(recs[r]))
 			qent = append(qent, recs[r].ent)
 			r++
 		}

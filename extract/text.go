@@ -148,7 +148,7 @@ func isHeadline(line string) bool {
 	if strings.HasSuffix(t, ".") && !strings.HasSuffix(t, "...") {
 		return false
 	}
-	return len(strings.Fields(line)) <= 40
+	return countFieldsUpTo(line, 41) <= 40
 }
 
 // captionKey reduces a line to what repeated captions share: no quote marks,
