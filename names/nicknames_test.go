@@ -66,3 +66,16 @@ func TestCanonicalFullName(t *testing.T) {
 		t.Error("two people who share a first name must keep different keys")
 	}
 }
+
+// The fast paths of FoldWord and AppendFold give exactly what Fold gives.
+func TestFoldWordMatchesFold(t *testing.T) {
+	for _, w := range []string{"", "ken", "Ken", "McCallum", "O'Brien", "O’Brien", "Labour’s", "then-prime", "Mr.", "U.K.",
+		"‘quoted’", "a–b", "a—b", "x\u2000y", "Crème", "Zoë", "İstanbul", "\xff", "’", "--", "A  B", "CPS’", "don't"} {
+		if got, want := FoldWord(w), Fold(w); got != want {
+			t.Errorf("FoldWord(%q) = %q, Fold gives %q", w, got, want)
+		}
+		if got, want := string(AppendFold([]byte("x"), w)), "x"+Fold(w); got != want {
+			t.Errorf("AppendFold(%q) = %q, want %q", w, got, want)
+		}
+	}
+}
