@@ -701,7 +701,7 @@ func (d *doc) resolveName(m mention) int {
 		if orgNames.has(display) {
 			return d.resolveOrg(display)
 		}
-		e := &entity{name: display, kind: SpeakerPerson, words: []string{w}, alias: map[string]bool{}, gender: h.gender}
+		e := &entity{name: display, kind: SpeakerPerson, words: []string{w}, gender: h.gender}
 		e.addAlias(display)
 		d.ents = append(d.ents, e)
 		best = len(d.ents) - 1
@@ -957,7 +957,7 @@ func (d *doc) resolveOrgSlow(org string) int {
 		}
 	}
 	name := orgDisplay(org)
-	e := &entity{name: name, kind: SpeakerOrganization, alias: map[string]bool{}, key: key}
+	e := &entity{name: name, kind: SpeakerOrganization, key: key}
 	e.addAlias(org)
 	d.ents = append(d.ents, e)
 	d.orgByKey[key] = len(d.ents) - 1

@@ -41,7 +41,7 @@ type entity struct {
 	gender   byte
 	roles    []string
 	aliases  []string
-	alias    map[string]bool
+	alias    map[string]bool // aliases indexed, once there are many
 	lastSeen int
 	speaker  bool
 	key      string
@@ -692,7 +692,7 @@ func (d *doc) person(a, b int, hon string, pos int) int {
 		}
 	}
 	ws = append([]string(nil), ws...)
-	e := &entity{name: display, kind: SpeakerPerson, words: ws, alias: map[string]bool{}}
+	e := &entity{name: display, kind: SpeakerPerson, words: ws}
 	e.addAlias(display)
 	if hon != "" {
 		e.addAlias2(hon, display)
@@ -749,11 +749,32 @@ func squeeze(w string) string {
 
 func (e *entity) addAlias(a string) {
 	a = squeeze(a)
-	if a == "" || e.alias[a] {
+	if a == "" || e.hasAlias(a) {
 		return
 	}
-	e.alias[a] = true
 	e.aliases = append(e.aliases, a)
+	if e.alias != nil {
+		e.alias[a] = true
+	} else if len(e.aliases) > 8 {
+		// Many forms: index them, so adding stays linear.
+		e.alias = make(map[string]bool, 2*len(e.aliases))
+		for _, x := range e.aliases {
+			e.alias[x] = true
+		}
+	}
+}
+
+// hasAlias reports whether a is one of the entity's forms.
+func (e *entity) hasAlias(a string) bool {
+	if e.alias != nil {
+		return e.alias[a]
+	}
+	for _, x := range e.aliases {
+		if x == a {
+			return true
+		}
+	}
+	return false
 }
 
 // samePerson: the same surname and compatible first names, or one name the
