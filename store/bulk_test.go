@@ -1,0 +1,55 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/whosaid/whosaid/perf/corpus"
+	"github.com/whosaid/whosaid/store"
+)
+
+// TestBulkIngest loads a small synthetic corpus both ways (FTS by
+// triggers, FTS rebuilt once) and checks what Ingest would have stored:
+// every quote, searchable, with counters right, speakers linked across
+// documents, and a second load storing nothing twice.
+func TestBulkIngest(t *testing.T) {
+	for _, rebuild := range []bool{false, true} {
+		t.Run(map[bool]string{false: "triggers", true: "rebuild"}[rebuild], func(t *testing.T) {
+			ctx := context.Background()
+			st := openStore(t)
+			c := corpus.New(corpus.Config{Quotes: 400})
+			cfg := c.Config()
+			docs := func(yield func(store.IngestInput) bool) {
+				for i := range cfg.Sources {
+					if !yield(c.Doc(i)) {
+						return
+					}
+				}
+			}
+			stats, err := st.BulkIngest(ctx, docs, store.BulkOptions{DocsPerTx: 7, RebuildFTS: rebuild, LinkExact: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if stats.Docs != cfg.Sources || stats.Quotes != cfg.Quotes || stats.Skipped != 0 {
+				t.Fatalf("stored %+v, want %d documents and %d quotes", stats, cfg.Sources, cfg.Quotes)
+			}
+			if stats.Speakers > cfg.Speakers { // (PostgreSQL's path through Ingest does not count them)
+				t.Errorf("%d speakers created for %d generated", stats.Speakers, cfg.Speakers)
+			}
+			text, speaker := c.Quote(123)
+			page, err := st.ListQuotes(ctx, store.QuoteFilter{Q: text, Speaker: speaker})
+			if err != nil || len(page.Quotes) == 0 {
+				t.Fatalf("quote 123 not found by its words and speaker: %v", err)
+			}
+			sp := page.Quotes[0].Speaker
+			all, err := st.ListQuotes(ctx, store.QuoteFilter{Speaker: sp.Slug, Page: store.Page{Limit: 100}})
+			if err != nil || all.Total != sp.QuoteCount || all.TotalIsEstimate {
+				t.Fatalf("speaker %s: total %d (estimate %v), counter %d: %v", sp.Slug, all.Total, all.TotalIsEstimate, sp.QuoteCount, err)
+			}
+			again, err := st.BulkIngest(ctx, docs, store.BulkOptions{})
+			if err != nil || again.Skipped != cfg.Sources || again.Quotes != 0 {
+				t.Fatalf("second load: %+v, %v", again, err)
+			}
+		})
+	}
+}
