@@ -400,7 +400,7 @@ func (d *doc) cuesIn(si int, out []cue) []cue {
 			continue
 		}
 		w := d.word(t)
-		if len(w) < 3 || !cueStart[(w[0]|0x20)&31][(w[1]|0x20)&31] {
+		if len(w) < 3 || cueStart[(w[0]|0x20)&31][(w[1]|0x20)&31]&(1<<(w[len(w)-1]&31)) == 0 {
 			continue
 		}
 		fl := cueFlag(w)
@@ -1016,12 +1016,12 @@ var beForms = set("is", "was", "are", "were", "been", "being", "be")
 var passiveCues = set("told", "asked", "quoted", "described", "called", "branded", "dubbed", "labelled", "labeled",
 	"accused", "warned", "urged", "advised", "informed", "assured", "found", "read")
 
-// cueStart[a][b] is set when some cue word starts with the letters a, b: a
-// cheap test that spares most words a map look-up.
-var cueStart = func() (t [32][32]bool) {
+// cueStart[a][b] has bit c set when some cue word starts with the letters
+// a, b and ends with c: a cheap test that spares most words a look-up.
+var cueStart = func() (t [32][32]uint32) {
 	cueWords.each(func(w string, _ uint32) {
-		t[(w[0]|0x20)&31][(w[1]|0x20)&31] = true
+		t[(w[0]|0x20)&31][(w[1]|0x20)&31] |= 1 << (w[len(w)-1] & 31)
 	})
-	t['a'&31]['c'&31] = true // according
+	t['a'&31]['c'&31] |= 1 << ('g' & 31) // according
 	return t
 }()
