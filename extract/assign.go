@@ -337,7 +337,7 @@ func (d *doc) touchSubject(se sentence) {
 		d.touch(d.resolveOrg(m.org)) // "Orbis Ltd disputed the findings."
 		return
 	}
-	if m.kind != mName || (len(m.name) < 2 && m.hon == "") {
+	if m.kind != mName || (m.nameN < 2 && m.hon == "") {
 		return
 	}
 	if e := d.resolveName(m); e >= 0 {

@@ -335,9 +335,7 @@ func (d *doc) interpret(a, b int) mention {
 				return m
 			}
 			m.kind = mName
-			for k := ns; k <= ne; k++ {
-				m.name = append(m.name, k)
-			}
+			m.nameLo, m.nameN = ns, ne-ns+1
 			m.hon = hon
 			if ns > a {
 				m.role = normRole(d.text(a, ns-1))
@@ -646,13 +644,13 @@ func (d *doc) resolvePronoun(p byte) (int, float64) {
 }
 
 func (d *doc) resolveName(m mention) int {
-	if len(m.name) == 0 {
+	if m.nameN == 0 {
 		return -1
 	}
-	if len(m.name) >= 2 {
-		return d.person(m.name[0], m.name[len(m.name)-1], m.hon, m.lo)
+	if m.nameN >= 2 {
+		return d.person(m.nameLo, m.nameLo+m.nameN-1, m.hon, m.lo)
 	}
-	w := d.fold(stripPossessive(d.word(m.name[0])))
+	w := d.fold(stripPossessive(d.word(m.nameLo)))
 	h, hasHon := honorOf(m.hon)
 	best, bestSeen := -1, -2
 	consider := func(i int) {
@@ -684,7 +682,7 @@ func (d *doc) resolveName(m mention) int {
 	}
 	if best < 0 {
 		// An entity named only this way: "Baroness Chapman", "Cleverly".
-		display := stripPossessive(squeeze(d.s[d.toks[m.name[0]].start:d.toks[m.name[len(m.name)-1]].end]))
+		display := stripPossessive(squeeze(d.s[d.toks[m.nameLo].start:d.toks[m.nameLo+m.nameN-1].end]))
 		if m.hon != "" && !h.firstName {
 			display = m.hon + " " + display
 		}
@@ -701,7 +699,7 @@ func (d *doc) resolveName(m mention) int {
 		if orgNames.has(display) {
 			return d.resolveOrg(display)
 		}
-		e := &entity{name: display, kind: SpeakerPerson, words: []string{w}, gender: h.gender}
+		e := d.newEntity(entity{name: display, kind: SpeakerPerson, words: d.keepWords([]string{w}), gender: h.gender})
 		e.addAlias(display)
 		d.ents = append(d.ents, e)
 		best = len(d.ents) - 1
@@ -880,7 +878,7 @@ func (d *doc) resolveRole(m mention, si int) (int, float64) {
 		defer func() { d.lookahead[si] = best }()
 		for sj := si + 1; sj < len(d.sents) && sj <= si+8; sj++ {
 			for _, c := range d.cuesIn(sj, nil) {
-				if c.men.kind == mName && (len(c.men.name) >= 2 || c.men.hon != "") {
+				if c.men.kind == mName && (c.men.nameN >= 2 || c.men.hon != "") {
 					if e := d.resolveName(c.men); e >= 0 && d.ents[e].kind == SpeakerPerson {
 						best = e
 						break
@@ -957,7 +955,7 @@ func (d *doc) resolveOrgSlow(org string) int {
 		}
 	}
 	name := orgDisplay(org)
-	e := &entity{name: name, kind: SpeakerOrganization, key: key}
+	e := d.newEntity(entity{name: name, kind: SpeakerOrganization, key: key})
 	e.addAlias(org)
 	d.ents = append(d.ents, e)
 	d.orgByKey[key] = len(d.ents) - 1

@@ -24,7 +24,8 @@ type mention struct {
 	kind     uint8
 	lo, hi   int // byte range as written
 	pron     byte
-	name     []int // token indices of the name words
+	nameLo   int // token index of the first name word
+	nameN    int // how many name words there are
 	hon      string
 	role     string // role words, lower case
 	pastRole bool
@@ -64,6 +65,10 @@ type doc struct {
 	scratch
 	folds map[string]string
 	wsBuf []string
+	// Slabs the entities, their name words and first aliases come from.
+	entSlab   []entity
+	wordSlab  []string
+	aliasSlab []string
 
 	ents      []*entity
 	roleBind  map[string]int
@@ -678,7 +683,7 @@ func (d *doc) person(a, b int, hon string, pos int) int {
 		}
 		if samePerson(e.words, ws) {
 			if len(ws) > len(e.words) || (len(ws) == len(e.words) && names.Canonical(ws[0]) == ws[0] && names.Canonical(e.words[0]) != e.words[0]) {
-				e.words = append([]string(nil), ws...)
+				e.words = d.keepWords(ws)
 				e.name = display
 			}
 			e.addAlias(display)
@@ -691,8 +696,8 @@ func (d *doc) person(a, b int, hon string, pos int) int {
 			return idx
 		}
 	}
-	ws = append([]string(nil), ws...)
-	e := &entity{name: display, kind: SpeakerPerson, words: ws}
+	ws = d.keepWords(ws)
+	e := d.newEntity(entity{name: display, kind: SpeakerPerson, words: ws})
 	e.addAlias(display)
 	if hon != "" {
 		e.addAlias2(hon, display)
@@ -705,6 +710,35 @@ func (d *doc) person(a, b int, hon string, pos int) int {
 	d.ents = append(d.ents, e)
 	d.bySurname[last] = append(d.bySurname[last], len(d.ents)-1)
 	return len(d.ents) - 1
+}
+
+// newEntity returns a copy of e placed in the document's entity slab, which
+// grows by chunks so that entities are not allocated one by one.
+func (d *doc) newEntity(e entity) *entity {
+	if len(d.entSlab) == cap(d.entSlab) {
+		d.entSlab = make([]entity, 0, 16)
+	}
+	if e.aliases == nil {
+		if len(d.aliasSlab)+4 > cap(d.aliasSlab) {
+			d.aliasSlab = make([]string, 0, 64)
+		}
+		n := len(d.aliasSlab)
+		d.aliasSlab = d.aliasSlab[:n+4]
+		e.aliases = d.aliasSlab[n : n : n+4]
+	}
+	d.entSlab = append(d.entSlab, e)
+	return &d.entSlab[len(d.entSlab)-1]
+}
+
+// keepWords copies ws into the document's word slab; the copy has no
+// spare capacity, so appending to it never touches its neighbours.
+func (d *doc) keepWords(ws []string) []string {
+	if len(d.wordSlab)+len(ws) > cap(d.wordSlab) {
+		d.wordSlab = make([]string, 0, max(64, len(ws)))
+	}
+	n := len(d.wordSlab)
+	d.wordSlab = append(d.wordSlab, ws...)
+	return d.wordSlab[n : n+len(ws) : n+len(ws)]
 }
 
 // addAlias2 adds the alias a + " " + b, building it only when new.
