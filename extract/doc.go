@@ -65,6 +65,9 @@ type doc struct {
 	scratch
 	folds map[string]string
 	wsBuf []string
+	// personMemo and wordsEpoch let person skip the names it has seen.
+	personMemo map[string]personHit
+	wordsEpoch int
 	// Slabs the entities, their name words and first aliases come from.
 	entSlab   []entity
 	wordSlab  []string
@@ -662,6 +665,35 @@ func (d *doc) learnRole(e int, role string) {
 // with an earlier form of the same name ("Chris Cash" and "Christopher
 // Cash", "Sir Ken McCallum" and "Ken McCallum").
 func (d *doc) person(a, b int, hon string, pos int) int {
+	// The same name written the same way gives the same entity as last
+	// time, as long as no entity's name words have changed since: the
+	// entities before it in bySurname still do not match, and those added
+	// since come after it. Only the honorific's gender is set again.
+	raw := d.s[d.toks[a].start:d.toks[b].end]
+	if h, ok := d.personMemo[raw]; ok && h.hon == hon && h.epoch == d.wordsEpoch {
+		if hon != "" {
+			if g, ok := honorOf(hon); ok && g.gender != 0 {
+				d.ents[h.ent].gender = g.gender
+			}
+		}
+		return h.ent
+	}
+	e := d.personSlow(a, b, hon)
+	if d.personMemo == nil {
+		d.personMemo = map[string]personHit{}
+	}
+	d.personMemo[raw] = personHit{hon: hon, ent: e, epoch: d.wordsEpoch}
+	return e
+}
+
+// personHit remembers what person returned for a name as written.
+type personHit struct {
+	hon   string
+	ent   int
+	epoch int
+}
+
+func (d *doc) personSlow(a, b int, hon string) int {
 	ws := d.wsBuf[:0]
 	for i := a; i <= b; i++ {
 		w := d.word(i)
@@ -685,6 +717,7 @@ func (d *doc) person(a, b int, hon string, pos int) int {
 			if len(ws) > len(e.words) || (len(ws) == len(e.words) && names.Canonical(ws[0]) == ws[0] && names.Canonical(e.words[0]) != e.words[0]) {
 				e.words = d.keepWords(ws)
 				e.name = display
+				d.wordsEpoch++
 			}
 			e.addAlias(display)
 			if hon != "" {
