@@ -211,6 +211,11 @@ const docTemplate = `{
                 }
             },
             "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
                 "description": "Adds a quote, found by hand, to a stored source. The text must occur verbatim in the source's text.",
                 "consumes": [
                     "application/json"
@@ -252,6 +257,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "401": {
+                        "description": "No API key, or a wrong or revoked one",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "409": {
                         "description": "The quote is already stored",
                         "schema": {
@@ -260,6 +271,12 @@ const docTemplate = `{
                     },
                     "413": {
                         "description": "The body is over 1 MiB",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Too many requests from this key; see Retry-After",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -321,6 +338,11 @@ const docTemplate = `{
                 }
             },
             "delete": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
                 "description": "Removes a quote. Its source and speaker stay.",
                 "produces": [
                     "application/json"
@@ -349,8 +371,26 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "401": {
+                        "description": "No API key, or a wrong or revoked one",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "The key is not an admin key",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "404": {
                         "description": "No such quote",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Too many requests from this key; see Retry-After",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -364,6 +404,11 @@ const docTemplate = `{
                 }
             },
             "patch": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
                 "description": "Changes the fields given (JSON merge-patch style); the rest stay. The text, start and end cannot change.",
                 "consumes": [
                     "application/json"
@@ -407,6 +452,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "401": {
+                        "description": "No API key, or a wrong or revoked one",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "404": {
                         "description": "No such quote",
                         "schema": {
@@ -415,6 +466,12 @@ const docTemplate = `{
                     },
                     "413": {
                         "description": "The body is over 1 MiB",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Too many requests from this key; see Retry-After",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -535,6 +592,11 @@ const docTemplate = `{
         },
         "/api/v1/quotes/{id}/review": {
             "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
                 "description": "Marks a quote verified, disputed or retracted (or back to extracted) with a note. The change is kept in the quote's history with who made it (the X-Reviewer header, else reviewer, else \"anonymous\"), when, and the quote before and after.",
                 "consumes": [
                     "application/json"
@@ -557,7 +619,7 @@ const docTemplate = `{
                     },
                     {
                         "type": "string",
-                        "description": "Who reviews it, until there is authentication",
+                        "description": "Ignored: the API key's name is recorded as who made the change",
                         "name": "X-Reviewer",
                         "in": "header"
                     },
@@ -584,6 +646,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "401": {
+                        "description": "No API key, or a wrong or revoked one",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "404": {
                         "description": "No such quote",
                         "schema": {
@@ -592,6 +660,12 @@ const docTemplate = `{
                     },
                     "413": {
                         "description": "The body is larger than 1 MiB",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Too many requests from this key; see Retry-After",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -682,6 +756,11 @@ const docTemplate = `{
                 }
             },
             "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
                 "description": "Stores a published document, finds the quotes in its text and attributes them to speakers (linked to stored ones through their names and aliases, or created), all in one transaction. Storing is idempotent: a document with the same URL or the same text is not stored twice; the stored one is returned with 200 and created false.",
                 "consumes": [
                     "application/json"
@@ -729,6 +808,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "401": {
+                        "description": "No API key, or a wrong or revoked one",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "409": {
                         "description": "The document clashes with a stored one",
                         "schema": {
@@ -737,6 +822,12 @@ const docTemplate = `{
                     },
                     "413": {
                         "description": "The body is over 8 MiB",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Too many requests from this key; see Retry-After",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -804,6 +895,11 @@ const docTemplate = `{
                 }
             },
             "delete": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
                 "description": "Removes a source and every quote found in it. Speakers stay.",
                 "produces": [
                     "application/json"
@@ -832,8 +928,26 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "401": {
+                        "description": "No API key, or a wrong or revoked one",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "The key is not an admin key",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "404": {
                         "description": "No such source",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Too many requests from this key; see Retry-After",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -847,6 +961,11 @@ const docTemplate = `{
                 }
             },
             "patch": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
                 "description": "Changes the metadata given (JSON merge-patch style); the rest stays. The text cannot change: quotes point into it.",
                 "consumes": [
                     "application/json"
@@ -890,6 +1009,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "401": {
+                        "description": "No API key, or a wrong or revoked one",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "404": {
                         "description": "No such source",
                         "schema": {
@@ -904,6 +1029,12 @@ const docTemplate = `{
                     },
                     "413": {
                         "description": "The body is over 1 MiB",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Too many requests from this key; see Retry-After",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -983,6 +1114,11 @@ const docTemplate = `{
                 }
             },
             "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
                 "description": "Adds a speaker with any aliases. The slug is made from the name.",
                 "consumes": [
                     "application/json"
@@ -1024,6 +1160,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "401": {
+                        "description": "No API key, or a wrong or revoked one",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "409": {
                         "description": "Another speaker has this Wikidata id",
                         "schema": {
@@ -1032,6 +1174,12 @@ const docTemplate = `{
                     },
                     "413": {
                         "description": "The body is over 1 MiB",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Too many requests from this key; see Retry-After",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -1093,6 +1241,11 @@ const docTemplate = `{
                 }
             },
             "delete": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
                 "description": "Removes a speaker and its aliases. A speaker that still has quotes cannot be deleted: reattribute or delete them first.",
                 "produces": [
                     "application/json"
@@ -1121,6 +1274,18 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "401": {
+                        "description": "No API key, or a wrong or revoked one",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "The key is not an admin key",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "404": {
                         "description": "No such speaker",
                         "schema": {
@@ -1129,6 +1294,12 @@ const docTemplate = `{
                     },
                     "409": {
                         "description": "The speaker still has quotes",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Too many requests from this key; see Retry-After",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -1142,6 +1313,11 @@ const docTemplate = `{
                 }
             },
             "patch": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
                 "description": "Changes the fields given (JSON merge-patch style); the rest stay.",
                 "consumes": [
                     "application/json"
@@ -1185,6 +1361,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "401": {
+                        "description": "No API key, or a wrong or revoked one",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "404": {
                         "description": "No such speaker",
                         "schema": {
@@ -1203,6 +1385,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "429": {
+                        "description": "Too many requests from this key; see Retry-After",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "500": {
                         "description": "Internal Server Error",
                         "schema": {
@@ -1214,6 +1402,11 @@ const docTemplate = `{
         },
         "/api/v1/speakers/{id}/aliases": {
             "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
                 "description": "Gives a speaker one more name that sources use for it, so that quotes attributed to that name resolve to the speaker.",
                 "consumes": [
                     "application/json"
@@ -1263,6 +1456,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "401": {
+                        "description": "No API key, or a wrong or revoked one",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "404": {
                         "description": "No such speaker",
                         "schema": {
@@ -1281,6 +1480,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "429": {
+                        "description": "Too many requests from this key; see Retry-After",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "500": {
                         "description": "Internal Server Error",
                         "schema": {
@@ -1292,6 +1497,11 @@ const docTemplate = `{
         },
         "/api/v1/speakers/{id}/aliases/{alias_id}": {
             "delete": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
                 "description": "Removes one of a speaker's aliases.",
                 "produces": [
                     "application/json"
@@ -1328,6 +1538,18 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "401": {
+                        "description": "No API key, or a wrong or revoked one",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "The key is not an admin key",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "404": {
                         "description": "No such speaker or alias",
                         "schema": {
@@ -1336,6 +1558,12 @@ const docTemplate = `{
                     },
                     "409": {
                         "description": "The alias is the speaker's name: rename the speaker first",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Too many requests from this key; see Retry-After",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -1414,6 +1642,11 @@ const docTemplate = `{
         },
         "/api/v1/speakers/{id}/merge": {
             "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
                 "description": "Two speaker records that turn out to be one person become one: every quote and alias of speaker id moves to into, which also takes its description, role and Wikidata id where it has none. Speaker id is deleted; its old id and slug answer GET with 308 Permanent Redirect to the speaker it was merged into. Both speakers' histories record the merge (who: X-Reviewer).",
                 "consumes": [
                     "application/json"
@@ -1436,7 +1669,7 @@ const docTemplate = `{
                     },
                     {
                         "type": "string",
-                        "description": "Who makes the change, until there is authentication",
+                        "description": "Ignored: the API key's name is recorded as who made the change",
                         "name": "X-Reviewer",
                         "in": "header"
                     },
@@ -1463,6 +1696,18 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "401": {
+                        "description": "No API key, or a wrong or revoked one",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "The key is not an admin key",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "404": {
                         "description": "No such speaker",
                         "schema": {
@@ -1471,6 +1716,12 @@ const docTemplate = `{
                     },
                     "409": {
                         "description": "A speaker merged into itself, or two different Wikidata entities",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Too many requests from this key; see Retry-After",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -1631,6 +1882,11 @@ const docTemplate = `{
         },
         "/api/v1/speakers/{id}/split": {
             "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
                 "description": "Takes one alias of speaker id off into a new speaker (name defaults to the alias), optionally moving the named quotes to it. A description, role and Wikidata id help tell the two apart. Both speakers' histories, and each moved quote's, record the split.",
                 "consumes": [
                     "application/json"
@@ -1653,7 +1909,7 @@ const docTemplate = `{
                     },
                     {
                         "type": "string",
-                        "description": "Who makes the change, until there is authentication",
+                        "description": "Ignored: the API key's name is recorded as who made the change",
                         "name": "X-Reviewer",
                         "in": "header"
                     },
@@ -1686,6 +1942,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "401": {
+                        "description": "No API key, or a wrong or revoked one",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "404": {
                         "description": "No such speaker",
                         "schema": {
@@ -1694,6 +1956,12 @@ const docTemplate = `{
                     },
                     "409": {
                         "description": "The alias is the speaker's own name, or the Wikidata id is taken",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "Too many requests from this key; see Retry-After",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -3453,28 +3721,14 @@ const docTemplate = `{
             }
         }
     },
-    "tags": [
-        {
-            "description": "Quotes, searchable and filterable",
-            "name": "quotes"
-        },
-        {
-            "description": "People and organisations who are quoted, and their aliases",
-            "name": "speakers"
-        },
-        {
-            "description": "Published documents quotes are found in",
-            "name": "sources"
-        },
-        {
-            "description": "Quote extraction without storage",
-            "name": "extract"
-        },
-        {
-            "description": "Liveness and readiness probes",
-            "name": "health"
+    "securityDefinitions": {
+        "BearerAuth": {
+            "description": "Writes need an API key (whosaid keys create): enter \"Bearer wsk_…\". Reads, extract and verify are public.",
+            "type": "apiKey",
+            "name": "Authorization",
+            "in": "header"
         }
-    ]
+    }
 }`
 
 // SwaggerInfo holds exported Swagger Info so clients can modify it

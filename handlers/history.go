@@ -64,13 +64,16 @@ func ActorContext(c *gin.Context, fallback string) (context.Context, error) {
 //	@Accept			json
 //	@Produce		json
 //	@Param			id			path		int				true	"Quote id"	minimum(1)
-//	@Param			X-Reviewer	header		string			false	"Who reviews it, until there is authentication"
+//	@Param			X-Reviewer	header		string			false	"Ignored: the API key's name is recorded as who made the change"
 //	@Param			body		body		ReviewRequest	true	"The review"
 //	@Success		200			{object}	Quote
 //	@Failure		400			{object}	api.Problem	"A bad id, status, note or reviewer, or an unknown field"
 //	@Failure		404			{object}	api.Problem	"No such quote"
 //	@Failure		413			{object}	api.Problem	"The body is larger than 1 MiB"
 //	@Failure		500			{object}	api.Problem
+//	@Failure		401			{object}	api.Problem	"No API key, or a wrong or revoked one"
+//	@Failure		429			{object}	api.Problem	"Too many requests from this key; see Retry-After"
+//	@Security		BearerAuth
 //	@Router			/api/v1/quotes/{id}/review [post]
 func (h *Reviews) Review(c *gin.Context) error {
 	id, err := pathID(c, "id", "id")

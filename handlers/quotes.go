@@ -229,6 +229,9 @@ func checkSaidOn(fs *errs.Fields, v *string) {
 //	@Failure		409		{object}	api.Problem	"The quote is already stored"
 //	@Failure		413		{object}	api.Problem	"The body is over 1 MiB"
 //	@Failure		500		{object}	api.Problem
+//	@Failure		401		{object}	api.Problem	"No API key, or a wrong or revoked one"
+//	@Failure		429		{object}	api.Problem	"Too many requests from this key; see Retry-After"
+//	@Security		BearerAuth
 //	@Router			/api/v1/quotes [post]
 func (h *Quotes) Create(c *gin.Context) error {
 	var req CreateQuoteRequest
@@ -333,6 +336,9 @@ func (r UpdateQuoteRequest) patch() (store.QuotePatch, error) {
 //	@Failure		404		{object}	api.Problem	"No such quote"
 //	@Failure		413		{object}	api.Problem	"The body is over 1 MiB"
 //	@Failure		500		{object}	api.Problem
+//	@Failure		401		{object}	api.Problem	"No API key, or a wrong or revoked one"
+//	@Failure		429		{object}	api.Problem	"Too many requests from this key; see Retry-After"
+//	@Security		BearerAuth
 //	@Router			/api/v1/quotes/{id} [patch]
 func (h *Quotes) Update(c *gin.Context) error {
 	id, err := pathID(c, "id", "id")
@@ -366,6 +372,10 @@ func (h *Quotes) Update(c *gin.Context) error {
 //	@Failure		400	{object}	api.Problem	"The id is not a positive integer"
 //	@Failure		404	{object}	api.Problem	"No such quote"
 //	@Failure		500	{object}	api.Problem
+//	@Failure		401	{object}	api.Problem	"No API key, or a wrong or revoked one"
+//	@Failure		403	{object}	api.Problem	"The key is not an admin key"
+//	@Failure		429	{object}	api.Problem	"Too many requests from this key; see Retry-After"
+//	@Security		BearerAuth
 //	@Router			/api/v1/quotes/{id} [delete]
 func (h *Quotes) Delete(c *gin.Context) error {
 	id, err := pathID(c, "id", "id")

@@ -171,6 +171,9 @@ func checkPublishedAt(fs *errs.Fields, v string) *time.Time {
 //	@Failure		413		{object}	api.Problem			"The body is over 8 MiB"
 //	@Failure		500		{object}	api.Problem
 //	@Failure		503		{object}	api.Problem	"Extraction is not available"
+//	@Failure		401		{object}	api.Problem	"No API key, or a wrong or revoked one"
+//	@Failure		429		{object}	api.Problem	"Too many requests from this key; see Retry-After"
+//	@Security		BearerAuth
 //	@Router			/api/v1/sources [post]
 func (h *Sources) Create(c *gin.Context) error {
 	var req CreateSourceRequest
@@ -266,6 +269,9 @@ func (r UpdateSourceRequest) patch() (store.SourcePatch, error) {
 //	@Failure		409		{object}	api.Problem	"Another source has this URL"
 //	@Failure		413		{object}	api.Problem	"The body is over 1 MiB"
 //	@Failure		500		{object}	api.Problem
+//	@Failure		401		{object}	api.Problem	"No API key, or a wrong or revoked one"
+//	@Failure		429		{object}	api.Problem	"Too many requests from this key; see Retry-After"
+//	@Security		BearerAuth
 //	@Router			/api/v1/sources/{id} [patch]
 func (h *Sources) Update(c *gin.Context) error {
 	id, err := pathID(c, "id", "id")
@@ -299,6 +305,10 @@ func (h *Sources) Update(c *gin.Context) error {
 //	@Failure		400	{object}	api.Problem	"The id is not a positive integer"
 //	@Failure		404	{object}	api.Problem	"No such source"
 //	@Failure		500	{object}	api.Problem
+//	@Failure		401	{object}	api.Problem	"No API key, or a wrong or revoked one"
+//	@Failure		403	{object}	api.Problem	"The key is not an admin key"
+//	@Failure		429	{object}	api.Problem	"Too many requests from this key; see Retry-After"
+//	@Security		BearerAuth
 //	@Router			/api/v1/sources/{id} [delete]
 func (h *Sources) Delete(c *gin.Context) error {
 	id, err := pathID(c, "id", "id")

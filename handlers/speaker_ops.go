@@ -57,13 +57,17 @@ func (h *SpeakerOps) speakerID(c *gin.Context) (int64, error) {
 //	@Accept			json
 //	@Produce		json
 //	@Param			id			path		string			true	"Speaker to merge away (id or slug)"	example(matt-collins)
-//	@Param			X-Reviewer	header		string			false	"Who makes the change, until there is authentication"
+//	@Param			X-Reviewer	header		string			false	"Ignored: the API key's name is recorded as who made the change"
 //	@Param			body		body		MergeRequest	true	"The speaker it turns out to be"
 //	@Success		200			{object}	Speaker			"The merged speaker"
 //	@Failure		400			{object}	api.Problem		"A bad id or body"
 //	@Failure		404			{object}	api.Problem		"No such speaker"
 //	@Failure		409			{object}	api.Problem		"A speaker merged into itself, or two different Wikidata entities"
 //	@Failure		500			{object}	api.Problem
+//	@Failure		401			{object}	api.Problem	"No API key, or a wrong or revoked one"
+//	@Failure		403			{object}	api.Problem	"The key is not an admin key"
+//	@Failure		429			{object}	api.Problem	"Too many requests from this key; see Retry-After"
+//	@Security		BearerAuth
 //	@Router			/api/v1/speakers/{id}/merge [post]
 func (h *SpeakerOps) Merge(c *gin.Context) error {
 	from, err := h.speakerID(c)
@@ -97,7 +101,7 @@ func (h *SpeakerOps) Merge(c *gin.Context) error {
 //	@Accept			json
 //	@Produce		json
 //	@Param			id			path		string			true	"Speaker to split (id or slug)"	example(ken-mccallum)
-//	@Param			X-Reviewer	header		string			false	"Who makes the change, until there is authentication"
+//	@Param			X-Reviewer	header		string			false	"Ignored: the API key's name is recorded as who made the change"
 //	@Param			body		body		SplitRequest	true	"The alias to split off and the quotes that go with it"
 //	@Success		201			{object}	Speaker			"The new speaker"
 //	@Header			201			{string}	Location		"URL of the new speaker"
@@ -105,6 +109,9 @@ func (h *SpeakerOps) Merge(c *gin.Context) error {
 //	@Failure		404			{object}	api.Problem		"No such speaker"
 //	@Failure		409			{object}	api.Problem		"The alias is the speaker's own name, or the Wikidata id is taken"
 //	@Failure		500			{object}	api.Problem
+//	@Failure		401			{object}	api.Problem	"No API key, or a wrong or revoked one"
+//	@Failure		429			{object}	api.Problem	"Too many requests from this key; see Retry-After"
+//	@Security		BearerAuth
 //	@Router			/api/v1/speakers/{id}/split [post]
 func (h *SpeakerOps) Split(c *gin.Context) error {
 	from, err := h.speakerID(c)

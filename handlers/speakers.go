@@ -218,6 +218,9 @@ func checkQID(fs *errs.Fields, v string) {
 //	@Failure		409		{object}	api.Problem	"Another speaker has this Wikidata id"
 //	@Failure		413		{object}	api.Problem	"The body is over 1 MiB"
 //	@Failure		500		{object}	api.Problem
+//	@Failure		401		{object}	api.Problem	"No API key, or a wrong or revoked one"
+//	@Failure		429		{object}	api.Problem	"Too many requests from this key; see Retry-After"
+//	@Security		BearerAuth
 //	@Router			/api/v1/speakers [post]
 func (h *Speakers) Create(c *gin.Context) error {
 	var req CreateSpeakerRequest
@@ -289,6 +292,9 @@ func (r UpdateSpeakerRequest) patch() (store.SpeakerPatch, error) {
 //	@Failure		409		{object}	api.Problem	"Another speaker has this Wikidata id"
 //	@Failure		413		{object}	api.Problem	"The body is over 1 MiB"
 //	@Failure		500		{object}	api.Problem
+//	@Failure		401		{object}	api.Problem	"No API key, or a wrong or revoked one"
+//	@Failure		429		{object}	api.Problem	"Too many requests from this key; see Retry-After"
+//	@Security		BearerAuth
 //	@Router			/api/v1/speakers/{id} [patch]
 func (h *Speakers) Update(c *gin.Context) error {
 	id, err := pathID(c, "id", "id")
@@ -323,6 +329,10 @@ func (h *Speakers) Update(c *gin.Context) error {
 //	@Failure		404	{object}	api.Problem	"No such speaker"
 //	@Failure		409	{object}	api.Problem	"The speaker still has quotes"
 //	@Failure		500	{object}	api.Problem
+//	@Failure		401	{object}	api.Problem	"No API key, or a wrong or revoked one"
+//	@Failure		403	{object}	api.Problem	"The key is not an admin key"
+//	@Failure		429	{object}	api.Problem	"Too many requests from this key; see Retry-After"
+//	@Security		BearerAuth
 //	@Router			/api/v1/speakers/{id} [delete]
 func (h *Speakers) Delete(c *gin.Context) error {
 	id, err := pathID(c, "id", "id")
@@ -357,6 +367,9 @@ type AliasRequest struct {
 //	@Failure		409		{object}	api.Problem	"The speaker already has this name (compared ignoring case, accents and honorifics)"
 //	@Failure		413		{object}	api.Problem	"The body is over 1 MiB"
 //	@Failure		500		{object}	api.Problem
+//	@Failure		401		{object}	api.Problem	"No API key, or a wrong or revoked one"
+//	@Failure		429		{object}	api.Problem	"Too many requests from this key; see Retry-After"
+//	@Security		BearerAuth
 //	@Router			/api/v1/speakers/{id}/aliases [post]
 func (h *Speakers) AddAlias(c *gin.Context) error {
 	id, err := pathID(c, "id", "id")
@@ -394,6 +407,10 @@ func (h *Speakers) AddAlias(c *gin.Context) error {
 //	@Failure		404	{object}	api.Problem	"No such speaker or alias"
 //	@Failure		409	{object}	api.Problem	"The alias is the speaker's name: rename the speaker first"
 //	@Failure		500	{object}	api.Problem
+//	@Failure		401	{object}	api.Problem	"No API key, or a wrong or revoked one"
+//	@Failure		403	{object}	api.Problem	"The key is not an admin key"
+//	@Failure		429	{object}	api.Problem	"Too many requests from this key; see Retry-After"
+//	@Security		BearerAuth
 //	@Router			/api/v1/speakers/{id}/aliases/{alias_id} [delete]
 func (h *Speakers) RemoveAlias(c *gin.Context) error {
 	id, err := pathID(c, "id", "id")
