@@ -39,6 +39,10 @@ type textMatch struct {
 	rank        string // relevance: lower is better
 	rankArgs    []any
 	recent      string // orders matches by when they were stored, from the index
+	// snippetFrom and snippetID are the FROM clause and the id column of
+	// the query that makes snippets for a page's ids: the index alone
+	// where it can (a join would visit every match of a common word).
+	snippetFrom, snippetID string
 }
 
 // dialectOf returns the dialect of the database db talks to.

@@ -122,6 +122,8 @@ func (postgresDialect) quoteMatch(terms []searchTerm) textMatch {
 		rank:        "-ts_rank_cd(q.search, " + pgQuery + ", 1)::float8",
 		rankArgs:    []any{q},
 		recent:      "q.id",
+		snippetFrom: "quotes q",
+		snippetID:   "q.id",
 	}
 }
 

@@ -258,7 +258,7 @@ func (s *Store) snippets(db *gorm.DB, tm textMatch, rows []quoteRow) error {
 		Snippet string
 	}
 	args := append(append(append([]any{}, tm.snippetArgs...), tm.condArgs...), ids)
-	if err := db.Raw("SELECT q.id AS id, "+tm.snippet+" AS snippet FROM "+tm.from+" WHERE "+tm.cond+" AND q.id IN ?", args...).Scan(&got).Error; err != nil {
+	if err := db.Raw("SELECT "+tm.snippetID+" AS id, "+tm.snippet+" AS snippet FROM "+tm.snippetFrom+" WHERE "+tm.cond+" AND "+tm.snippetID+" IN ?", args...).Scan(&got).Error; err != nil {
 		return dbErr(err, "quotes")
 	}
 	byID := make(map[int64]string, len(got))

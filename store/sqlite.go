@@ -66,6 +66,9 @@ func (sqliteDialect) quoteMatch(terms []searchTerm) textMatch {
 		snippet:  "snippet(quotes_fts, 0, '<mark>', '</mark>', '…', 48)",
 		rank:     "bm25(quotes_fts)",
 		recent:   "quotes_fts.rowid",
+
+		snippetFrom: "quotes_fts",
+		snippetID:   "quotes_fts.rowid",
 	}
 }
 

@@ -213,9 +213,24 @@ func ensureLoaded(ctx context.Context, c *corpus.Corpus, path string, o options,
 	defer st.Close()
 	cfg := c.Config()
 	bar := newBar(stderr, cfg.Sources)
+	// Documents are generated on another goroutine (another core) while
+	// the loader stores the previous ones.
 	docs := func(yield func(store.IngestInput) bool) {
-		for i := range cfg.Sources {
-			if !yield(c.Doc(i)) {
+		ch := make(chan store.IngestInput, 512)
+		quit := make(chan struct{})
+		defer close(quit)
+		go func() {
+			defer close(ch)
+			for i := range cfg.Sources {
+				select {
+				case ch <- c.Doc(i):
+				case <-quit:
+					return
+				}
+			}
+		}()
+		for in := range ch {
+			if !yield(in) {
 				return
 			}
 		}
