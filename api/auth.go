@@ -24,6 +24,13 @@ var _ KeyStore = (*store.Store)(nil)
 // keyKey is the gin context key of the request's authenticated *store.Key.
 const keyKey = "whosaid.key"
 
+// keyOf returns the request's authenticated key, or nil.
+func keyOf(c *gin.Context) *store.Key {
+	k, _ := c.Get(keyKey)
+	key, _ := k.(*store.Key)
+	return key
+}
+
 // publicWrites are the POST routes that store nothing, so anyone may call
 // them like a read.
 var publicWrites = map[string]bool{

@@ -1,8 +1,11 @@
 package api
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
@@ -142,5 +145,36 @@ func TestTheKeyNameIsWhoChanged(t *testing.T) {
 	hist := get[handlers.HistoryList](t, s, u+"/history")
 	if len(hist.Data) != 1 || hist.Data[0].Actor != "ana@factcheck.example" {
 		t.Fatalf("history = %+v, want the key's name as actor", hist.Data)
+	}
+}
+
+// TestAccessLogNamesTheKey: each request made with a key is logged with
+// the key's id and name, so the access log is an audit trail of writes.
+func TestAccessLogNamesTheKey(t *testing.T) {
+	t.Parallel()
+	var buf bytes.Buffer
+	s := newTestServer(t, func(d *Deps) { d.Log = slog.New(slog.NewJSONHandler(&buf, nil)) })
+	ed := s.newKey(t, "desk-7", store.RoleEditor)
+	w := s.serve("POST", "/api/v1/speakers", `{"name":"Audit Person","kind":"person"}`, bearer(ed))
+	checkResponse(t, w, 201, "")
+	s.serve("GET", "/api/v1/speakers?limit=1", "", map[string]string{"Authorization": ""})
+	var keyed, anonymous int
+	for _, line := range strings.Split(strings.TrimSpace(buf.String()), "\n") {
+		var rec struct {
+			Msg, Method, Route, Key string
+			KeyID                   int64 `json:"key_id"`
+		}
+		if json.Unmarshal([]byte(line), &rec) != nil || rec.Msg != "request" {
+			continue
+		}
+		switch {
+		case rec.Method == "POST" && rec.Route == "/api/v1/speakers" && rec.Key == "desk-7" && rec.KeyID > 0:
+			keyed++
+		case rec.Method == "GET" && rec.Key == "":
+			anonymous++
+		}
+	}
+	if keyed != 1 || anonymous != 1 {
+		t.Errorf("access log: %d keyed POST lines, %d anonymous GET lines; log:\n%s", keyed, anonymous, buf.String())
 	}
 }

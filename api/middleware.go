@@ -82,7 +82,7 @@ func accessLog(log *slog.Logger) gin.HandlerFunc {
 		if route == "" {
 			route = "(none)"
 		}
-		log.LogAttrs(c.Request.Context(), level, "request",
+		attrs := []slog.Attr{
 			slog.String("method", c.Request.Method),
 			slog.String("route", route),
 			slog.String("path", c.Request.URL.Path),
@@ -90,6 +90,10 @@ func accessLog(log *slog.Logger) gin.HandlerFunc {
 			slog.Duration("latency", time.Since(start)),
 			slog.Int("bytes", c.Writer.Size()),
 			slog.String("request_id", requestIDOf(c)),
-		)
+		}
+		if k := keyOf(c); k != nil { // the audit trail: which key did it
+			attrs = append(attrs, slog.Int64("key_id", k.ID), slog.String("key", k.Name))
+		}
+		log.LogAttrs(c.Request.Context(), level, "request", attrs...)
 	}
 }

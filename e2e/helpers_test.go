@@ -29,6 +29,17 @@ import (
 // chromiumPath is where Debian's chromium package puts the browser.
 const chromiumPath = "/usr/bin/chromium"
 
+// editorKeys holds, by base URL, an editor API key of each test server,
+// for the tests' own writes through the API.
+var editorKeys sync.Map
+
+// editorKey returns the editor API key of the server at base.
+func editorKey(base string) string {
+	k, _ := editorKeys.Load(base)
+	s, _ := k.(string)
+	return s
+}
+
 // stepTimeout bounds one step of a browser test: a page load and what it
 // waits for.
 const stepTimeout = 30 * time.Second
@@ -58,6 +69,10 @@ func startServer(t *testing.T) string {
 	if _, err := seed.Load(ctx, st); err != nil {
 		t.Fatalf("load seed: %v", err)
 	}
+	_, key, err := st.CreateKey(ctx, "e2e", store.RoleEditor)
+	if err != nil {
+		t.Fatalf("create key: %v", err)
+	}
 	logger := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
 	h := api.NewRouter(api.Deps{Store: st, Log: logger, Extract: ingest.FromText, Version: "e2e"})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -75,6 +90,7 @@ func startServer(t *testing.T) string {
 		_ = st.Close()
 	})
 	base := "http://" + ln.Addr().String()
+	editorKeys.Store(base, key)
 	// The listener accepts at once; wait until the router answers.
 	for i := 0; ; i++ {
 		resp, err := http.Get(base + "/healthz")

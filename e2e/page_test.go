@@ -231,7 +231,10 @@ func storeLongQuote(t *testing.T, base string) int64 {
 	t.Helper()
 	text := "Long words\n\nJane Roe said: “See " + longWord + " before you decide.”\n"
 	body, _ := json.Marshal(map[string]string{"title": "Long words", "text": text})
-	resp, err := http.Post(base+"/api/v1/sources", "application/json", bytes.NewReader(body))
+	req, _ := http.NewRequest(http.MethodPost, base+"/api/v1/sources", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+editorKey(base))
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
