@@ -30,7 +30,8 @@ var DefaultLimits = Limits{
 }
 
 // limiter holds the buckets, dropping those idle for longer than idleAfter
-// so that many clients cannot grow it without bound.
+// so that many clients cannot grow it without bound (beyond maxBuckets,
+// new clients share one overflow bucket).
 type limiter struct {
 	key, ip RateLimit
 
@@ -75,8 +76,14 @@ func (l *limiter) allow(name string, rule RateLimit) (time.Duration, bool) {
 	}
 	b := l.buckets[name]
 	if b == nil {
-		b = &bucket{lim: rate.NewLimiter(rate.Limit(rule.PerSecond), burst)}
-		if len(l.buckets) < maxBuckets {
+		if len(l.buckets) >= maxBuckets {
+			// More live clients than buckets: the newcomers share one, so
+			// that many addresses cannot each get a full bucket.
+			name = "overflow"
+			b = l.buckets[name]
+		}
+		if b == nil {
+			b = &bucket{lim: rate.NewLimiter(rate.Limit(rule.PerSecond), burst)}
 			l.buckets[name] = b
 		}
 	}
