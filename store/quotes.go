@@ -132,7 +132,6 @@ func (s *Store) ListQuotes(ctx context.Context, f QuoteFilter) (QuotePage, error
 
 	var rows []quoteRow
 	var err2 error
-	joined := false
 	if sortBy == SortRelevance {
 		// The rank is computed, so the page is cut after it in an outer
 		// query, where the cursor can compare it.
@@ -169,17 +168,7 @@ func (s *Store) ListQuotes(ctx context.Context, f QuoteFilter) (QuotePage, error
 			}
 		}
 		args := append(append(append([]any{}, tm.snippetArgs...), w.args...), limit+1)
-		if len(terms) == 0 {
-			// Without a search, speaker and source come in the same query.
-			var jr []candidateRow
-			jr, err2 = loadJoined(db, w.sql()+order+" LIMIT ?", args...)
-			for _, r := range jr {
-				rows = append(rows, quoteRow{Quote: r.Quote})
-			}
-			joined = true
-		} else {
-			err2 = db.Raw(sel+" FROM "+from+w.sql()+order+" LIMIT ?", args...).Scan(&rows).Error
-		}
+		err2 = db.Raw(sel+" FROM "+from+w.sql()+order+" LIMIT ?", args...).Scan(&rows).Error
 	}
 	if err2 != nil {
 		return QuotePage{}, dbErr(err2, "quotes")
@@ -194,10 +183,8 @@ func (s *Store) ListQuotes(ctx context.Context, f QuoteFilter) (QuotePage, error
 	for i := range rows {
 		qs[i] = rows[i].Quote
 	}
-	if !joined {
-		if err := s.attach(ctx, db, qs); err != nil {
-			return QuotePage{}, err
-		}
+	if err := s.attach(ctx, db, qs); err != nil {
+		return QuotePage{}, err
 	}
 	for i := range rows {
 		page.Quotes = append(page.Quotes, QuoteHit{Quote: qs[i], Snippet: rows[i].Snippet})
