@@ -15,19 +15,27 @@ import (
 // of whosaid left it — only migration 0001 applied, recorded in
 // schema_migrations — with rows in every table, then opens it with this
 // build, which applies the later migrations (each in its transaction),
-// and checks that every row is still there and works.
+// and checks that every row is still there and works. It runs on SQLite
+// in the SQLite pass and on PostgreSQL in the PostgreSQL pass.
 func TestUpgradeFromSchemaV1KeepsEveryRow(t *testing.T) {
-	if storetest.Backend() != "sqlite" {
-		t.Skip("the upgrade is exercised on the embedded SQLite database")
-	}
 	t.Parallel()
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "v1.db")
-	v1, err := os.ReadFile("migrations/sqlite/0001_init.sql")
+	var (
+		cfg            store.Config
+		driver, dsn, v string
+	)
+	if storetest.Backend() == "postgres" {
+		cfg = storetest.PostgresConfig(t)
+		driver, dsn, v = "pgx", cfg.URL, "postgres"
+	} else {
+		cfg = store.Config{Path: filepath.Join(t.TempDir(), "v1.db")}
+		driver, dsn, v = "sqlite", "file:"+cfg.Path+"?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)", "sqlite"
+	}
+	v1, err := os.ReadFile("migrations/" + v + "/0001_init.sql")
 	if err != nil {
 		t.Fatal(err)
 	}
-	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)")
+	db, err := sql.Open(driver, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +63,7 @@ func TestUpgradeFromSchemaV1KeepsEveryRow(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	st, err := store.Open(ctx, store.Config{Path: path})
+	st, err := store.Open(ctx, cfg)
 	if err != nil {
 		t.Fatalf("open and upgrade: %v", err)
 	}
@@ -87,7 +95,7 @@ func TestUpgradeFromSchemaV1KeepsEveryRow(t *testing.T) {
 	}
 	// Opening again applies nothing twice.
 	st.Close()
-	st, err = store.Open(ctx, store.Config{Path: path})
+	st, err = store.Open(ctx, cfg)
 	if err != nil {
 		t.Fatalf("reopen: %v", err)
 	}
