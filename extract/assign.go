@@ -13,7 +13,10 @@ func (d *doc) attribute() {
 	s := d.s
 	n := len(d.spans)
 	d.quotes = make([]Quote, n)
-	d.qent = make([]int, n)
+	if cap(d.qent) < n {
+		d.qent = make([]int, n)
+	}
+	d.qent = d.qent[:n]
 	for i, sp := range d.spans {
 		d.quotes[i] = Quote{Text: s[sp.start:sp.end], Start: sp.start, End: sp.end, Placement: d.paras[sp.para].place, Continues: -1}
 		d.qent[i] = -1
@@ -38,14 +41,16 @@ func (d *doc) attribute() {
 			break
 		}
 	}
-	var cues, prevCues []cue
+	cues, prevCues := d.cues[:0], d.prevCues[:0]
+	defer func() { d.cues, d.prevCues = cues[:0], prevCues[:0] }()
 	prevColon := false
 	prevPara := -2
 	lastQuote := -1
 	qi := 0
 	// openTok[q-q0], closeTok[q-q0]: the mark tokens of the sentence's
 	// quotations q0 <= q < qi (0 when missing).
-	var openTok, closeTok []int
+	openTok, closeTok := d.openTok[:0], d.closeTok[:0]
+	defer func() { d.openTok, d.closeTok = openTok[:0], closeTok[:0] }()
 	// Only the sentences near a quotation can change who its speaker is:
 	// the work of reading cues and subjects is skipped for a paragraph
 	// more than warmParas paragraphs before the next one with a quotation
@@ -534,8 +539,8 @@ func (d *doc) result() Result {
 	if r.Quotes == nil {
 		r.Quotes = []Quote{}
 	}
-	order := []int{}
-	seen := map[int]bool{}
+	order := d.order[:0]
+	seen := append(d.seen[:0], make([]bool, len(d.ents))...)
 	for i := range r.Quotes {
 		e := d.qent[i]
 		if e < 0 {
@@ -549,15 +554,28 @@ func (d *doc) result() Result {
 			order = append(order, e)
 		}
 	}
+	d.order, d.seen = order[:0], seen[:0]
+	if len(order) > 0 {
+		r.Speakers = make([]Speaker, 0, len(order))
+	}
 	for _, e := range order {
 		ent := d.ents[e]
 		sp := Speaker{Name: ent.name, Kind: ent.kind}
 		if len(ent.roles) > 0 {
 			sp.Role = ent.roles[0]
 		}
+		n := 0
 		for _, a := range ent.aliases {
 			if a != ent.name {
-				sp.Aliases = append(sp.Aliases, a)
+				n++
+			}
+		}
+		if n > 0 {
+			sp.Aliases = make([]string, 0, n)
+			for _, a := range ent.aliases {
+				if a != ent.name {
+					sp.Aliases = append(sp.Aliases, a)
+				}
 			}
 		}
 		r.Speakers = append(r.Speakers, sp)

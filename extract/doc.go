@@ -99,10 +99,11 @@ type subjAt struct {
 }
 
 func newDoc(s string) *doc {
-	d := &doc{s: s, roleBind: map[string]int{}, orgByKey: map[string]int{}, bySurname: map[string][]int{}, lookahead: map[int]int{}, orgByRaw: map[string]int{}}
-	if sc, ok := scratchPool.Get().(*scratch); ok {
-		d.scratch = *sc
+	d, _ := docPool.Get().(*doc)
+	if d == nil {
+		d = &doc{roleBind: map[string]int{}, orgByKey: map[string]int{}, bySurname: map[string][]int{}, lookahead: map[int]int{}, orgByRaw: map[string]int{}}
 	}
+	d.s = s
 	if cap(d.toks) < len(s)/5+8 {
 		d.toks = make([]token, 0, len(s)/5+8)
 	}
@@ -123,17 +124,61 @@ type scratch struct {
 	nested  []rawSpan // quotations inside reported ones
 	spanSen []int
 	ps      parser
+	// Chunks of the entity, word and alias slabs, reused in order.
+	entChunks   [][]entity
+	wordChunks  [][]string
+	aliasChunks [][]string
+	nEnt, nWord int
+	nAlias      int
+	// Buffers of attribute and result.
+	cues, prevCues    []cue
+	openTok, closeTok []int
+	seen              []bool
+	order             []int
 }
 
-var scratchPool sync.Pool
+// docPool keeps whole documents, with their maps and slabs, between calls.
+var docPool sync.Pool
 
-// release returns the buffers to the pool; d must not be used after.
+// resetMap empties a map for the next document, or drops it when it grew
+// large, so that clearing stays cheap.
+func resetMap[K comparable, V any](m map[K]V) map[K]V {
+	if len(m) > 256 {
+		return map[K]V{}
+	}
+	clear(m)
+	return m
+}
+
+// release returns the document to the pool; d must not be used after. No
+// buffer it keeps is referred to by the result.
 func (d *doc) release() {
-	if cap(d.toks) > 1<<22 {
+	if cap(d.toks) > 1<<22 || len(d.ents) > 4096 {
 		return // keep no buffers of a huge document alive
 	}
-	sc := &scratch{paras: d.paras[:0], hasKey: d.hasKey[:0], warm: d.warm[:0], toks: d.toks[:0], lx: d.lx[:0], sents: d.sents[:0], spans: d.spans[:0], nested: d.nested[:0], spanSen: d.spanSen[:0], ps: d.ps}
-	scratchPool.Put(sc)
+	d.s = ""
+	d.paras, d.hasKey, d.warm, d.toks, d.lx = d.paras[:0], d.hasKey[:0], d.warm[:0], d.toks[:0], d.lx[:0]
+	d.sents, d.spans, d.nested, d.spanSen = d.sents[:0], d.spans[:0], d.nested[:0], d.spanSen[:0]
+	d.folds = resetMap(d.folds)
+	d.wsBuf = d.wsBuf[:0]
+	d.personMemo = resetMap(d.personMemo)
+	d.wordsEpoch = 0
+	d.entSlab, d.wordSlab, d.aliasSlab = nil, nil, nil
+	d.nEnt, d.nWord, d.nAlias = 0, 0, 0
+	clear(d.ents)
+	d.ents = d.ents[:0]
+	d.roleBind = resetMap(d.roleBind)
+	d.orgByKey = resetMap(d.orgByKey)
+	d.bySurname = resetMap(d.bySurname)
+	d.lookahead = resetMap(d.lookahead)
+	d.orgByRaw = resetMap(d.orgByRaw)
+	d.nameMents = d.nameMents[:0]
+	d.nmPos = 0
+	d.recent = d.recent[:0]
+	d.subjects = d.subjects[:0]
+	d.quotes = nil
+	d.qent = d.qent[:0]
+	docPool.Put(d)
 }
 
 func (d *doc) word(i int) string { t := d.toks[i]; return d.s[t.start:t.end] }
@@ -749,11 +794,23 @@ func (d *doc) personSlow(a, b int, hon string) int {
 // grows by chunks so that entities are not allocated one by one.
 func (d *doc) newEntity(e entity) *entity {
 	if len(d.entSlab) == cap(d.entSlab) {
-		d.entSlab = make([]entity, 0, 16)
+		if d.nEnt < len(d.entChunks) {
+			d.entSlab = d.entChunks[d.nEnt][:0]
+		} else {
+			d.entSlab = make([]entity, 0, 16)
+			d.entChunks = append(d.entChunks, d.entSlab)
+		}
+		d.nEnt++
 	}
 	if e.aliases == nil {
 		if len(d.aliasSlab)+4 > cap(d.aliasSlab) {
-			d.aliasSlab = make([]string, 0, 64)
+			if d.nAlias < len(d.aliasChunks) {
+				d.aliasSlab = d.aliasChunks[d.nAlias][:0]
+			} else {
+				d.aliasSlab = make([]string, 0, 64)
+				d.aliasChunks = append(d.aliasChunks, d.aliasSlab)
+			}
+			d.nAlias++
 		}
 		n := len(d.aliasSlab)
 		d.aliasSlab = d.aliasSlab[:n+4]
@@ -767,7 +824,17 @@ func (d *doc) newEntity(e entity) *entity {
 // spare capacity, so appending to it never touches its neighbours.
 func (d *doc) keepWords(ws []string) []string {
 	if len(d.wordSlab)+len(ws) > cap(d.wordSlab) {
-		d.wordSlab = make([]string, 0, max(64, len(ws)))
+		if d.nWord < len(d.wordChunks) && cap(d.wordChunks[d.nWord]) >= len(ws) {
+			d.wordSlab = d.wordChunks[d.nWord][:0]
+		} else {
+			d.wordSlab = make([]string, 0, max(64, len(ws)))
+			if d.nWord < len(d.wordChunks) {
+				d.wordChunks[d.nWord] = d.wordSlab
+			} else {
+				d.wordChunks = append(d.wordChunks, d.wordSlab)
+			}
+		}
+		d.nWord++
 	}
 	n := len(d.wordSlab)
 	d.wordSlab = append(d.wordSlab, ws...)
