@@ -352,7 +352,9 @@ type scenario struct {
 
 func scenarios(c *corpus.Corpus, srv *server) []scenario {
 	cfg := c.Config()
-	get := func(path string) load.Req { return load.Req{Method: "GET", Path: path, Header: []string{"Accept: application/json"}} }
+	get := func(path string) load.Req {
+		return load.Req{Method: "GET", Path: path, Header: []string{"Accept: application/json"}}
+	}
 	quoteID := func(rng *rand.Rand) int64 { return 1 + rng.Int64N(srv.maxQuote) }
 	// Common words: ranks 30–39 of the vocabulary, each in a few per cent
 	// of quotes; rare: ranks 20,000–40,000, each in a handful.
