@@ -315,6 +315,8 @@ func (d *doc) narrationWords(se sentence) int {
 	for t := se.tlo; t < se.thi; t++ {
 		if tk := d.toks[t]; tk.kind == tWord && tk.q < 0 {
 			words++
+		} else {
+			t = skipQuote(d.qRun, t, tk)
 		}
 	}
 	return words
@@ -367,6 +369,7 @@ func (d *doc) settingOf(se sentence) (setting, when string) {
 	for t := se.tlo; t < se.thi; t++ {
 		tk := d.toks[t]
 		if tk.kind != tWord || tk.q >= 0 {
+			t = skipQuote(d.qRun, t, tk)
 			continue
 		}
 		w := d.word(t)

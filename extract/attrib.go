@@ -395,13 +395,15 @@ func (d *doc) cuesIn(si int, out []cue) []cue {
 	for t := se.tlo; t < se.thi; t++ {
 		tk := d.toks[t]
 		if tk.kind != tWord || tk.flags&fInQ != 0 {
+			t = skipQuote(d.qRun, t, tk)
 			continue
 		}
 		w := d.word(t)
 		if len(w) < 3 || cueStart[(w[0]|0x20)&31][(w[1]|0x20)&31]&(1<<(w[len(w)-1]&31)) == 0 {
 			continue
 		}
-		fl := cueFlag(w)
+		x := d.lexOf(t)
+		fl := x.cue
 		if fl == 0 {
 			if (w == "according" || w == "According") && d.isWord(t+1) && d.word(t+1) == "to" && t+2 < se.thi {
 				a, b := d.npFwd(t+2, se.thi)
@@ -411,21 +413,21 @@ func (d *doc) cuesIn(si int, out []cue) []cue {
 			}
 			continue
 		}
-		prev := ""
+		prev, prevBits := "", uint32(0)
 		if d.isWord(t - 1) {
-			prev = d.word(t - 1)
+			prev, prevBits = d.word(t-1), d.lexOf(t-1).exact
 		}
 		next := ""
 		if d.isWord(t + 1) {
 			next = d.word(t + 1)
 		}
-		if prev == "to" || next == "by" || determiners.has(prev) {
+		if prev == "to" || next == "by" || prevBits&determiners.bit != 0 {
 			continue // "declined to say", "asked by"
 		}
-		if next == "to" && beForms.has(prev) {
+		if next == "to" && prevBits&beForms.bit != 0 {
 			continue // "is said to have had access"
 		}
-		if beForms.has(prev) && passiveCues.has(w) {
+		if prevBits&beForms.bit != 0 && x.exact&passiveCues.bit != 0 {
 			continue // "Mr Cash was told"
 		}
 		c := cue{verb: t, clo: t, chi: t, flags: fl, text: w, ent: -1}
@@ -983,18 +985,41 @@ func orgDisplay(org string) string {
 // isRolePhrase reports whether a phrase names a role: its head, the word
 // before any "of", is a role noun or title.
 func isRolePhrase(p string) bool {
-	ws := strings.Fields(normRole(p))
-	if len(ws) == 0 {
-		return false
-	}
-	head := ws[len(ws)-1]
-	for k, w := range ws {
-		if w == "of" && k > 0 {
-			head = ws[k-1]
+	r := normRole(p)
+	// The head: the last word, or the word before the first "of" that is
+	// not the first word.
+	head, prev := "", ""
+	for i := 0; ; {
+		ws, we := nextField(r, i)
+		if ws == we {
 			break
 		}
+		i = we
+		w := r[ws:we]
+		if w == "of" && prev != "" {
+			head = prev
+			break
+		}
+		prev, head = w, w
 	}
-	return roleHeads.has(head) || titleHeads.has(titleCase(head))
+	if head == "" {
+		return false
+	}
+	return roleHeads.has(head) || titleHeadOf(head)
+}
+
+// titleHeadOf is titleHeads.has(titleCase(w)), without building the
+// title-case form for ASCII words.
+func titleHeadOf(w string) bool {
+	if w != "" && w[0] >= 'a' && w[0] <= 'z' {
+		var buf [64]byte
+		if len(w) <= len(buf) {
+			b := append(buf[:0], w...)
+			b[0] -= 'a' - 'A'
+			return titleHeads.has(string(b))
+		}
+	}
+	return titleHeads.has(titleCase(w))
 }
 
 // articles are the determiners that may open a speaker's noun phrase.

@@ -124,6 +124,9 @@ type scratch struct {
 	nested  []rawSpan // quotations inside reported ones
 	spanSen []int
 	ps      parser
+	// qRun[2q], qRun[2q+1]: the first and last token inside quotation q,
+	// when they form one run of tokens (otherwise the last is -2).
+	qRun []int32
 	// Chunks of the entity, word and alias slabs, reused in order.
 	entChunks   [][]entity
 	wordChunks  [][]string
@@ -158,7 +161,7 @@ func (d *doc) release() {
 	}
 	d.s = ""
 	d.paras, d.hasKey, d.warm, d.toks, d.lx = d.paras[:0], d.hasKey[:0], d.warm[:0], d.toks[:0], d.lx[:0]
-	d.sents, d.spans, d.nested, d.spanSen = d.sents[:0], d.spans[:0], d.nested[:0], d.spanSen[:0]
+	d.sents, d.spans, d.nested, d.spanSen, d.qRun = d.sents[:0], d.spans[:0], d.nested[:0], d.spanSen[:0], d.qRun[:0]
 	d.folds = resetMap(d.folds)
 	d.wsBuf = d.wsBuf[:0]
 	d.personMemo = resetMap(d.personMemo)
@@ -214,7 +217,8 @@ func (d *doc) run() {
 	}
 	d.toks = tokenize(s, d.spans, d.paras, d.toks[:0])
 	d.fillLex()
-	d.sents = splitSentences(s, d.toks, d.spans, d.sents[:0])
+	d.markRuns()
+	d.sents = splitSentences(s, d.toks, d.spans, d.qRun, d.sents[:0])
 	// Paragraph of each sentence, by a sweep.
 	pk := 0
 	for i := range d.sents {
@@ -239,6 +243,43 @@ func (d *doc) run() {
 	d.findNames()
 	d.attribute()
 	d.addNested()
+}
+
+// markRuns records, for each quotation, the run of tokens inside it, which
+// the passes that read only narration jump over.
+func (d *doc) markRuns() {
+	n := 2 * len(d.spans)
+	if cap(d.qRun) < n {
+		d.qRun = make([]int32, n)
+	}
+	r := d.qRun[:n]
+	for i := range r {
+		r[i] = -1
+	}
+	for t, tk := range d.toks {
+		if tk.flags&fInQ == 0 || tk.q < 0 || int(tk.q) >= len(d.spans) {
+			continue
+		}
+		q := 2 * int(tk.q)
+		switch {
+		case r[q] < 0:
+			r[q], r[q+1] = int32(t), int32(t)
+		case r[q+1] == int32(t-1):
+			r[q+1] = int32(t)
+		default:
+			r[q+1] = -2
+		}
+	}
+	d.qRun = r
+}
+
+// skipQuote returns the last token of the run inside a quotation that
+// starts at token t, or t when t starts no such run.
+func skipQuote(qRun []int32, t int, tk token) int {
+	if tk.flags&fInQ != 0 && tk.q >= 0 && 2*int(tk.q)+1 < len(qRun) && qRun[2*tk.q] == int32(t) && qRun[2*tk.q+1] > int32(t) {
+		return int(qRun[2*tk.q+1])
+	}
+	return t
 }
 
 func prevNonSpace(s string, pos, lo int) rune {
@@ -599,7 +640,7 @@ func (d *doc) appositionAfter(b int) string {
 
 // normRole reduces a role to the words that identify it.
 func normRole(r string) string {
-	lr := strings.ToLower(r)
+	lr := lower(r)
 	// The kept words, as ranges of lr; when they are lr's words in order
 	// with single spaces between, the result is a slice of lr.
 	var buf [16][2]int

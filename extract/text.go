@@ -93,7 +93,10 @@ func joinWrappedLines(s string, ps []paragraph) []paragraph {
 		}
 		single++
 		// A wrapped line is of a typical terminal width and runs on.
-		if n := utf8.RuneCountInString(s[ps[k].lo:ps[k].hi]); n >= 30 && n <= 100 {
+		// The rune count lies between len/4 and len.
+		if l := ps[k].hi - ps[k].lo; l < 30 || l > 400 {
+			continue
+		} else if n := utf8.RuneCountInString(s[ps[k].lo:ps[k].hi]); n >= 30 && n <= 100 {
 			wrapped++
 		}
 	}
@@ -332,8 +335,15 @@ func tokenize(s string, spans []rawSpan, paras []paragraph, toks []token) []toke
 			fl = fInQ
 		}
 		if c >= 'a' && c <= 'z' {
-			// The common case: a lower-case ASCII word.
-			j := wordEnd(s, i, limit)
+			// The common case: a lower-case ASCII word, most often ended
+			// by a space or punctuation that never joins words.
+			j := i + 1
+			for j < limit && asciiAlnum[s[j]] {
+				j++
+			}
+			if j < limit && !wordStop[s[j]] {
+				j = wordEnd(s, i, limit)
+			}
 			toks = append(toks, token{start: int32(i), end: int32(j), kind: tWord, flags: fl, q: q})
 			i = j
 			continue
@@ -513,7 +523,7 @@ type sentence struct {
 }
 
 // splitSentences groups tokens into sentences.
-func splitSentences(s string, toks []token, spans []rawSpan, sents []sentence) []sentence {
+func splitSentences(s string, toks []token, spans []rawSpan, qRun []int32, sents []sentence) []sentence {
 	start := 0
 	para := 0
 	flush := func(end int) {
@@ -525,6 +535,7 @@ func splitSentences(s string, toks []token, spans []rawSpan, sents []sentence) [
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
 		if t.flags&fInQ != 0 {
+			i = skipQuote(qRun, i, t)
 			continue
 		}
 		switch t.kind {
