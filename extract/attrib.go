@@ -937,20 +937,76 @@ func (d *doc) resolveOrg(org string) int {
 	return e
 }
 
-func (d *doc) resolveOrgSlow(org string) int {
-	ks := OrgKey(org)
-	key := strings.Join(ks, " ")
-	if key == "" {
-		key = lower(org)
+// orgKeyAppend appends strings.Join(OrgKey(s), " ") to dst and returns it
+// with the number of words, building no strings for a short plain name.
+func orgKeyAppend(dst []byte, s string) ([]byte, int) {
+	s = strings.ReplaceAll(s, "gov't", "government")
+	s = strings.ReplaceAll(s, "govt", "government")
+	s = strings.ReplaceAll(s, ".", "")
+	var fb [128]byte
+	f := names.AppendFold(fb[:0], s)
+	n := 0
+	for i := 0; i < len(f); {
+		// The fields of f, as strings.Fields splits them.
+		for i < len(f) {
+			r, sz := rune(f[i]), 1
+			if r >= utf8.RuneSelf {
+				r, sz = utf8.DecodeRune(f[i:])
+			}
+			if !unicode.IsSpace(r) {
+				break
+			}
+			i += sz
+		}
+		ws := i
+		for i < len(f) {
+			r, sz := rune(f[i]), 1
+			if r >= utf8.RuneSelf {
+				r, sz = utf8.DecodeRune(f[i:])
+			}
+			if unicode.IsSpace(r) {
+				break
+			}
+			i += sz
+		}
+		if ws == i {
+			break
+		}
+		w := f[ws:i]
+		if string(w) == "govt" {
+			w = append(w[:0:0], "government"...)
+		}
+		if orgStop.has(string(w)) {
+			continue
+		}
+		if n > 0 {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, w...)
+		n++
 	}
-	if e, ok := d.orgByKey[key]; ok {
+	return dst, n
+}
+
+func (d *doc) resolveOrgSlow(org string) int {
+	var kb [128]byte
+	kbs, nk := orgKeyAppend(kb[:0], org)
+	if e, ok := d.orgByKey[string(kbs)]; ok && nk > 0 {
 		d.ents[e].addAlias(org)
 		return e
 	}
-	if len(ks) == 1 && orgHeads.has(ks[0]) {
+	key := string(kbs)
+	if key == "" {
+		key = lower(org)
+		if e, ok := d.orgByKey[key]; ok {
+			d.ents[e].addAlias(org)
+			return e
+		}
+	}
+	if nk == 1 && orgHeads.has(key) {
 		// "the department" after "the Department of Health".
 		for i := len(d.ents) - 1; i >= 0; i-- {
-			if e := d.ents[i]; e.kind == SpeakerOrganization && strings.Contains(" "+e.key+" ", " "+ks[0]+" ") {
+			if e := d.ents[i]; e.kind == SpeakerOrganization && strings.Contains(" "+e.key+" ", " "+key+" ") {
 				e.addAlias(org)
 				return i
 			}
