@@ -45,6 +45,28 @@ type Deps struct {
 	// DB reports the connection pools at /metrics (default: Store, when
 	// it can).
 	DB PoolStatser
+	// CacheBytes bounds the cache of encoded read answers (GET a quote, a
+	// speaker, quote and speaker lists), kept only while the store's read
+	// generation is unchanged (see store.Store.Generation): 0 means
+	// DefaultCacheBytes, negative turns it off.
+	CacheBytes int
+}
+
+// DefaultCacheBytes is the read cache's size unless Deps says otherwise.
+const DefaultCacheBytes = 32 << 20
+
+// readCache is the router's cache of read answers, nil when the store
+// cannot say when its data changes (PostgreSQL) or it is turned off.
+func readCache(deps Deps) *handlers.Cache {
+	g, ok := deps.Store.(handlers.Generationer)
+	if !ok || deps.CacheBytes < 0 {
+		return nil
+	}
+	n := deps.CacheBytes
+	if n == 0 {
+		n = DefaultCacheBytes
+	}
+	return handlers.NewCache(g, n)
 }
 
 // NewRouter builds the HTTP handler: the /api/v1 routes, health probes,
@@ -64,8 +86,9 @@ func NewRouter(deps Deps) *gin.Engine {
 	hardenRouter(r, deps, ps) // access, limits, metrics, CORS, ETags: hardening.go
 
 	health := &handlers.Health{DB: deps.Store, Version: deps.Version}
-	quotes := &handlers.Quotes{Store: deps.Store, Reports: deps.Store}
-	speakers := &handlers.Speakers{Store: deps.Store, Redirects: deps.Store}
+	cache := readCache(deps)
+	quotes := &handlers.Quotes{Store: deps.Store, Reports: deps.Store, Cache: cache}
+	speakers := &handlers.Speakers{Store: deps.Store, Redirects: deps.Store, Cache: cache}
 	sources := &handlers.Sources{Store: deps.Store, Extract: deps.Extract}
 	extraction := &handlers.Extraction{Extract: deps.Extract}
 

@@ -16,6 +16,7 @@ import (
 type Quotes struct {
 	Store   QuoteStore
 	Reports Corroborator
+	Cache   *Cache // answers of reads; nil: none
 }
 
 // quoteFilterParams are the quote-list filters every quote list accepts,
@@ -80,6 +81,15 @@ func (h *Quotes) List(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	if key := listKey(c, format); key != "" {
+		return h.Cache.List(c, key, func() (any, error) {
+			page, err := h.Store.ListQuotes(c.Request.Context(), f)
+			if err != nil {
+				return nil, err
+			}
+			return quoteList(c, page), nil
+		})
+	}
 	page, err := h.Store.ListQuotes(c.Request.Context(), f)
 	if err != nil {
 		return err
@@ -114,21 +124,22 @@ func (h *Quotes) Get(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	quote, err := h.Store.GetQuote(c.Request.Context(), id)
-	if err != nil {
-		return err
-	}
-	out := toQuote(quote, true)
-	if h.Reports != nil {
-		cor, err := h.Reports.Corroborate(c.Request.Context(), id)
+	return h.Cache.JSON(c, "quote "+strconv.FormatInt(id, 10), func() (any, error) {
+		quote, err := h.Store.GetQuote(c.Request.Context(), id)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		co := toCorroboration(id, cor)
-		out.Corroboration = &co
-	}
-	writeJSON(c, http.StatusOK, out)
-	return nil
+		out := toQuote(quote, true)
+		if h.Reports != nil {
+			cor, err := h.Reports.Corroborate(c.Request.Context(), id)
+			if err != nil {
+				return nil, err
+			}
+			co := toCorroboration(id, cor)
+			out.Corroboration = &co
+		}
+		return out, nil
+	})
 }
 
 // CreateQuoteRequest adds a quote to a stored source by hand. The text must

@@ -19,6 +19,7 @@ import (
 type Speakers struct {
 	Store     SpeakerStore
 	Redirects Redirector
+	Cache     *Cache // answers of reads; nil: none
 }
 
 // List lists speakers.
@@ -45,22 +46,23 @@ func (h *Speakers) List(c *gin.Context) error {
 	if err := q.err(); err != nil {
 		return err
 	}
-	page, err := h.Store.ListSpeakers(c.Request.Context(), f)
-	if err != nil {
-		return err
-	}
-	out := SpeakerList{
-		Data:            make([]Speaker, len(page.Speakers)),
-		Total:           page.Total,
-		TotalIsEstimate: page.TotalIsEstimate,
-		NextCursor:      cursorPtr(page.NextCursor),
-		Links:           pageLinks(c, page.NextCursor),
-	}
-	for i, s := range page.Speakers {
-		out.Data[i] = toSpeaker(s)
-	}
-	writeJSON(c, http.StatusOK, out)
-	return nil
+	return h.Cache.JSON(c, listKey(c, FormatJSON), func() (any, error) {
+		page, err := h.Store.ListSpeakers(c.Request.Context(), f)
+		if err != nil {
+			return nil, err
+		}
+		out := SpeakerList{
+			Data:            make([]Speaker, len(page.Speakers)),
+			Total:           page.Total,
+			TotalIsEstimate: page.TotalIsEstimate,
+			NextCursor:      cursorPtr(page.NextCursor),
+			Links:           pageLinks(c, page.NextCursor),
+		}
+		for i, s := range page.Speakers {
+			out.Data[i] = toSpeaker(s)
+		}
+		return out, nil
+	})
 }
 
 // speakerRef reads the {id} path parameter of the read-only speaker routes,
@@ -95,15 +97,16 @@ func (h *Speakers) Get(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	s, err := h.Store.GetSpeaker(c.Request.Context(), ref)
-	if errs.KindOf(err) == errs.NotFound && h.Redirects != nil && RedirectMerged(c, h.Redirects, ref) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	writeJSON(c, http.StatusOK, toSpeaker(s))
-	return nil
+	return h.Cache.JSON(c, "speaker "+ref, func() (any, error) {
+		s, err := h.Store.GetSpeaker(c.Request.Context(), ref)
+		if errs.KindOf(err) == errs.NotFound && h.Redirects != nil && RedirectMerged(c, h.Redirects, ref) {
+			return nil, errAnswered
+		}
+		if err != nil {
+			return nil, err
+		}
+		return toSpeaker(s), nil
+	})
 }
 
 // Quotes lists one speaker's quotes.
@@ -143,6 +146,23 @@ func (h *Speakers) Quotes(c *gin.Context) error {
 	format, err := negotiate(c, FormatJSON, FormatCSV, FormatJSONLD)
 	if err != nil {
 		return err
+	}
+	if key := listKey(c, format); key != "" {
+		return h.Cache.List(c, key, func() (any, error) {
+			s, err := h.Store.GetSpeaker(c.Request.Context(), ref)
+			if errs.KindOf(err) == errs.NotFound && h.Redirects != nil && RedirectMerged(c, h.Redirects, ref) {
+				return nil, errAnswered
+			}
+			if err != nil {
+				return nil, err
+			}
+			f.Speaker = strconv.FormatInt(s.ID, 10)
+			page, err := h.Store.ListQuotes(c.Request.Context(), f)
+			if err != nil {
+				return nil, err
+			}
+			return quoteList(c, page), nil
+		})
 	}
 	s, err := h.Store.GetSpeaker(c.Request.Context(), ref)
 	if errs.KindOf(err) == errs.NotFound && h.Redirects != nil && RedirectMerged(c, h.Redirects, ref) {

@@ -21,14 +21,7 @@ import (
 // others wait rather than fail), WAL, foreign keys, NORMAL sync (safe with
 // WAL); transactions start IMMEDIATE so read-then-write never deadlocks.
 func openSQLite(path string, cfg *gorm.Config, conns int) (*gorm.DB, error) {
-	q := url.Values{}
-	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(NORMAL)", "cache_size(-16000)", "temp_store(MEMORY)"} {
-		q.Add("_pragma", p)
-	}
-	q.Set("_txlock", "immediate")
-	q.Set("_time_format", "sqlite")
-	dsn := "file:" + path + "?" + q.Encode()
-	db, err := gorm.Open(gormsqlite.New(gormsqlite.Config{DriverName: "sqlite", DSN: dsn}), cfg)
+	db, err := gorm.Open(gormsqlite.New(gormsqlite.Config{DriverName: "sqlite", DSN: sqliteDSN(path)}), cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -40,6 +33,17 @@ func openSQLite(path string, cfg *gorm.Config, conns int) (*gorm.DB, error) {
 	sqlDB.SetMaxIdleConns(conns)
 	sqlDB.SetConnMaxIdleTime(0)
 	return db, nil
+}
+
+// sqliteDSN is the data source name of path with the pragmas above.
+func sqliteDSN(path string) string {
+	q := url.Values{}
+	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(NORMAL)", "cache_size(-16000)", "temp_store(MEMORY)"} {
+		q.Add("_pragma", p)
+	}
+	q.Set("_txlock", "immediate")
+	q.Set("_time_format", "sqlite")
+	return "file:" + path + "?" + q.Encode()
 }
 
 // sqliteDialect is full-text search with FTS5.

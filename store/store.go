@@ -38,6 +38,8 @@ type Store struct {
 	r *gorm.DB // pooled readers
 	// now is the clock, replaceable in tests.
 	now func() time.Time
+	// gen is the read generation (generation.go).
+	gen generation
 }
 
 // Open opens (creating if needed) and migrates the database.
@@ -73,14 +75,20 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		return nil, fmt.Errorf("store: open readers: %w", err)
 	}
 	s.r = r
+	if err := s.watchDataVersion(cfg.Path); err != nil {
+		_ = s.Close()
+		return nil, fmt.Errorf("store: open data_version watcher: %w", err)
+	}
 	return s, nil
 }
 
 // Close closes every connection.
 func (s *Store) Close() error {
-	var first error
+	first := s.gen.close()
 	if s.r != s.w {
-		first = s.closeDB(s.r)
+		if err := s.closeDB(s.r); err != nil && first == nil {
+			first = err
+		}
 	}
 	if err := s.closeDB(s.w); err != nil && first == nil {
 		first = err
@@ -112,7 +120,9 @@ func (s *Store) Ping(ctx context.Context) error {
 func (s *Store) read(ctx context.Context) *gorm.DB { return s.r.WithContext(ctx) }
 
 // write runs fn in one write transaction: all of it lands or none does.
+// Once it has ended, committed or not, the read generation changes.
 func (s *Store) write(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	defer s.bumpGeneration()
 	return s.w.WithContext(ctx).Transaction(fn)
 }
 
