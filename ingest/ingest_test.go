@@ -1,0 +1,82 @@
+package ingest
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func TestParseArticle(t *testing.T) {
+	tests := []struct {
+		name, raw           string
+		wantErr             string
+		title, outlet, text string
+		hasDate, hasURL     bool
+	}{
+		{name: "plain text", raw: "Headline\n\nBody.", title: "Headline", text: "Headline\n\nBody."},
+		{name: "leading blank lines", raw: "\n\n  Headline  \nBody", title: "Headline", text: "\n\n  Headline  \nBody"},
+		{name: "front matter", raw: "---\noutlet: The Times\ndate: 2025-10-16\nurl: https://example.com/a\nauthor: A. B.\n---\nHeadline\nBody",
+			title: "Headline", outlet: "The Times", text: "Headline\nBody", hasDate: true, hasURL: true},
+		{name: "front matter title wins", raw: "---\ntitle: \"Given\"\n---\nFirst line\n", title: "Given", text: "First line\n"},
+		{name: "RFC 3339 date", raw: "---\ndate: 2025-10-16T09:30:00Z\n---\nH\n", title: "H", text: "H\n", hasDate: true},
+		{name: "bad date", raw: "---\ndate: yesterday\n---\nH\n", wantErr: "not a date"},
+		{name: "unknown key", raw: "---\ncolour: red\n---\nH\n", wantErr: "unknown key"},
+		{name: "unclosed front matter", raw: "---\noutlet: X\nH\n", wantErr: "never closed"},
+		{name: "no text", raw: "---\noutlet: X\n---\n  \n", wantErr: "no article text"},
+		{name: "not UTF-8", raw: "\xff\xfe", wantErr: "not UTF-8"},
+		{name: "NUL", raw: "a\x00b", wantErr: "NUL"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := ParseArticle(tt.raw)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err = %v, want one saying %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Title != tt.title || got.Outlet != tt.outlet || got.Text != tt.text {
+				t.Errorf("got title %q outlet %q text %q", got.Title, got.Outlet, got.Text)
+			}
+			if (got.PublishedAt != nil) != tt.hasDate || (got.URL != nil) != tt.hasURL {
+				t.Errorf("date %v url %v", got.PublishedAt, got.URL)
+			}
+		})
+	}
+}
+
+// FuzzParseArticle: never panics; what it accepts is valid text whose body
+// is a suffix of the input, verbatim.
+func FuzzParseArticle(f *testing.F) {
+	for _, s := range []string{"H\nB", "---\ndate: 2025-01-01\n---\nH", "---\n---\n", "---\nx\n---\nH", "\ufeff---\ntitle: t\n---\nb"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		in, err := ParseArticle(raw)
+		if err != nil {
+			return
+		}
+		if !utf8.ValidString(in.Text) || !strings.HasSuffix(raw, in.Text) || in.Title == "" {
+			t.Fatalf("accepted %q as title %q text %q", raw, in.Title, in.Text)
+		}
+	})
+}
+
+func TestRuneCounter(t *testing.T) {
+	text := "a“é”b"
+	c := newRuneCounter(text)
+	for b := range len(text) + 1 {
+		if !utf8.RuneStart(text[min(b, len(text)-1)]) && b < len(text) {
+			continue
+		}
+		if got, want := c.at(b), utf8.RuneCountInString(text[:b]); got != want {
+			t.Fatalf("at(%d) = %d, want %d", b, got, want)
+		}
+	}
+	if c.at(1) != 1 { // going back restarts
+		t.Fatal("backwards offset miscounted")
+	}
+}
