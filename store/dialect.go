@@ -43,6 +43,10 @@ type textMatch struct {
 	// the query that makes snippets for a page's ids: the index alone
 	// where it can (a join would visit every match of a common word).
 	snippetFrom, snippetID string
+	// rankFrom, when set, is the FROM clause that ranks (with cond, rank
+	// and recent, ids in snippetID) without visiting quote rows, for a
+	// search with no other filter.
+	rankFrom string
 }
 
 // dialectOf returns the dialect of the database db talks to.

@@ -44,13 +44,6 @@ func oneOf(v string, allowed []string) bool {
 	return false
 }
 
-// quoteRow is a quote as a list query returns it.
-type quoteRow struct {
-	models.Quote
-	Snippet string  `gorm:"column:snippet"`
-	Rank    float64 `gorm:"column:rank"`
-}
-
 // ListQuotes returns one page of the quotes that match f, newest first by
 // default, or by bm25 relevance when f.Q is given. It returns errs.Invalid
 // naming the parameter for a bad limit, sort, kind, status or cursor.
@@ -125,12 +118,18 @@ func (s *Store) ListQuotes(ctx context.Context, f QuoteFilter) (QuotePage, error
 		w.add("q.status = ?", f.Status)
 	}
 
-	total, estimate, err := s.quoteTotal(db, f, from, w)
+	countFrom := from
+	if len(terms) > 0 && len(w.conds) == 1 && tm.rankFrom != "" {
+		countFrom = tm.rankFrom // the words alone: count in the index
+	}
+	total, estimate, err := s.quoteTotal(db, f, countFrom, w)
 	if err != nil {
 		return QuotePage{}, err
 	}
 
-	var rows []quoteRow
+	// The page query reads ids (with rank or snippet) only; the page's
+	// quotes, speakers and sources then come in one hand-scanned query.
+	var rows []pageRow
 	var err2 error
 	if sortBy == SortRelevance {
 		// The rank is computed, so the page is cut after it in an outer
@@ -138,7 +137,13 @@ func (s *Store) ListQuotes(ctx context.Context, f QuoteFilter) (QuotePage, error
 		// Only the most recently stored maxRanked matches are ranked
 		// (the index yields them newest first, without a sort), so a
 		// common word costs a bounded ranking, not a sort of every quote
-		// that has it; snippets are made for the page's rows only.
+		// that has it; snippets are made for the page's rows only. With
+		// no filter but the words, the index alone is read: no quote
+		// row is visited to rank.
+		rankFrom, rankID := from, "q.id"
+		if len(w.conds) == 1 && tm.rankFrom != "" {
+			rankFrom, rankID = tm.rankFrom, tm.snippetID
+		}
 		args := append(append(append([]any{}, tm.rankArgs...), w.args...), maxRanked)
 		outer := ""
 		if cur != nil {
@@ -146,15 +151,12 @@ func (s *Store) ListQuotes(ctx context.Context, f QuoteFilter) (QuotePage, error
 			args = append(args, cur.Rank, cur.Rank, cur.ID)
 		}
 		args = append(args, limit+1)
-		err2 = db.Raw("SELECT * FROM (SELECT q.*, "+tm.rank+" AS rank FROM "+from+w.sql()+" ORDER BY "+tm.recent+" DESC LIMIT ?) r"+
-			outer+" ORDER BY r.rank ASC, r.id ASC LIMIT ?", args...).Scan(&rows).Error
-		if err2 == nil && len(rows) > 0 {
-			err2 = s.snippets(db, tm, rows)
-		}
+		rows, err2 = scanPage(db, "SELECT r.id, '', r.rank FROM (SELECT "+rankID+" AS id, "+tm.rank+" AS rank FROM "+rankFrom+w.sql()+" ORDER BY "+tm.recent+" DESC LIMIT ?) r"+
+			outer+" ORDER BY r.rank ASC, r.id ASC LIMIT ?", args...)
 	} else {
-		sel := "SELECT q.*, '' AS snippet, 0 AS rank"
+		sel := "SELECT q.id, '', 0"
 		if len(terms) > 0 {
-			sel = "SELECT q.*, " + tm.snippet + " AS snippet, 0 AS rank"
+			sel = "SELECT q.id, " + tm.snippet + ", 0"
 		}
 		order := " ORDER BY q.reported_at DESC, q.id DESC"
 		if sortBy == SortOldest {
@@ -168,28 +170,72 @@ func (s *Store) ListQuotes(ctx context.Context, f QuoteFilter) (QuotePage, error
 			}
 		}
 		args := append(append(append([]any{}, tm.snippetArgs...), w.args...), limit+1)
-		err2 = db.Raw(sel+" FROM "+from+w.sql()+order+" LIMIT ?", args...).Scan(&rows).Error
+		rows, err2 = scanPage(db, sel+" FROM "+from+w.sql()+order+" LIMIT ?", args...)
 	}
 	if err2 != nil {
 		return QuotePage{}, dbErr(err2, "quotes")
 	}
+	ids := make([]int64, len(rows))
+	for i, r := range rows {
+		ids[i] = r.id
+	}
+	loaded, err := loadJoined(db, "WHERE q.id IN ?", ids)
+	if err != nil {
+		return QuotePage{}, dbErr(err, "quotes")
+	}
+	byID := make(map[int64]*models.Quote, len(loaded))
+	for i := range loaded {
+		byID[loaded[i].ID] = &loaded[i].Quote
+	}
+	// A row deleted between the two queries drops out of the page.
+	kept := rows[:0]
+	for _, r := range rows {
+		if byID[r.id] != nil {
+			kept = append(kept, r)
+		}
+	}
+	rows = kept
 	page := QuotePage{Total: total, TotalIsEstimate: estimate, Quotes: make([]QuoteHit, 0, len(rows))}
 	if len(rows) > limit {
 		last := rows[limit-1]
-		page.NextCursor = cursor{Sort: sortBy, At: last.ReportedAt, Rank: last.Rank, ID: last.ID}.encode()
+		page.NextCursor = cursor{Sort: sortBy, At: byID[last.id].ReportedAt, Rank: last.rank, ID: last.id}.encode()
 		rows = rows[:limit]
 	}
-	qs := make([]models.Quote, len(rows))
-	for i := range rows {
-		qs[i] = rows[i].Quote
+	if sortBy == SortRelevance && len(rows) > 0 {
+		if err := s.snippets(db, tm, rows); err != nil {
+			return QuotePage{}, err
+		}
 	}
-	if err := s.attach(ctx, db, qs); err != nil {
-		return QuotePage{}, err
-	}
-	for i := range rows {
-		page.Quotes = append(page.Quotes, QuoteHit{Quote: qs[i], Snippet: rows[i].Snippet})
+	for _, r := range rows {
+		page.Quotes = append(page.Quotes, QuoteHit{Quote: *byID[r.id], Snippet: r.snippet})
 	}
 	return page, nil
+}
+
+// pageRow is one row of a list's page query: the quote's id, its search
+// snippet (when the query makes one) and its rank.
+type pageRow struct {
+	id      int64
+	snippet string
+	rank    float64
+}
+
+// scanPage runs a page query whose columns are id, snippet, rank.
+func scanPage(db *gorm.DB, query string, args ...any) ([]pageRow, error) {
+	rs, err := db.Raw(query, args...).Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer rs.Close()
+	var out []pageRow
+	for rs.Next() {
+		var r pageRow
+		if err := rs.Scan(&r.id, &r.snippet, &r.rank); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rs.Err()
 }
 
 // maxRanked is how many of the most recently stored matches of a search
@@ -235,25 +281,22 @@ func cappedCount(db *gorm.DB, query string, args []any) (int64, bool, error) {
 
 // snippets fills in the search snippet of each row, in one query for the
 // page.
-func (s *Store) snippets(db *gorm.DB, tm textMatch, rows []quoteRow) error {
+func (s *Store) snippets(db *gorm.DB, tm textMatch, rows []pageRow) error {
 	ids := make([]int64, len(rows))
 	for i, r := range rows {
-		ids[i] = r.ID
-	}
-	var got []struct {
-		ID      int64
-		Snippet string
+		ids[i] = r.id
 	}
 	args := append(append(append([]any{}, tm.snippetArgs...), tm.condArgs...), ids)
-	if err := db.Raw("SELECT "+tm.snippetID+" AS id, "+tm.snippet+" AS snippet FROM "+tm.snippetFrom+" WHERE "+tm.cond+" AND "+tm.snippetID+" IN ?", args...).Scan(&got).Error; err != nil {
+	got, err := scanPage(db, "SELECT "+tm.snippetID+", "+tm.snippet+", 0 FROM "+tm.snippetFrom+" WHERE "+tm.cond+" AND "+tm.snippetID+" IN ?", args...)
+	if err != nil {
 		return dbErr(err, "quotes")
 	}
 	byID := make(map[int64]string, len(got))
 	for _, g := range got {
-		byID[g.ID] = g.Snippet
+		byID[g.id] = g.snippet
 	}
 	for i := range rows {
-		rows[i].Snippet = byID[rows[i].ID]
+		rows[i].snippet = byID[rows[i].id]
 	}
 	return nil
 }

@@ -73,6 +73,7 @@ func (sqliteDialect) quoteMatch(terms []searchTerm) textMatch {
 
 		snippetFrom: "quotes_fts",
 		snippetID:   "quotes_fts.rowid",
+		rankFrom:    "quotes_fts",
 	}
 }
 
