@@ -114,6 +114,11 @@ func (d *doc) npBack(v, lo int) (a, b int, appos string) {
 		if segA > segB {
 			return 0, -1, ""
 		}
+		// An age between commas ("Margaret Holt, 67, told", "Holt, aged
+		// 67, said") says nothing of who spoke: the subject is before it.
+		if d.isAge(segA, segB) {
+			return d.npBack(j, lo)
+		}
 		// The segment between the commas is itself the name: "Foreign
 		// Office minister, Baroness Chapman, said".
 		if r := d.capRun(segB, segA); r == segA && d.toks[segA].flags&fCap != 0 && !d.in(segA, npStop) && !d.in(segA, determiners) {
@@ -147,6 +152,27 @@ func (d *doc) npBack(v, lo int) (a, b int, appos string) {
 	}
 	a, b = d.collectBack(i, lo)
 	return a, b, ""
+}
+
+// isAge reports whether tokens a..b are an age: a number of one to three
+// digits, optionally after "aged".
+func (d *doc) isAge(a, b int) bool {
+	if b > a && d.word(a) == "aged" {
+		a++
+	}
+	if a != b {
+		return false
+	}
+	w := d.word(a)
+	if len(w) == 0 || len(w) > 3 {
+		return false
+	}
+	for i := 0; i < len(w); i++ {
+		if w[i] < '0' || w[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // collectBack gathers a noun phrase leftwards from token i.

@@ -76,6 +76,16 @@ func TestPatterns(t *testing.T) {
 			wants: []want{{"China is a threat,", "Matt Collins", KindDirect, -1, "body"}},
 		},
 		{
+			name: "an age between commas is not the speaker's name, and the outlet told is not the speaker",
+			in: "Headline\n\nIts chairwoman, Margaret Holt, 67, told the BBC: ‘We’ve been ignored.’\n\n" +
+				"Tom Reed, aged 45, said: \"Fine.\"\n\nHolt, 67, told Sky News: \"Not over.\"\n",
+			wants: []want{
+				{"We’ve been ignored.", "Margaret Holt", KindDirect, -1, "body"},
+				{"Fine.", "Tom Reed", KindDirect, -1, "body"},
+				{"Not over.", "Margaret Holt", KindDirect, -1, "body"},
+			},
+		},
+		{
 			name: "pre-name title then role noun",
 			in: "Headline\n\nDeputy national security adviser Matt Collins gave evidence.\n\n" +
 				"“We act,” the national security adviser said.\n",
