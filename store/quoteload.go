@@ -74,3 +74,21 @@ func loadJoined(db *gorm.DB, rest string, args ...any) ([]candidateRow, error) {
 	}
 	return out, rows.Err()
 }
+
+// scanIDs runs a query of one integer column and returns its values.
+func scanIDs(db *gorm.DB, query string, args ...any) ([]int64, error) {
+	rs, err := db.Raw(query, args...).Rows()
+	if err != nil {
+		return nil, dbErr(err, "quote index")
+	}
+	defer rs.Close()
+	var ids []int64
+	for rs.Next() {
+		var id int64
+		if err := rs.Scan(&id); err != nil {
+			return nil, dbErr(err, "quote index")
+		}
+		ids = append(ids, id)
+	}
+	return ids, dbErr(rs.Err(), "quote index")
+}

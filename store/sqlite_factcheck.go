@@ -95,9 +95,7 @@ func (sqliteDialect) candidateIDs(db *gorm.DB, cq candidateQuery) ([]int64, erro
 	}
 	fetch := func(match string) ([]int64, error) {
 		args := append(append([]any{match}, filters...), cq.limit)
-		var ids []int64
-		err := db.Raw(query+cond+" LIMIT ?", args...).Scan(&ids).Error
-		return ids, dbErr(err, "quote index")
+		return scanIDs(db, query+cond+" LIMIT ?", args...)
 	}
 	quoted := func(t string) string { return `"` + strings.ReplaceAll(t, `"`, `""`) + `"` }
 

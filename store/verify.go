@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -175,16 +176,27 @@ func (s *Store) Verify(ctx context.Context, in VerifyInput) (VerifyResult, error
 	if len(order) > limit {
 		order = order[:limit]
 	}
-	qs := make([]models.Quote, len(order))
+	// The candidates were compared by their text alone; the evidence
+	// loads whole, with speaker and source, in one query.
+	evIDs := make([]int64, len(order))
 	for k, i := range order {
-		qs[k] = rows[i].Quote
+		evIDs[k] = rows[i].ID
 	}
-	if err := s.attach(ctx, db, qs); err != nil {
-		return res, err
+	full, err := loadJoined(db, "WHERE q.id IN ?", evIDs)
+	if err != nil {
+		return res, dbErr(err, "quotes")
 	}
-	for k, i := range order {
-		ev := Evidence{Quote: qs[k], UtteranceID: rows[i].UtteranceID, Match: cands[i].Match, BySpeaker: cands[i].BySpeaker}
-		if ev.Reports, err = s.utteranceReports(ctx, db, qs[k], rows[i].UtteranceID); err != nil {
+	byQuote := make(map[int64]models.Quote, len(full))
+	for _, r := range full {
+		byQuote[r.ID] = r.Quote
+	}
+	for _, i := range order {
+		q, ok := byQuote[rows[i].ID]
+		if !ok {
+			continue // deleted since
+		}
+		ev := Evidence{Quote: q, UtteranceID: rows[i].UtteranceID, Match: cands[i].Match, BySpeaker: cands[i].BySpeaker}
+		if ev.Reports, err = s.utteranceReports(ctx, db, q, rows[i].UtteranceID); err != nil {
 			return res, err
 		}
 		res.Evidence = append(res.Evidence, ev)
@@ -195,13 +207,35 @@ func (s *Store) Verify(ctx context.Context, in VerifyInput) (VerifyResult, error
 	return res, nil
 }
 
-// loadCandidates loads the quotes with these ids, in the same order.
+// loadCandidates loads the quotes with these ids, in the same order, with
+// only what comparing them needs: id, text, speaker, when reported and
+// utterance (scanned by hand: two hundred rows through gorm's reflection
+// cost more than comparing them).
 func loadCandidates(db *gorm.DB, ids []int64) ([]candidateRow, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	var rows []candidateRow
-	if err := db.Raw("SELECT * FROM quotes WHERE id IN ?", ids).Scan(&rows).Error; err != nil {
+	rs, err := db.Raw("SELECT id, text, speaker_id, reported_at, utterance_id FROM quotes WHERE id IN ?", ids).Rows()
+	if err != nil {
+		return nil, dbErr(err, "quotes")
+	}
+	defer rs.Close()
+	rows := make([]candidateRow, 0, len(ids))
+	for rs.Next() {
+		var r candidateRow
+		var sp, utt sql.NullInt64
+		if err := rs.Scan(&r.ID, &r.Text, &sp, &r.ReportedAt, &utt); err != nil {
+			return nil, dbErr(err, "quotes")
+		}
+		if sp.Valid {
+			r.SpeakerID = &sp.Int64
+		}
+		if utt.Valid {
+			r.UtteranceID = &utt.Int64
+		}
+		rows = append(rows, r)
+	}
+	if err := rs.Err(); err != nil {
 		return nil, dbErr(err, "quotes")
 	}
 	at := make(map[int64]int, len(ids))
@@ -219,12 +253,13 @@ func (s *Store) utteranceReports(ctx context.Context, db *gorm.DB, q models.Quot
 	if utterance == nil {
 		return []models.Quote{q}, nil
 	}
-	var qs []models.Quote
-	if err := db.Where("utterance_id = ?", *utterance).Order("reported_at, id").Limit(maxReports).Find(&qs).Error; err != nil {
+	rows, err := loadJoined(db, "WHERE q.utterance_id = ? ORDER BY q.reported_at, q.id LIMIT ?", *utterance, maxReports)
+	if err != nil {
 		return nil, dbErr(err, "reports")
 	}
-	if err := s.attach(ctx, db, qs); err != nil {
-		return nil, err
+	qs := make([]models.Quote, len(rows))
+	for i := range rows {
+		qs[i] = rows[i].Quote
 	}
 	return qs, nil
 }
