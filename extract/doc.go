@@ -653,8 +653,13 @@ func normRole(r string) string {
 		i = we
 		w := lr[ws:we]
 		if determiners.has(w) || isPossessive(w) || pastRole.has(w) {
-			out = out[:0]
-			continue
+			// After "of" or "for" the word belongs to the role's
+			// complement ("head of the board", "chair of its
+			// committee"): it is kept, not the start of a new role.
+			if n := len(out); n == 0 || !isOfFor(lr[out[n-1][0]:out[n-1][1]]) {
+				out = out[:0]
+				continue
+			}
 		}
 		if strings.HasPrefix(w, "ex-") {
 			ws += 3

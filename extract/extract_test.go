@@ -86,6 +86,17 @@ func TestPatterns(t *testing.T) {
 			},
 		},
 		{
+			name: "an apposition naming the role of an organisation with its own article leaves the person the subject",
+			in: "Headline\n\nMatt Collins, the head of the board, said: \"It is serious.\"\n\n" +
+				"Andrea Jelinek, chair of the European Data Protection Board, said the infringement was \"very serious\".\n\n" +
+				"Priya Shah, the chair of its audit committee, said it was \"not acceptable\".\n",
+			wants: []want{
+				{"It is serious.", "Matt Collins", KindDirect, -1, "body"},
+				{"very serious", "Andrea Jelinek", KindPartial, -1, "body"},
+				{"not acceptable", "Priya Shah", KindPartial, -1, "body"},
+			},
+		},
+		{
 			name: "pre-name title then role noun",
 			in: "Headline\n\nDeputy national security adviser Matt Collins gave evidence.\n\n" +
 				"“We act,” the national security adviser said.\n",
