@@ -78,6 +78,13 @@ func (d *doc) attribute() {
 			c.ent, c.conf = d.resolve(c.men, si)
 			if body && c.ent >= 0 {
 				d.touch(c.ent)
+				d.group = 0
+				if c.group {
+					// One of several speakers: the first named stands for
+					// them, with less certainty.
+					c.conf = min(c.conf, 0.6)
+					d.group = c.ent + 1
+				}
 			}
 		}
 		if qi > q0 {

@@ -178,7 +178,14 @@ func (d *doc) isAge(a, b int) bool {
 // collectBack gathers a noun phrase leftwards from token i.
 func (d *doc) collectBack(i, lo int) (int, int) {
 	a := i + 1
+	crossed := false
 	for k := i; k >= lo && i-k < 10; k-- {
+		if k != i && a == k+1 && d.joinsName(k, lo, crossed) {
+			// "Department of Health and Social Care", "Procter & Gamble"
+			crossed = true
+			a = k
+			continue
+		}
 		if !d.isWord(k) || d.toks[k].flags&fInQ != 0 {
 			break
 		}
@@ -206,11 +213,61 @@ func (d *doc) collectBack(i, lo int) (int, int) {
 		}
 		a = k
 	}
-	// A phrase may not start with "of" or "for".
-	for a <= i && (d.word(a) == "of" || d.word(a) == "for") {
+	// A phrase may not start with "of" or "for" (or a connector, when the
+	// length limit cut a name).
+	for a <= i && (isOfFor(d.word(a)) || !d.isWord(a) || d.word(a) == "and") {
 		a++
 	}
 	return a, i
+}
+
+// joinsName reports whether token k, "and" or "&" (or a comma of a list
+// that such a connector ends: "Department for Culture, Media and Sport"),
+// joins two parts of one capitalised name rather than two names:
+// "Department of Health and Social Care", "Procter & Gamble", "Marks and
+// Spencer", but not "John Smith and Mary Jones", "Mr Smith and Mr Jones" or
+// "BBC and ITV". crossed says a connector of the same name to the right was
+// already joined; a comma needs one.
+func (d *doc) joinsName(k, lo int, crossed bool) bool {
+	if k-1 < lo || k+1 >= len(d.toks) {
+		return false
+	}
+	l, r := d.toks[k-1], d.toks[k+1]
+	if l.kind != tWord || r.kind != tWord || l.flags&r.flags&fCap == 0 || (l.flags|r.flags|d.toks[k].flags)&fInQ != 0 {
+		return false
+	}
+	w := d.word(k)
+	if w != "and" && w != "&" && (w != "," || !crossed) {
+		return false
+	}
+	if isPossessive(d.word(k - 1)) {
+		return false
+	}
+	s := d.capRun(k-1, lo)
+	if w == "," {
+		// Only inside an "of"/"for" name: "Department for Environment, Food and Rural Affairs".
+		return s-2 >= lo && d.isWord(s-1) && isOfFor(d.word(s-1)) && d.toks[s-2].flags&fCap != 0
+	}
+	// A person on either side: two speakers.
+	leftPerson := false
+	for j := s; j < k; j++ {
+		x := d.lexOf(j)
+		if x.exact&honorifics.bit != 0 || (x.given != 0 && j+1 < k) {
+			leftPerson = true
+			break
+		}
+	}
+	rx := d.lexOf(k + 1)
+	if leftPerson || rx.exact&honorifics.bit != 0 || rx.given != 0 && (d.lexOf(k-1).given != 0 ||
+		k+2 < len(d.toks) && d.isWord(k+2) && d.toks[k+2].flags&fCap != 0) {
+		return false
+	}
+	// Two organisations: "BBC and ITV", "Home Office and Foreign Office".
+	e := k + 1
+	for e+1 < len(d.toks) && d.isWord(e+1) && d.toks[e+1].flags&fCap != 0 && !isPossessive(d.word(e)) {
+		e++
+	}
+	return !(d.orgish(k-1, k-1) && d.orgish(k+1, e))
 }
 
 // npFwd gathers a noun phrase rightwards from token i: "said Mr Smith",
@@ -353,6 +410,14 @@ func (d *doc) interpret(a, b int) mention {
 	if d.toks[b].flags&fCap != 0 {
 		r := d.capRun(b, a)
 		ns, ne, hon, _ := d.splitName(r, b)
+		if ns == r && hon == "" && r-1 > a && d.joinsName(r-1, a, false) {
+			// One name across "and" or "&": "Procter & Gamble", "Marks and Spencer".
+			for r-1 > a && d.joinsName(r-1, a, true) {
+				r = d.capRun(r-2, a)
+			}
+			m.kind, m.org = mOrg, stripPossessive(d.text(r, b))
+			return m
+		}
 		if ns <= ne && !d.orgish(ns, ne) {
 			w := d.word(ns)
 			if ns == ne && (titleHeads.has(w) || titleWords.has(w) || honorifics.get(w) > 1) {
@@ -518,6 +583,19 @@ func (d *doc) cuesIn(si int, out []cue) []cue {
 		if appos != "" && c.men.kind == mName && c.men.role == "" {
 			c.men.role = normRole(appos)
 		}
+		if c.men.kind == mName && a <= b && a > se.tlo && d.word(a-1) == "and" {
+			// "Nick Clegg, Meta's president, and Jennifer Newstead said":
+			// the first person named speaks for both.
+			if m, ok := d.coordFirst(a-1, se.tlo); ok {
+				if c.men.role != "" && !c.men.pastRole {
+					// The second person's role is still theirs.
+					if e := d.resolveName(c.men); e >= 0 {
+						d.learnRole(e, c.men.role)
+					}
+				}
+				c.men, c.group = m, true
+			}
+		}
 		// The cue as written: "told reporters", "said in a letter".
 		end := t
 		if fl&cueObject != 0 && c.chi == t {
@@ -545,6 +623,41 @@ func (d *doc) cuesIn(si int, out []cue) []cue {
 		out = append(out, c)
 	}
 	return out
+}
+
+// coordFirst reads the person named before the "and" at token k that
+// joins two people as a subject: "A and B said", "A, a role, and B said".
+func (d *doc) coordFirst(k, lo int) (mention, bool) {
+	k--
+	if k < lo {
+		return mention{}, false
+	}
+	role := ""
+	if d.isPunct(k, ",") {
+		j := k - 1
+		for ; j >= lo && j > k-12 && d.isWord(j) && d.toks[j].flags&fInQ == 0; j-- {
+		}
+		if j < lo || !d.isPunct(j, ",") || j == k-1 {
+			return mention{}, false
+		}
+		if seg := d.text(j+1, k-1); isRolePhrase(seg) {
+			role = seg
+			k = j
+		}
+		k--
+	}
+	pa, pb := d.collectBack(k, lo)
+	if pa > pb || d.toks[pb].flags&fCap == 0 {
+		return mention{}, false
+	}
+	m := d.interpret(pa, pb)
+	if m.kind != mName || (m.nameN < 2 && m.hon == "") {
+		return mention{}, false
+	}
+	if role != "" && m.role == "" {
+		m.role = normRole(role)
+	}
+	return m, true
 }
 
 // sentenceSubject returns the first noun phrase of the sentence, after an
@@ -659,6 +772,10 @@ func (d *doc) resolvePronoun(p byte) (int, float64) {
 		}
 		return best, 0.7
 	case 't', 'i':
+		if g := d.group - 1; p == 't' && g >= 0 && len(d.recent) > 0 && d.recent[len(d.recent)-1] == g {
+			// "A and B said ... they wrote": the people just named.
+			return g, 0.5
+		}
 		for i := len(d.recent) - 1; i >= 0 && i >= len(d.recent)-3; i-- {
 			if d.ents[d.recent[i]].kind == SpeakerOrganization {
 				return d.recent[i], 0.7

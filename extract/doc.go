@@ -58,6 +58,9 @@ type cue struct {
 	ent      int // resolved entity, -1 if none
 	conf     float64
 	embedded bool
+	// group is set when the mention is the first of two people
+	// coordinated as the subject ("A, his deputy, and B said").
+	group bool
 }
 
 type doc struct {
@@ -82,6 +85,10 @@ type doc struct {
 	nameMents []nameMent // every person-name occurrence, in order
 	nmPos     int
 	recent    []int // entities in order of recency, most recent last
+	// group is 1 + the entity that speaks for the people of a
+	// coordinated subject ("A and B said"), for a "they" that follows
+	// while it is the latest speaker; 0 for none.
+	group    int
 	subjects  []subjAt
 
 	quotes []Quote
@@ -178,6 +185,7 @@ func (d *doc) release() {
 	d.nameMents = d.nameMents[:0]
 	d.nmPos = 0
 	d.recent = d.recent[:0]
+	d.group = 0
 	d.subjects = d.subjects[:0]
 	d.quotes = nil
 	d.qent = d.qent[:0]

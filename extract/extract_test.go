@@ -251,6 +251,18 @@ func TestPatterns(t *testing.T) {
 				{"Nothing will stop us.", "Anna Berg", KindDirect, -1, "body"},
 			},
 		},
+		{
+			name: "organisation name across and, & and a list comma",
+			in: "Headline\n\nA Department of Health and Social Care spokesperson said: \"We have accepted the recommendations.\"\n\n" +
+				"A Procter & Gamble spokesman said: \"Sales rose.\"\n\nMarks and Spencer said: \"Stores stay open.\"\n\n" +
+				"A Department for Environment, Food and Rural Affairs spokeswoman said: \"Farmers will be paid.\"\n",
+			wants: []want{
+				{"We have accepted the recommendations.", "Department of Health and Social Care", KindDirect, -1, "body"},
+				{"Sales rose.", "Procter & Gamble", KindDirect, -1, "body"},
+				{"Stores stay open.", "Marks and Spencer", KindDirect, -1, "body"},
+				{"Farmers will be paid.", "Department for Environment, Food and Rural Affairs", KindDirect, -1, "body"},
+			},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
