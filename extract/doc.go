@@ -89,7 +89,7 @@ type doc struct {
 	// coordinated subject ("A and B said"), for a "they" that follows
 	// while it is the latest speaker; 0 for none.
 	group    int
-	subjects  []subjAt
+	subjects []subjAt
 
 	quotes []Quote
 	qent   []int

@@ -97,6 +97,18 @@ func TestPatterns(t *testing.T) {
 			},
 		},
 		{
+			name: "they after two people coordinated as the subject is those people, not an organisation named before",
+			in: "Headline\n\nThe Irish Data Protection Commission fined Meta on Monday. The Irish Data Protection Commission said the fine was fair.\n\n" +
+				"In a blog post, Nick Clegg, Meta's president of global affairs, and Jennifer Newstead, its chief legal officer, said the company would appeal. \"This decision is flawed,\" they wrote.\n\n" +
+				"Tom Baker and Sarah Lee said they would resign. \"We have no choice,\" they said.\n\n" +
+				"The regulator said it would not comment. \"It is final,\" they said.\n",
+			wants: []want{
+				{"This decision is flawed,", "Nick Clegg", KindDirect, -1, "body"},
+				{"We have no choice,", "Tom Baker", KindDirect, -1, "body"},
+				{"It is final,", "Regulator", KindDirect, -1, "body"},
+			},
+		},
+		{
 			name: "pre-name title then role noun",
 			in: "Headline\n\nDeputy national security adviser Matt Collins gave evidence.\n\n" +
 				"“We act,” the national security adviser said.\n",
