@@ -477,6 +477,11 @@ func (d *doc) hasPast(a, b int) bool {
 
 // ---- cues ----
 
+// nounDets, like the determiners and a possessive, make a cue word ending
+// in -s a plural noun ("these claims", "such comments").
+var nounDets = set("these", "These", "those", "Those", "such", "Such", "whose", "your", "Your", "no", "No", "any",
+	"some", "Some", "many", "Many", "several", "other", "Other", "new", "fresh", "repeated")
+
 var sendVerbs = set("sending", "sent", "send", "sends", "texted", "texting", "wrote", "writing", "emailed",
 	"posted", "posting", "messaged", "messaging", "tweeted")
 
@@ -514,6 +519,9 @@ func (d *doc) cuesIn(si int, out []cue) []cue {
 		}
 		if prev == "to" || next == "by" || prevBits&determiners.bit != 0 {
 			continue // "declined to say", "asked by"
+		}
+		if w[len(w)-1] == 's' && prev != "" && d.toks[t-1].flags&fInQ == 0 && (isPossessive(prev) || nounDets.has(prev)) {
+			continue // a plural noun: "the union's demands", "those claims"
 		}
 		if next == "to" && prevBits&beForms.bit != 0 {
 			continue // "is said to have had access"

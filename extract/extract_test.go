@@ -275,6 +275,16 @@ func TestPatterns(t *testing.T) {
 				{"Farmers will be paid.", "Department for Environment, Food and Rural Affairs", KindDirect, -1, "body"},
 			},
 		},
+		{
+			name: "a cue word after a possessive or determiner is a noun",
+			in: "Headline\n\nHealth Secretary Steve Barclay described the strike as \"regrettable\" and said the union's demands were \"unaffordable\".\n\n" +
+				"Mr Jones dismissed the claims and said her comments were \"deeply unhelpful\".\n",
+			wants: []want{
+				{"regrettable", "Steve Barclay", KindPartial, -1, "body"},
+				{"unaffordable", "Steve Barclay", KindPartial, -1, "body"},
+				{"deeply unhelpful", "Jones", KindPartial, -1, "body"},
+			},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
