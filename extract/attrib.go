@@ -180,13 +180,11 @@ func (d *doc) collectBack(i, lo int) (int, int) {
 	a := i + 1
 	crossed := false
 	for k := i; k >= lo && i-k < 10; k-- {
-		if k != i && a == k+1 && d.joinsName(k, lo, crossed) {
-			// "Department of Health and Social Care", "Procter & Gamble"
-			crossed = true
-			a = k
-			continue
-		}
 		if !d.isWord(k) || d.toks[k].flags&fInQ != 0 {
+			if k != i && a == k+1 && d.joinsName(k, lo, crossed) {
+				crossed, a = true, k // "Procter & Gamble", "Department for Culture, Media and Sport"
+				continue
+			}
 			break
 		}
 		w := d.word(k)
@@ -196,6 +194,10 @@ func (d *doc) collectBack(i, lo int) (int, int) {
 			break
 		}
 		if x.exact&(npStop.bit|determiners.bit) != 0 || (x.low&npStop.bit != 0 && !isOfFor(w)) {
+			if k != i && a == k+1 && d.joinsName(k, lo, crossed) {
+				crossed, a = true, k // "Department of Health and Social Care"
+				continue
+			}
 			break
 		}
 		if !isLowerWord(w) {
