@@ -102,6 +102,7 @@ func (k *Cache) answer(c *gin.Context, key string, vary bool, fill func() (any, 
 	}
 	body := buf.Bytes()
 	if ok {
+		body = bytes.Clone(body) // kept: no spare capacity beyond what is counted
 		k.put(gen, key, body)
 	}
 	if vary {
