@@ -49,6 +49,10 @@ type BulkOptions struct {
 	// RebuildFTS drops the full-text triggers during the load and rebuilds
 	// the indexes once at the end.
 	RebuildFTS bool
+	// DeferIndexes drops the quotes' and sources' secondary indexes and
+	// the quote counter trigger during the load, then builds the indexes
+	// from the loaded tables and recounts, once at the end.
+	DeferIndexes bool
 	// LinkExact links reports of exactly the same words by the same
 	// speaker in one pass after the load.
 	LinkExact bool
@@ -115,18 +119,26 @@ func (s *Store) BulkIngest(ctx context.Context, docs iter.Seq[IngestInput], opt 
 		return st, err
 	}
 	defer conn.Close()
-	if err := repairFTS(ctx, conn); err != nil {
+	if err := repairBulk(ctx, conn); err != nil {
 		return st, err
 	}
-	b := &bulk{s: s, conn: conn, aliases: map[string][]aliasRef{}, has: map[string]bool{}, slugs: map[string]bool{}}
+	// A page cache big enough for the indexes the load writes, on this
+	// connection only and for the load only.
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = %d", bulkCacheKB)); err != nil {
+		return st, err
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf("PRAGMA cache_size = %d", defaultCacheKB))
+	b := &bulk{s: s, conn: conn, aliases: map[string][]aliasRef{}, has: map[string]bool{}, slugs: map[string]bool{},
+		described: map[int64]bool{}, hashes: map[string]bool{}, urls: map[string]bool{}}
 	if err := b.loadSpeakers(ctx); err != nil {
 		return st, err
 	}
-	if opt.RebuildFTS {
-		for name := range ftsTriggers {
-			if _, err := conn.ExecContext(ctx, "DROP TRIGGER IF EXISTS "+name); err != nil {
-				return st, fmt.Errorf("bulk: drop %s: %w", name, err)
-			}
+	if err := conn.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM sources)").Scan(&b.checkStored); err != nil {
+		return st, fmt.Errorf("bulk: %w", err)
+	}
+	if opt.RebuildFTS || opt.DeferIndexes {
+		if err := deferIndexing(ctx, conn, opt.RebuildFTS, opt.DeferIndexes); err != nil {
+			return st, err
 		}
 	}
 	start := time.Now()
@@ -162,13 +174,8 @@ func (s *Store) BulkIngest(ctx context.Context, docs iter.Seq[IngestInput], opt 
 		}
 	}
 	st.Load = time.Since(start)
-	if opt.RebuildFTS {
-		start = time.Now()
-		if err := restoreFTS(ctx, conn); err != nil {
-			return st, err
-		}
-		st.Index = time.Since(start)
-	}
+	// Linking only updates utterance_id, so it runs before the indexes
+	// (quotes_utterance among them) are built.
 	if opt.LinkExact {
 		start = time.Now()
 		n, err := linkExact(ctx, conn)
@@ -177,12 +184,23 @@ func (s *Store) BulkIngest(ctx context.Context, docs iter.Seq[IngestInput], opt 
 		}
 		st.Linked, st.Link = n, time.Since(start)
 	}
+	start = time.Now()
+	if err := repairBulk(ctx, conn); err != nil {
+		return st, err
+	}
+	st.Index = time.Since(start)
 	return st, nil
 }
 
-// RepairFTS puts back full-text triggers an interrupted bulk load dropped
-// and rebuilds the indexes they maintain. It does nothing when they are
-// all there.
+const (
+	bulkCacheKB    = -1000000 // 1 GB (negative: KiB), the bulk connection's page cache while it loads
+	defaultCacheKB = -16000   // what sqliteDSN gives every connection
+	bulkRows       = 100      // rows per multi-row INSERT
+)
+
+// RepairFTS puts back full-text triggers, indexes and counters that an
+// interrupted bulk load left out, and rebuilds what they maintain. It
+// does nothing when they are all there.
 func (s *Store) RepairFTS(ctx context.Context) error {
 	if s.w.Dialector.Name() == "postgres" {
 		return nil
@@ -196,6 +214,130 @@ func (s *Store) RepairFTS(ctx context.Context) error {
 		return err
 	}
 	defer conn.Close()
+	return repairBulk(ctx, conn)
+}
+
+// deferIndexing drops, for the load, the full-text insert triggers (fts)
+// and the quotes' and sources' secondary indexes and counter trigger
+// (idx), recording their definitions in bulk_deferred in the same
+// transaction, so that repairBulk can put them back even after a crash.
+func deferIndexing(ctx context.Context, conn *sql.Conn, fts, idx bool) error {
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, "CREATE TABLE IF NOT EXISTS bulk_deferred (name TEXT PRIMARY KEY, type TEXT NOT NULL, sql TEXT NOT NULL)"); err != nil {
+		return fmt.Errorf("bulk: %w", err)
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT name, type, sql FROM sqlite_master WHERE sql IS NOT NULL AND (
+		(? AND type = 'trigger' AND name IN ('quotes_fts_ins', 'sources_fts_ins')) OR
+		(? AND type = 'trigger' AND name = 'quotes_count_ins') OR
+		(? AND type = 'index' AND tbl_name IN ('quotes', 'sources')))`, fts, idx, idx)
+	if err != nil {
+		return fmt.Errorf("bulk: read schema: %w", err)
+	}
+	type obj struct{ name, typ, sql string }
+	var objs []obj
+	for rows.Next() {
+		var o obj
+		if err := rows.Scan(&o.name, &o.typ, &o.sql); err != nil {
+			rows.Close()
+			return err
+		}
+		objs = append(objs, o)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, o := range objs {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO bulk_deferred (name, type, sql) VALUES (?, ?, ?)", o.name, o.typ, o.sql); err != nil {
+			return fmt.Errorf("bulk: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, "DROP "+strings.ToUpper(o.typ)+" "+o.name); err != nil {
+			return fmt.Errorf("bulk: drop %s: %w", o.name, err)
+		}
+	}
+	return tx.Commit()
+}
+
+// repairBulk puts back, in one transaction, what deferIndexing dropped:
+// indexes (built from the sorted table, much faster than row by row),
+// the counters (recounted), the full-text indexes (rebuilt) and the
+// triggers. A load from before bulk_deferred existed could leave the
+// full-text triggers missing without a record: they are put back too.
+func repairBulk(ctx context.Context, conn *sql.Conn) error {
+	var n int
+	if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'bulk_deferred'").Scan(&n); err != nil {
+		return fmt.Errorf("bulk: %w", err)
+	}
+	if n == 0 {
+		return repairFTS(ctx, conn)
+	}
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	rows, err := tx.QueryContext(ctx, "SELECT name, type, sql FROM bulk_deferred ORDER BY type, name")
+	if err != nil {
+		return fmt.Errorf("bulk: %w", err)
+	}
+	var indexes, triggers []string
+	recount, rebuild := false, false
+	for rows.Next() {
+		var name, typ, ddl string
+		if err := rows.Scan(&name, &typ, &ddl); err != nil {
+			rows.Close()
+			return err
+		}
+		switch {
+		case typ == "index":
+			indexes = append(indexes, ddl)
+		default:
+			triggers = append(triggers, ddl)
+			recount = recount || name == "quotes_count_ins"
+			rebuild = rebuild || name != "quotes_count_ins"
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, ddl := range indexes {
+		if _, err := tx.ExecContext(ctx, ddl); err != nil {
+			return fmt.Errorf("bulk: %s: %w", ddl, err)
+		}
+	}
+	if recount {
+		for _, q := range []string{
+			"UPDATE sources SET quote_count = (SELECT count(*) FROM quotes WHERE source_id = sources.id)",
+			"UPDATE speakers SET quote_count = (SELECT count(*) FROM quotes WHERE speaker_id = speakers.id)",
+		} {
+			if _, err := tx.ExecContext(ctx, q); err != nil {
+				return fmt.Errorf("bulk: recount: %w", err)
+			}
+		}
+	}
+	if rebuild {
+		for _, t := range []string{"quotes_fts", "sources_fts"} {
+			if _, err := tx.ExecContext(ctx, "INSERT INTO "+t+" ("+t+") VALUES ('rebuild')"); err != nil {
+				return fmt.Errorf("bulk: rebuild %s: %w", t, err)
+			}
+		}
+	}
+	for _, ddl := range triggers {
+		if _, err := tx.ExecContext(ctx, ddl); err != nil {
+			return fmt.Errorf("bulk: %s: %w", ddl, err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, "DROP TABLE bulk_deferred"); err != nil {
+		return fmt.Errorf("bulk: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return err
+	}
 	return repairFTS(ctx, conn)
 }
 
@@ -240,13 +382,19 @@ type aliasRef struct {
 	kind    string
 }
 
-// bulk is the state of one BulkIngest: the speakers' alias keys in memory.
+// bulk is the state of one BulkIngest: the speakers' alias keys in memory,
+// and the documents this load stored.
 type bulk struct {
-	s       *Store
-	conn    *sql.Conn
-	aliases map[string][]aliasRef // alias key → speakers recorded with it
-	has     map[string]bool       // speaker id + "\x00" + key: alias recorded
-	slugs   map[string]bool
+	s         *Store
+	conn      *sql.Conn
+	aliases   map[string][]aliasRef // alias key → speakers recorded with it
+	has       map[string]bool       // speaker id + "\x00" + key: alias recorded
+	slugs     map[string]bool
+	described map[int64]bool // speakers with a description
+	// checkStored: the database held sources before the load, so each
+	// document is looked up there too; hashes and urls are this load's.
+	checkStored  bool
+	hashes, urls map[string]bool
 }
 
 func (b *bulk) loadSpeakers(ctx context.Context) error {
@@ -266,17 +414,22 @@ func (b *bulk) loadSpeakers(ctx context.Context) error {
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	srows, err := b.conn.QueryContext(ctx, "SELECT slug FROM speakers")
+	srows, err := b.conn.QueryContext(ctx, "SELECT id, slug, description != '' FROM speakers")
 	if err != nil {
 		return fmt.Errorf("bulk: read slugs: %w", err)
 	}
 	defer srows.Close()
 	for srows.Next() {
+		var id int64
 		var slug string
-		if err := srows.Scan(&slug); err != nil {
+		var described bool
+		if err := srows.Scan(&id, &slug, &described); err != nil {
 			return err
 		}
 		b.slugs[slug] = true
+		if described {
+			b.described[id] = true
+		}
 	}
 	return srows.Err()
 }
@@ -286,12 +439,64 @@ func (b *bulk) addAlias(id int64, key, kind string) {
 	b.has[strconv.FormatInt(id, 10)+"\x00"+key] = true
 }
 
-// bulkTx is one transaction of a load with its prepared statements.
+// bulkTx is one transaction of a load: the rows it will insert, many to
+// a statement, when it commits. Sources, speakers and quotes get their
+// ids here (the next after the highest stored, as SQLite would give
+// them), so that quotes can name their source, speaker and the quote
+// they continue before anything is written.
 type bulkTx struct {
 	*bulk
-	tx                                                 *sql.Tx
-	findDoc, insSource, insQuote, insSpeaker, insAlias *sql.Stmt
-	setDesc                                            *sql.Stmt
+	ctx                                     context.Context
+	tx                                      *sql.Tx
+	findDoc                                 *sql.Stmt
+	nextSource, nextSpeaker, nextQuote      int64
+	sources, speakers, aliasRows, quoteRows []any
+	descs                                   [][3]any // description, time, speaker id
+}
+
+// Multi-row INSERTs: columns and the one-row placeholder group.
+var (
+	insSources  = multiInsert{"INSERT INTO sources (id, title, outlet, url, author, published_at, text, content_hash, created_at, updated_at) VALUES ", 10, ""}
+	insSpeakers = multiInsert{"INSERT INTO speakers (id, name, slug, kind, description, created_at, updated_at) VALUES ", 7, ""}
+	insAliases  = multiInsert{"INSERT INTO speaker_aliases (speaker_id, name, key, created_at) VALUES ", 4, " ON CONFLICT DO NOTHING"}
+	insQuotes   = multiInsert{`INSERT INTO quotes (id, text, speaker_id, source_id, start_offset, end_offset, context, kind, placement, cue, said_when, setting, status, confidence, continues_id, reported_at, created_at, updated_at) VALUES `, 18, ""}
+)
+
+type multiInsert struct {
+	head string
+	cols int
+	tail string
+}
+
+func (m multiInsert) sql(rows int) string {
+	one := "(" + strings.Repeat("?, ", m.cols-1) + "?)"
+	return m.head + strings.Repeat(one+", ", rows-1) + one + m.tail
+}
+
+// insert inserts args (rows of m.cols values) bulkRows rows to a
+// statement.
+func (t *bulkTx) insert(m multiInsert, args []any, what string) error {
+	var full *sql.Stmt
+	for len(args) > 0 {
+		n := min(len(args)/m.cols, bulkRows)
+		var err error
+		if n == bulkRows {
+			if full == nil {
+				if full, err = t.tx.PrepareContext(t.ctx, m.sql(bulkRows)); err != nil {
+					return fmt.Errorf("bulk: prepare: %w", err)
+				}
+				defer full.Close()
+			}
+			_, err = full.ExecContext(t.ctx, args[:n*m.cols]...)
+		} else {
+			_, err = t.tx.ExecContext(t.ctx, m.sql(n), args[:n*m.cols]...)
+		}
+		if err != nil {
+			return dbErr(err, what)
+		}
+		args = args[n*m.cols:]
+	}
+	return nil
 }
 
 func (b *bulk) tx(ctx context.Context, fn func(*bulkTx) error) error {
@@ -300,31 +505,43 @@ func (b *bulk) tx(ctx context.Context, fn func(*bulkTx) error) error {
 		return err
 	}
 	defer tx.Rollback()
-	t := &bulkTx{bulk: b, tx: tx}
-	for _, p := range []struct {
-		stmt **sql.Stmt
-		sql  string
-	}{
-		{&t.findDoc, "SELECT id FROM sources WHERE content_hash = ? OR url = ? LIMIT 1"},
-		{&t.insSource, "INSERT INTO sources (title, outlet, url, author, published_at, text, content_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"},
-		{&t.insQuote, `INSERT INTO quotes (text, speaker_id, source_id, start_offset, end_offset, context, kind, placement, cue, said_when, setting, status, confidence, continues_id, reported_at, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
-		{&t.insSpeaker, "INSERT INTO speakers (name, slug, kind, description, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)"},
-		{&t.insAlias, "INSERT INTO speaker_aliases (speaker_id, name, key, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING"},
-		{&t.setDesc, "UPDATE speakers SET description = ?, updated_at = ? WHERE id = ? AND description = ''"},
-	} {
-		if *p.stmt, err = tx.PrepareContext(ctx, p.sql); err != nil {
+	t := &bulkTx{bulk: b, ctx: ctx, tx: tx}
+	if err := tx.QueryRowContext(ctx, "SELECT (SELECT coalesce(max(id), 0) FROM sources), (SELECT coalesce(max(id), 0) FROM speakers), (SELECT coalesce(max(id), 0) FROM quotes)").
+		Scan(&t.nextSource, &t.nextSpeaker, &t.nextQuote); err != nil {
+		return fmt.Errorf("bulk: %w", err)
+	}
+	if b.checkStored {
+		if t.findDoc, err = tx.PrepareContext(ctx, "SELECT id FROM sources WHERE content_hash = ? OR url = ? LIMIT 1"); err != nil {
 			return fmt.Errorf("bulk: prepare: %w", err)
 		}
-		defer (*p.stmt).Close()
+		defer t.findDoc.Close()
 	}
 	if err := fn(t); err != nil {
+		return err
+	}
+	// Parents before children, for the foreign keys.
+	if err := t.insert(insSources, t.sources, "a source with this URL or text"); err != nil {
+		return err
+	}
+	if err := t.insert(insSpeakers, t.speakers, "speaker"); err != nil {
+		return err
+	}
+	for _, d := range t.descs {
+		if _, err := tx.ExecContext(ctx, "UPDATE speakers SET description = ?, updated_at = ? WHERE id = ? AND description = ''", d[0], d[1], d[2]); err != nil {
+			return dbErr(err, "speaker")
+		}
+	}
+	if err := t.insert(insAliases, t.aliasRows, "alias"); err != nil {
+		return err
+	}
+	if err := t.insert(insQuotes, t.quoteRows, "quotes"); err != nil {
 		return err
 	}
 	return tx.Commit()
 }
 
-// ingest stores one document, unless it is already stored.
+// ingest adds one document to the transaction, unless it is already
+// stored.
 func (t *bulkTx) ingest(in IngestInput, st *BulkStats) (bool, error) {
 	speakerIdx, err := checkIngest(in)
 	if err != nil {
@@ -334,36 +551,45 @@ func (t *bulkTx) ingest(in IngestInput, st *BulkStats) (bool, error) {
 		in.Source.URL = nil
 	}
 	hash := ContentHash(in.Source.Text)
-	var existing int64
-	switch err := t.findDoc.QueryRow(hash, in.Source.URL).Scan(&existing); err {
-	case nil:
+	if t.hashes[hash] || (in.Source.URL != nil && t.urls[*in.Source.URL]) {
 		return false, nil
-	case sql.ErrNoRows:
-	default:
-		return false, dbErr(err, "source")
+	}
+	if t.checkStored {
+		var existing int64
+		switch err := t.findDoc.QueryRow(hash, in.Source.URL).Scan(&existing); err {
+		case nil:
+			return false, nil
+		case sql.ErrNoRows:
+		default:
+			return false, dbErr(err, "source")
+		}
+	}
+	t.hashes[hash] = true
+	if in.Source.URL != nil {
+		t.urls[*in.Source.URL] = true
 	}
 	now := t.s.now()
-	res, err := t.insSource.Exec(strings.TrimSpace(in.Source.Title), strings.TrimSpace(in.Source.Outlet), in.Source.URL,
+	t.nextSource++
+	srcID := t.nextSource
+	t.sources = append(t.sources, srcID, strings.TrimSpace(in.Source.Title), strings.TrimSpace(in.Source.Outlet), in.Source.URL,
 		strings.TrimSpace(in.Source.Author), utcPtr(in.Source.PublishedAt), in.Source.Text, hash, now, now)
-	if err != nil {
-		return false, dbErr(err, "a source with this URL or text")
-	}
-	srcID, _ := res.LastInsertId()
 	speakerIDs := make([]int64, len(in.Speakers))
 	for i, sp := range in.Speakers {
-		if speakerIDs[i], err = t.speakerFor(sp, now, st); err != nil {
-			return false, err
-		}
+		speakerIDs[i] = t.speakerFor(sp, now, st)
 	}
 	at := now.Truncate(time.Second)
 	if in.Source.PublishedAt != nil {
 		at = in.Source.PublishedAt.UTC()
 	}
+	var text []rune
 	ids := make([]int64, len(in.Quotes))
 	for i, iq := range in.Quotes {
 		ctxText := iq.Context
 		if ctxText == "" {
-			ctxText = sentenceAround(in.Source.Text, iq.Start, iq.End)
+			if text == nil {
+				text = []rune(in.Source.Text)
+			}
+			ctxText = sentenceAroundRunes(text, iq.Start, iq.End)
 		}
 		var speaker, continues any
 		if iq.Speaker != "" {
@@ -372,21 +598,50 @@ func (t *bulkTx) ingest(in IngestInput, st *BulkStats) (bool, error) {
 		if iq.Continues != nil {
 			continues = ids[*iq.Continues]
 		}
-		res, err := t.insQuote.Exec(iq.Text, speaker, srcID, iq.Start, iq.End, ctxText,
+		t.nextQuote++
+		ids[i] = t.nextQuote
+		t.quoteRows = append(t.quoteRows, ids[i], iq.Text, speaker, srcID, iq.Start, iq.End, ctxText,
 			orDefault(iq.Kind, models.KindDirect), orDefault(iq.Placement, models.PlacementBody), iq.Cue, iq.SaidWhen, iq.Setting,
 			models.StatusExtracted, iq.Confidence, continues, at, now, now)
-		if err != nil {
-			return false, dbErr(err, "quotes["+strconv.Itoa(i)+"]")
-		}
-		ids[i], _ = res.LastInsertId()
 	}
 	st.Quotes += len(in.Quotes)
 	return true, nil
 }
 
+// sentenceAroundRunes is sentenceAround on text already split into runes
+// (a document's quotes share one split).
+func sentenceAroundRunes(r []rune, start, end int) string {
+	if start < 0 || end > len(r) || start >= end {
+		return ""
+	}
+	b := start
+	for b > 0 {
+		c := r[b-1]
+		if c == '\n' {
+			break
+		}
+		if b >= 2 && (r[b-2] == '.' || r[b-2] == '!' || r[b-2] == '?') && c == ' ' {
+			break
+		}
+		b--
+	}
+	e := end
+	for e < len(r) && r[e] != '\n' {
+		c := r[e]
+		e++
+		if (c == '.' || c == '!' || c == '?') && (e == len(r) || r[e] == ' ' || r[e] == '\n') {
+			break
+		}
+	}
+	for e < len(r) && strings.ContainsRune("\"”’'", r[e]) {
+		e++
+	}
+	return strings.TrimSpace(string(r[b:e]))
+}
+
 // speakerFor is speakerForName with the alias keys in memory: the same
 // strong keys, the same scores, the same new speaker when nothing links.
-func (t *bulkTx) speakerFor(in IngestSpeaker, now time.Time, st *BulkStats) (int64, error) {
+func (t *bulkTx) speakerFor(in IngestSpeaker, now time.Time, st *BulkStats) int64 {
 	if in.Kind == "" {
 		in.Kind = models.SpeakerPerson
 	}
@@ -425,17 +680,15 @@ func (t *bulkTx) speakerFor(in IngestSpeaker, now time.Time, st *BulkStats) (int
 		for n := 2; t.slugs[slug]; n++ {
 			slug = base + "-" + strconv.Itoa(n)
 		}
-		res, err := t.insSpeaker.Exec(name, slug, in.Kind, in.Description, now, now)
-		if err != nil {
-			return 0, dbErr(err, "speaker")
-		}
-		id, _ = res.LastInsertId()
+		t.nextSpeaker++
+		id = t.nextSpeaker
+		t.speakers = append(t.speakers, id, name, slug, in.Kind, in.Description, now, now)
 		t.slugs[slug] = true
+		t.described[id] = in.Description != ""
 		st.Speakers++
-	} else if in.Description != "" {
-		if _, err := t.setDesc.Exec(in.Description, now, id); err != nil {
-			return 0, dbErr(err, "speaker")
-		}
+	} else if in.Description != "" && !t.described[id] {
+		t.descs = append(t.descs, [3]any{in.Description, now, id})
+		t.described[id] = true
 	}
 	for _, a := range all {
 		a = strings.TrimSpace(a)
@@ -443,12 +696,10 @@ func (t *bulkTx) speakerFor(in IngestSpeaker, now time.Time, st *BulkStats) (int
 		if key == "" || t.has[strconv.FormatInt(id, 10)+"\x00"+key] {
 			continue
 		}
-		if _, err := t.insAlias.Exec(id, a, key, now); err != nil {
-			return 0, dbErr(err, "alias")
-		}
+		t.aliasRows = append(t.aliasRows, id, a, key, now)
 		t.addAlias(id, key, in.Kind)
 	}
-	return id, nil
+	return id
 }
 
 // linkExact links, in one pass over the quotes, every unlinked quote to

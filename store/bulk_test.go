@@ -15,6 +15,8 @@ import (
 func TestBulkIngest(t *testing.T) {
 	for _, rebuild := range []bool{false, true} {
 		t.Run(map[bool]string{false: "triggers", true: "rebuild"}[rebuild], func(t *testing.T) {
+			// rebuild: the full-text indexes, the other indexes and the
+			// counters are all built once at the end.
 			ctx := context.Background()
 			st := openStore(t)
 			c := corpus.New(corpus.Config{Quotes: 400})
@@ -26,7 +28,7 @@ func TestBulkIngest(t *testing.T) {
 					}
 				}
 			}
-			stats, err := st.BulkIngest(ctx, docs, store.BulkOptions{DocsPerTx: 7, RebuildFTS: rebuild, LinkExact: true})
+			stats, err := st.BulkIngest(ctx, docs, store.BulkOptions{DocsPerTx: 7, RebuildFTS: rebuild, DeferIndexes: rebuild, LinkExact: true})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -65,6 +65,9 @@ type options struct {
 	docsPerTx    int
 	only         string
 	seed         uint64
+	loadOnly     bool
+	deferIndexes bool
+	fresh        bool
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -81,6 +84,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&o.docsPerTx, "docs-per-tx", 2000, "documents per bulk-load transaction")
 	fs.StringVar(&o.only, "only", "", "comma-separated endpoint names to run (default all)")
 	fs.Uint64Var(&o.seed, "seed", 20251016, "corpus seed")
+	fs.BoolVar(&o.deferIndexes, "defer-indexes", true, "bulk load without the secondary indexes and quote counter trigger and build them once at the end")
+	fs.BoolVar(&o.loadOnly, "load-only", false, "bulk-load (or reuse) the database and stop: no server, no measurements")
+	fs.BoolVar(&o.fresh, "fresh", false, "discard a database an earlier run loaded and load it again")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -104,7 +110,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		reports = append(reports, rep)
 	}
-	if len(reports) > 1 {
+	if len(reports) > 1 && !o.loadOnly {
 		printGrowth(stdout, reports)
 	}
 	return nil
@@ -144,6 +150,9 @@ func runSize(ctx context.Context, o options, n int, stdout, stderr io.Writer) (*
 			st.Load.Round(100*time.Millisecond), st.Index.Round(100*time.Millisecond), st.Linked, st.Link.Round(100*time.Millisecond))
 	} else {
 		fmt.Fprintln(stdout, "bulk load: reused the database loaded by an earlier run")
+	}
+	if o.loadOnly {
+		return rep, nil
 	}
 
 	srv, err := startServer(ctx, path)
@@ -198,10 +207,10 @@ func ms(d time.Duration) string { return strconv.FormatFloat(float64(d)/1e6, 'f'
 // It returns nil stats when the database was reused.
 func ensureLoaded(ctx context.Context, c *corpus.Corpus, path string, o options, stderr io.Writer) (*store.BulkStats, error) {
 	done := path + ".loaded"
-	if _, err := os.Stat(done); err == nil {
+	if _, err := os.Stat(done); err == nil && !o.fresh {
 		return nil, nil
 	}
-	for _, suffix := range []string{"", "-wal", "-shm"} {
+	for _, suffix := range []string{".loaded", "", "-wal", "-shm"} {
 		if err := os.Remove(path + suffix); err != nil && !errors.Is(err, os.ErrNotExist) {
 			return nil, err
 		}
@@ -236,7 +245,7 @@ func ensureLoaded(ctx context.Context, c *corpus.Corpus, path string, o options,
 		}
 	}
 	stats, err := st.BulkIngest(ctx, docs, store.BulkOptions{
-		DocsPerTx: o.docsPerTx, RebuildFTS: o.rebuildFTS, LinkExact: true,
+		DocsPerTx: o.docsPerTx, RebuildFTS: o.rebuildFTS, DeferIndexes: o.deferIndexes, LinkExact: true,
 		Progress: bar.set,
 	})
 	bar.done()
