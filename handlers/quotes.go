@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
@@ -125,6 +126,16 @@ func (h *Quotes) Get(c *gin.Context) error {
 		return err
 	}
 	return h.Cache.JSON(c, "quote "+strconv.FormatInt(id, 10), func() (any, error) {
+		if both, ok := h.Store.(quoteCorroborator); ok && sameStore(h.Store, h.Reports) {
+			quote, cor, err := both.GetQuoteCorroborated(c.Request.Context(), id)
+			if err != nil {
+				return nil, err
+			}
+			out := toQuote(quote, true)
+			co := toCorroboration(id, cor)
+			out.Corroboration = &co
+			return out, nil
+		}
 		quote, err := h.Store.GetQuote(c.Request.Context(), id)
 		if err != nil {
 			return nil, err
@@ -140,6 +151,22 @@ func (h *Quotes) Get(c *gin.Context) error {
 		}
 		return out, nil
 	})
+}
+
+// quoteCorroborator is a QuoteStore that loads a quote and its
+// corroboration together, in fewer queries than GetQuote and Corroborate
+// apart.
+type quoteCorroborator interface {
+	GetQuoteCorroborated(ctx context.Context, id int64) (models.Quote, store.Corroboration, error)
+}
+
+// sameStore reports whether the quotes and the reports come from one
+// *store.Store (what the router wires), so that loading both at once
+// answers as the two apart would.
+func sameStore(qs QuoteStore, r Corroborator) bool {
+	a, ok := qs.(*store.Store)
+	b, ok2 := r.(*store.Store)
+	return ok && ok2 && a == b
 }
 
 // CreateQuoteRequest adds a quote to a stored source by hand. The text must

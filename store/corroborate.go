@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"strconv"
+	"strings"
 
 	"gorm.io/gorm"
 
@@ -122,16 +123,26 @@ func (s *Store) Corroborate(ctx context.Context, id int64) (Corroboration, error
 			return Corroboration{}, dbErr(err, "reports")
 		}
 	}
-	qs := make([]models.Quote, len(rows))
-	for i := range rows {
-		qs[i] = rows[i].Quote
+	return corroboration(r.UtteranceID, rows), nil
+}
+
+// corroboration is the Corroboration of the reports rows of utterance,
+// earliest first.
+func corroboration(utterance *int64, rows []candidateRow) Corroboration {
+	out := Corroboration{UtteranceID: utterance}
+	if len(rows) == 0 {
+		return out
 	}
-	out := Corroboration{UtteranceID: r.UtteranceID}
-	first := factcheck.Tokens(qs[0].Text)
+	first := factcheck.Tokens(rows[0].Text)
 	byText := map[string]int{}
-	for _, q := range qs {
-		out.Reports = append(out.Reports, Report{Quote: q, Diff: factcheck.Diff(first, factcheck.Tokens(q.Text))})
-		key := factcheck.Normalize(q.Text)
+	for i := range rows {
+		q := rows[i].Quote
+		ts := first
+		if i > 0 {
+			ts = factcheck.Tokens(q.Text)
+		}
+		out.Reports = append(out.Reports, Report{Quote: q, Diff: factcheck.Diff(first, ts)})
+		key := normalized(ts)
 		i, ok := byText[key]
 		if !ok {
 			i = len(out.Variants)
@@ -143,5 +154,17 @@ func (s *Store) Corroborate(ctx context.Context, id int64) (Corroboration, error
 			out.Variants[i].Outlets = append(out.Variants[i].Outlets, q.Source.Outlet)
 		}
 	}
-	return out, nil
+	return out
+}
+
+// normalized is factcheck.Normalize of the text ts are the tokens of.
+func normalized(ts []factcheck.Token) string {
+	var b strings.Builder
+	for i, t := range ts {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(t.Norm)
+	}
+	return b.String()
 }

@@ -388,21 +388,35 @@ func (s *Store) resolveSpeaker(ctx context.Context, db *gorm.DB, ref string) ([]
 // GetQuote returns one quote with its speaker (and the speaker's aliases)
 // and its source (without the source text). Unknown id: errs.NotFound.
 func (s *Store) GetQuote(ctx context.Context, id int64) (models.Quote, error) {
-	db := s.read(ctx)
-	rows, err := loadJoined(db, "WHERE q.id = ?", id)
+	r, found, err := loadQuoteWithAliases(s.read(ctx), id)
 	if err != nil {
 		return models.Quote{}, dbErr(err, "quote")
 	}
-	if len(rows) == 0 {
+	if !found {
 		return models.Quote{}, dbErr(gorm.ErrRecordNotFound, "quote "+strconv.FormatInt(id, 10))
 	}
-	q := rows[0].Quote
-	if q.Speaker != nil {
-		if err := db.Where("speaker_id = ?", q.Speaker.ID).Order("id").Find(&q.Speaker.Aliases).Error; err != nil {
-			return q, dbErr(err, "aliases")
+	return r.Quote, nil
+}
+
+// GetQuoteCorroborated is GetQuote and Corroborate of the same quote
+// together: one query for the quote, its speaker's aliases and its source,
+// and one more for the other reports only when another source reports it.
+func (s *Store) GetQuoteCorroborated(ctx context.Context, id int64) (models.Quote, Corroboration, error) {
+	db := s.read(ctx)
+	r, found, err := loadQuoteWithAliases(db, id)
+	if err != nil {
+		return models.Quote{}, Corroboration{}, dbErr(err, "quote")
+	}
+	if !found {
+		return models.Quote{}, Corroboration{}, dbErr(gorm.ErrRecordNotFound, "quote "+strconv.FormatInt(id, 10))
+	}
+	rows := []candidateRow{r}
+	if r.UtteranceID != nil {
+		if rows, err = loadJoined(db, "WHERE q.utterance_id = ? ORDER BY q.reported_at, q.id LIMIT ?", *r.UtteranceID, maxReports); err != nil {
+			return models.Quote{}, Corroboration{}, dbErr(err, "reports")
 		}
 	}
-	return q, nil
+	return r.Quote, corroboration(r.UtteranceID, rows), nil
 }
 
 // CreateQuote stores a quote found by a person in a stored source. The text
