@@ -36,6 +36,12 @@ func Diff(said, claimed []Token) []Op {
 // align computes a longest common subsequence of the two word lists and
 // returns it as diff ops and as the aligned index pairs.
 func align(a, b []Token) ([]Op, []pair) {
+	pairs := alignPairs(a, b)
+	return opsFromPairs(a, b, pairs), pairs
+}
+
+// alignPairs is align without the ops.
+func alignPairs(a, b []Token) []pair {
 	// Common prefix and suffix need no table.
 	pre := 0
 	for pre < len(a) && pre < len(b) && a[pre].Norm == b[pre].Norm {
@@ -84,7 +90,7 @@ func align(a, b []Token) ([]Op, []pair) {
 	for k := 0; k < suf; k++ {
 		pairs = append(pairs, pair{len(a) - suf + k, len(b) - suf + k})
 	}
-	return opsFromPairs(a, b, pairs), pairs
+	return pairs
 }
 
 // opsFromPairs turns aligned pairs into grouped ops: runs of equal words,

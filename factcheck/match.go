@@ -1,5 +1,7 @@
 package factcheck
 
+import "strings"
+
 // Prepared is a claim made ready to compare with many quotes: its words
 // are split and normalised once.
 type Prepared struct {
@@ -7,6 +9,12 @@ type Prepared struct {
 	Tokens  []Token    // every word of the claim, ellipses dropped
 	Pieces  [][]string // normalised words of each piece between ellipses
 	Content []string   // distinctive (non-stopword) words, each once
+
+	// For Screen: each distinct claim word's index, how often the claim
+	// has it, and whether it is a content word.
+	word      map[string]int
+	wordCount []int
+	isContent []bool
 }
 
 // Prepare readies a parsed claim for comparison.
@@ -25,7 +33,83 @@ func Prepare(c Claim) Prepared {
 		p.Pieces = append(p.Pieces, words)
 	}
 	p.Content = ContentWords(p.Tokens)
+	p.word = make(map[string]int, len(p.Tokens))
+	for _, t := range p.Tokens {
+		k, ok := p.word[t.Norm]
+		if !ok {
+			k = len(p.wordCount)
+			p.word[t.Norm] = k
+			p.wordCount = append(p.wordCount, 0)
+			p.isContent = append(p.isContent, false)
+		}
+		p.wordCount[k]++
+	}
+	for _, w := range p.Content {
+		p.isContent[p.word[w]] = true
+	}
 	return p
+}
+
+// Screen compares the claim with one quote's text as Compare does, except
+// that Match.Diff is left out (Diff gives it), and that a quote that
+// cannot matter is not compared at all: ok is false, with a zero Match,
+// when the quote cannot be an exact, stitched or close match of the claim
+// and its Score would be below minScore. It decides that from the words
+// the two have in common, without aligning them: the aligned words are at
+// most, word by word, the fewer of the claim's and the quote's copies.
+// Most candidates that full-text search finds share a word or two with a
+// claim and no more, and screening them costs a fraction of comparing.
+func (p Prepared) Screen(quote string, minScore float64) (m Match, ok bool) {
+	c := p.Tokens
+	if p.word == nil || len(c) == 0 {
+		return p.compare(Tokens(quote), false), true
+	}
+	var buf [64]int
+	used := buf[:0]
+	if len(p.wordCount) <= len(buf) {
+		used = buf[:len(p.wordCount)]
+	} else {
+		used = make([]int, len(p.wordCount))
+	}
+	common, content := 0, 0
+	var fold [64]byte
+	eachWord(quote, func(w string) {
+		if f, ok := foldASCII(fold[:0], w); ok {
+			if k, in := p.word[string(f)]; in { // no allocation for the lookup
+				p.count(used, k, &common, &content)
+			}
+			return
+		}
+		if k, in := p.word[foldWord(strings.TrimLeft(strings.TrimRight(w, "'’‘."), "'’‘."))]; in {
+			p.count(used, k, &common, &content)
+		}
+	})
+	if common >= len(c) || common >= 4 {
+		// Possibly exact or stitched: compare.
+		return p.compare(Tokens(quote), false), true
+	}
+	seq := 2 * float64(common) / float64(len(c)+common)
+	recall := seq
+	if len(p.Content) > 0 {
+		recall = float64(content) / float64(len(p.Content))
+	}
+	if score := 0.5*seq + 0.5*recall; score+1e-9 >= minScore || score+1e-9 >= CloseScore {
+		return p.compare(Tokens(quote), false), true
+	}
+	return Match{}, false
+}
+
+// count records one quote word that is claim word k: common counts it
+// while the claim has copies of it left, content counts content words
+// once each.
+func (p Prepared) count(used []int, k int, common, content *int) {
+	if used[k] == 0 && p.isContent[k] {
+		*content++
+	}
+	if used[k] < p.wordCount[k] {
+		*common++
+	}
+	used[k]++
 }
 
 // Match is how a claim compares with one quote.
@@ -74,15 +158,22 @@ func (p Prepared) Compare(quote string) Match {
 }
 
 // CompareTokens is Compare on an already tokenised quote.
-func (p Prepared) CompareTokens(q []Token) Match {
+func (p Prepared) CompareTokens(q []Token) Match { return p.compare(q, true) }
+
+// compare is CompareTokens, with Match.Diff only when withDiff.
+func (p Prepared) compare(q []Token, withDiff bool) Match {
 	c := p.Tokens
 	var m Match
 	if len(c) == 0 || len(q) == 0 {
-		m.Diff = opsFromPairs(q, c, nil)
+		if withDiff {
+			m.Diff = opsFromPairs(q, c, nil)
+		}
 		return m
 	}
-	ops, pairs := align(q, c)
-	m.Diff = ops
+	pairs := alignPairs(q, c)
+	if withDiff {
+		m.Diff = opsFromPairs(q, c, pairs)
+	}
 	m.Common = len(pairs)
 	m.ClaimCoverage = float64(m.Common) / float64(len(c))
 

@@ -34,7 +34,7 @@ type Token struct {
 // ellipses and brackets are dropped. Tokens never returns a token with an
 // empty Norm.
 func Tokens(s string) []Token {
-	var out []Token
+	out := make([]Token, 0, len(s)/6+1)
 	start := -1
 	stop := true // a sentence ended before the next word
 	flush := func(end int) {
@@ -43,10 +43,15 @@ func Tokens(s string) []Token {
 		}
 		word := s[start:end]
 		start = -1
-		trimmed := strings.TrimRight(word, "'’‘.")
-		// "strong." ends a sentence; "U.K." is an abbreviation.
-		ends := strings.HasSuffix(strings.TrimRight(word, "'’‘"), ".") && !strings.Contains(strings.TrimRight(trimmed, "."), ".")
-		word = strings.TrimLeft(trimmed, "'’‘.")
+		ends := false
+		if !asciiAlnum(word[0]) || !asciiAlnum(word[len(word)-1]) {
+			// (A word that starts and ends with a letter or digit has
+			// nothing to trim and cannot end a sentence.)
+			trimmed := strings.TrimRight(word, "'’‘.")
+			// "strong." ends a sentence; "U.K." is an abbreviation.
+			ends = strings.HasSuffix(strings.TrimRight(word, "'’‘"), ".") && !strings.Contains(strings.TrimRight(trimmed, "."), ".")
+			word = strings.TrimLeft(trimmed, "'’‘.")
+		}
 		if n := foldWord(word); n != "" {
 			out = append(out, Token{Word: word, Norm: n, Start: stop})
 			stop = false
@@ -69,6 +74,48 @@ func Tokens(s string) []Token {
 	return out
 }
 
+// eachWord calls fn with each word of s as Tokens finds them, before
+// trimming and folding.
+func eachWord(s string, fn func(w string)) {
+	start := -1
+	for i, r := range s {
+		if isWordRune(r) || ((r == '\'' || r == '’' || r == '.') && start >= 0) {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if start >= 0 {
+			fn(s[start:i])
+			start = -1
+		}
+	}
+	if start >= 0 {
+		fn(s[start:])
+	}
+}
+
+// foldASCII appends foldWord(w) to buf when w is ASCII (ok false, and
+// nothing appended, when it is not). Trimming apostrophes and dots first
+// changes nothing: folding drops them.
+func foldASCII(buf []byte, w string) ([]byte, bool) {
+	for i := 0; i < len(w); i++ {
+		if w[i] >= utf8.RuneSelf {
+			return buf, false
+		}
+	}
+	for i := 0; i < len(w); i++ {
+		switch c := w[i]; {
+		case c == '\'' || c == '.':
+		case 'A' <= c && c <= 'Z':
+			buf = append(buf, c+'a'-'A')
+		default:
+			buf = append(buf, c)
+		}
+	}
+	return buf, true
+}
+
 // sentenceEnd reports whether ts[i] is the last word of a sentence.
 func sentenceEnd(ts []Token, i int) bool { return i == len(ts)-1 || ts[i+1].Start }
 
@@ -88,7 +135,15 @@ func Words(s string) []string {
 func Normalize(s string) string { return strings.Join(Words(s), " ") }
 
 func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return asciiAlnum(byte(r))
+	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+}
+
+// asciiAlnum reports whether c is an ASCII letter or digit.
+func asciiAlnum(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
 }
 
 // foldWord lowercases a word and removes diacritics, apostrophes and dots.
@@ -98,6 +153,18 @@ func foldWord(w string) string {
 		if w[i] >= utf8.RuneSelf {
 			ascii = false
 			break
+		}
+	}
+	if ascii {
+		plain := true // already lowercase, nothing to drop: w is its own form
+		for i := 0; i < len(w); i++ {
+			if c := w[i]; c == '\'' || c == '.' || 'A' <= c && c <= 'Z' {
+				plain = false
+				break
+			}
+		}
+		if plain {
+			return w
 		}
 	}
 	var b strings.Builder

@@ -146,9 +146,12 @@ func (s *Store) Verify(ctx context.Context, in VerifyInput) (VerifyResult, error
 	}
 	res.Compared = len(rows)
 
+	// Candidates that share too few words with the claim to matter are
+	// screened out uncompared (their Match stays zero: no verdict or
+	// evidence can rest on them); the diff is made for the evidence only.
 	cands := make([]factcheck.Candidate, len(rows))
 	for i, r := range rows {
-		cands[i].Match = prep.Compare(r.Text)
+		cands[i].Match, _ = prep.Screen(r.Text, minEvidenceScore)
 		if r.SpeakerID != nil {
 			cands[i].BySpeaker = byID[*r.SpeakerID]
 		}
@@ -195,7 +198,9 @@ func (s *Store) Verify(ctx context.Context, in VerifyInput) (VerifyResult, error
 		if !ok {
 			continue // deleted since
 		}
-		ev := Evidence{Quote: q, UtteranceID: rows[i].UtteranceID, Match: cands[i].Match, BySpeaker: cands[i].BySpeaker}
+		m := cands[i].Match
+		m.Diff = factcheck.Diff(factcheck.Tokens(rows[i].Text), prep.Tokens)
+		ev := Evidence{Quote: q, UtteranceID: rows[i].UtteranceID, Match: m, BySpeaker: cands[i].BySpeaker}
 		if ev.Reports, err = s.utteranceReports(ctx, db, q, rows[i].UtteranceID); err != nil {
 			return res, err
 		}
