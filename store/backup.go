@@ -59,7 +59,7 @@ func Restore(ctx context.Context, src, dst string) error {
 	}
 	if _, err := os.Stat(dst); err == nil {
 		// Fold the old database's WAL into it first so the kept copy is whole.
-		if old, err := openSQLite(dst, &gorm.Config{Logger: logger.Discard}, 1); err == nil {
+		if old, err := openSQLite(dst, &gorm.Config{Logger: logger.Discard}, 1, writerCacheKB); err == nil {
 			old.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
 			if db, err := old.DB(); err == nil {
 				db.Close()

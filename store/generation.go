@@ -40,7 +40,7 @@ type generation struct {
 
 // watchDataVersion opens the connection that reads data_version.
 func (s *Store) watchDataVersion(path string) error {
-	db, err := sql.Open("sqlite", sqliteDSN(path))
+	db, err := sql.Open("sqlite", sqliteDSN(path, watchCacheKB))
 	if err != nil {
 		return err
 	}

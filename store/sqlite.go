@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 
 	gormsqlite "gorm.io/driver/sqlite"
@@ -20,8 +21,9 @@ import (
 // DSN so that each pooled connection gets them: busy_timeout first (so the
 // others wait rather than fail), WAL, foreign keys, NORMAL sync (safe with
 // WAL); transactions start IMMEDIATE so read-then-write never deadlocks.
-func openSQLite(path string, cfg *gorm.Config, conns int) (*gorm.DB, error) {
-	db, err := gorm.Open(gormsqlite.New(gormsqlite.Config{DriverName: "sqlite", DSN: sqliteDSN(path)}), cfg)
+// cacheKB is each connection's page cache in KiB.
+func openSQLite(path string, cfg *gorm.Config, conns, cacheKB int) (*gorm.DB, error) {
+	db, err := gorm.Open(gormsqlite.New(gormsqlite.Config{DriverName: "sqlite", DSN: sqliteDSN(path, cacheKB)}), cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -35,10 +37,21 @@ func openSQLite(path string, cfg *gorm.Config, conns int) (*gorm.DB, error) {
 	return db, nil
 }
 
-// sqliteDSN is the data source name of path with the pragmas above.
-func sqliteDSN(path string) string {
+// Page cache of each connection, in KiB. Every connection has its own, so
+// the readers' count eight times: they keep a small one and read the rest
+// through the operating system's file cache; the writer, which bulk loads
+// and the FTS merges lean on, keeps a large one.
+const (
+	writerCacheKB = 16000
+	readerCacheKB = 4000
+	watchCacheKB  = 64 // the data_version watcher reads no pages
+)
+
+// sqliteDSN is the data source name of path with the pragmas above and a
+// page cache of cacheKB KiB.
+func sqliteDSN(path string, cacheKB int) string {
 	q := url.Values{}
-	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(NORMAL)", "cache_size(-16000)", "temp_store(MEMORY)"} {
+	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(NORMAL)", "cache_size(-" + strconv.Itoa(cacheKB) + ")", "temp_store(MEMORY)"} {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate")

@@ -60,7 +60,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if cfg.MaxReaders <= 0 {
 		cfg.MaxReaders = 8
 	}
-	w, err := openSQLite(cfg.Path, gcfg, 1)
+	w, err := openSQLite(cfg.Path, gcfg, 1, writerCacheKB)
 	if err != nil {
 		return nil, fmt.Errorf("store: open writer: %w", err)
 	}
@@ -69,7 +69,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		s.closeDB(w)
 		return nil, fmt.Errorf("store: migrate: %w", err)
 	}
-	r, err := openSQLite(cfg.Path, gcfg, cfg.MaxReaders)
+	r, err := openSQLite(cfg.Path, gcfg, cfg.MaxReaders, readerCacheKB)
 	if err != nil {
 		s.closeDB(w)
 		return nil, fmt.Errorf("store: open readers: %w", err)
