@@ -129,33 +129,78 @@ func (s *Store) BulkIngest(ctx context.Context, docs iter.Seq[IngestInput], opt 
 	}
 	defer conn.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf("PRAGMA cache_size = %d", defaultCacheKB))
 	b := &bulk{s: s, conn: conn, aliases: map[string][]aliasRef{}, has: map[string]bool{}, slugs: map[string]bool{},
-		described: map[int64]bool{}, hashes: map[string]bool{}, urls: map[string]bool{}}
+		described: map[int64]bool{}, hashes: map[string]bool{}, urls: map[string]bool{},
+		normalized: map[string]string{}, linkKeys: map[string]string{}}
 	if err := b.loadSpeakers(ctx); err != nil {
 		return st, err
 	}
 	if err := conn.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM sources)").Scan(&b.checkStored); err != nil {
 		return st, fmt.Errorf("bulk: %w", err)
 	}
+	if !b.checkStored {
+		// Into an empty database only: no fsync while loading. A crash of
+		// the process loses nothing committed; a crash of the machine may
+		// leave a database to discard, which held nothing before.
+		if _, err := conn.ExecContext(ctx, "PRAGMA synchronous = OFF"); err != nil {
+			return st, err
+		}
+		defer conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA synchronous = NORMAL")
+	}
 	if opt.RebuildFTS || opt.DeferIndexes {
 		if err := deferIndexing(ctx, conn, opt.RebuildFTS, opt.DeferIndexes); err != nil {
 			return st, err
 		}
 	}
+	// In an empty database, exact-wording links are found as the quotes
+	// are stored, from words normalised beside the load; otherwise by
+	// linkExact's pass over every quote afterwards.
+	if opt.LinkExact && !b.checkStored {
+		b.firsts = map[string]*firstReport{}
+	}
 	start := time.Now()
-	next, stop := iter.Pull(docs)
-	defer stop()
+	// Validation, content hashes, contexts and normalised words are worked
+	// out on another goroutine (another core) while this one stores.
+	pctx, cancel := context.WithCancel(ctx)
+	batches := make(chan []prepared, 8)
+	prepDone := make(chan struct{})
+	defer func() {
+		cancel()
+		for range batches {
+		}
+		<-prepDone
+	}()
+	go func() {
+		defer close(prepDone)
+		defer close(batches)
+		prepareDocs(pctx, docs, b.firsts != nil, batches)
+	}()
+	var pending []prepared
+	next := func() (prepared, bool) {
+		if len(pending) == 0 {
+			var ok bool
+			if pending, ok = <-batches; !ok {
+				return prepared{}, false
+			}
+		}
+		p := pending[0]
+		pending = pending[1:]
+		return p, true
+	}
 	for done := false; !done; {
 		if err := ctx.Err(); err != nil {
 			return st, err
 		}
 		err := b.tx(ctx, func(tx *bulkTx) error {
 			for range opt.DocsPerTx {
-				in, ok := next()
+				p, ok := next()
 				if !ok {
 					done = true
 					return nil
 				}
-				created, err := tx.ingest(in, &st)
+				if p.err != nil {
+					return fmt.Errorf("document %d: %w", st.Docs, p.err)
+				}
+				created, err := tx.ingest(p, &st)
 				if err != nil {
 					return fmt.Errorf("document %d: %w", st.Docs, err)
 				}
@@ -173,12 +218,21 @@ func (s *Store) BulkIngest(ctx context.Context, docs iter.Seq[IngestInput], opt 
 			opt.Progress(st.Docs)
 		}
 	}
+	if err := ctx.Err(); err != nil {
+		return st, err
+	}
 	st.Load = time.Since(start)
 	// Linking only updates utterance_id, so it runs before the indexes
 	// (quotes_utterance among them) are built.
 	if opt.LinkExact {
 		start = time.Now()
-		n, err := linkExact(ctx, conn)
+		var n int
+		var err error
+		if b.firsts != nil {
+			n, err = applyLinks(ctx, conn, b.links)
+		} else {
+			n, err = linkExact(ctx, conn)
+		}
 		if err != nil {
 			return st, err
 		}
@@ -193,9 +247,10 @@ func (s *Store) BulkIngest(ctx context.Context, docs iter.Seq[IngestInput], opt 
 }
 
 const (
-	bulkCacheKB    = -1000000 // 1 GB (negative: KiB), the bulk connection's page cache while it loads
-	defaultCacheKB = -16000   // what sqliteDSN gives every connection
-	bulkRows       = 100      // rows per multi-row INSERT
+	bulkCacheKB    = -1000000  // 1 GB (negative: KiB), the bulk connection's page cache while it loads
+	defaultCacheKB = -16000    // what sqliteDSN gives every connection
+	bulkRows       = 100       // rows per multi-row INSERT
+	bulkFTSHash    = 256 << 20 // FTS5 hashsize while rebuilding
 )
 
 // RepairFTS puts back full-text triggers, indexes and counters that an
@@ -321,10 +376,8 @@ func repairBulk(ctx context.Context, conn *sql.Conn) error {
 		}
 	}
 	if rebuild {
-		for _, t := range []string{"quotes_fts", "sources_fts"} {
-			if _, err := tx.ExecContext(ctx, "INSERT INTO "+t+" ("+t+") VALUES ('rebuild')"); err != nil {
-				return fmt.Errorf("bulk: rebuild %s: %w", t, err)
-			}
+		if err := rebuildFTS(ctx, tx); err != nil {
+			return err
 		}
 	}
 	for _, ddl := range triggers {
@@ -368,12 +421,31 @@ func restoreFTS(ctx context.Context, conn *sql.Conn) error {
 			return fmt.Errorf("bulk: create %s: %w", name, err)
 		}
 	}
-	for _, t := range []string{"quotes_fts", "sources_fts"} {
-		if _, err := tx.ExecContext(ctx, "INSERT INTO "+t+" ("+t+") VALUES ('rebuild')"); err != nil {
-			return fmt.Errorf("bulk: rebuild %s: %w", t, err)
-		}
+	if err := rebuildFTS(ctx, tx); err != nil {
+		return err
 	}
 	return tx.Commit()
+}
+
+// rebuildFTS rebuilds both full-text indexes from their tables. FTS5
+// writes out its in-memory terms whenever they pass hashsize (1 MB by
+// default) and merges the segments as it goes; with a bigger hash for the
+// rebuild it writes fewer, bigger segments. hashsize is set back to
+// FTS5's default afterwards (it stays in the _config table as an explicit
+// 1048576).
+func rebuildFTS(ctx context.Context, tx *sql.Tx) error {
+	for _, t := range []string{"quotes_fts", "sources_fts"} {
+		for _, q := range []string{
+			"INSERT INTO " + t + " (" + t + ", rank) VALUES ('hashsize', " + strconv.Itoa(bulkFTSHash) + ")",
+			"INSERT INTO " + t + " (" + t + ") VALUES ('rebuild')",
+			"INSERT INTO " + t + " (" + t + ", rank) VALUES ('hashsize', 1048576)",
+		} {
+			if _, err := tx.ExecContext(ctx, q); err != nil {
+				return fmt.Errorf("bulk: rebuild %s: %w", t, err)
+			}
+		}
+	}
+	return nil
 }
 
 // aliasRef is a stored alias key's speaker.
@@ -395,6 +467,31 @@ type bulk struct {
 	// document is looked up there too; hashes and urls are this load's.
 	checkStored  bool
 	hashes, urls map[string]bool
+	// Names recur in nearly every document: their keys are worked out
+	// once per load.
+	firsts     map[string]*firstReport // linking in the load: speaker + words → first report
+	links      []utteranceLink
+	normalized map[string]string // names.Normalize
+	linkKeys   map[string]string // linkKey, by kind + canonical flag + name
+}
+
+func (b *bulk) normalize(name string) string {
+	k, ok := b.normalized[name]
+	if !ok {
+		k = names.Normalize(name)
+		b.normalized[name] = k
+	}
+	return k
+}
+
+func (b *bulk) linkKey(name, kind string, canonical bool) string {
+	mk := kind + map[bool]string{false: "\x00", true: "\x01"}[canonical] + name
+	k, ok := b.linkKeys[mk]
+	if !ok {
+		k = linkKey(name, kind, canonical)
+		b.linkKeys[mk] = k
+	}
+	return k
 }
 
 func (b *bulk) loadSpeakers(ctx context.Context) error {
@@ -542,15 +639,8 @@ func (b *bulk) tx(ctx context.Context, fn func(*bulkTx) error) error {
 
 // ingest adds one document to the transaction, unless it is already
 // stored.
-func (t *bulkTx) ingest(in IngestInput, st *BulkStats) (bool, error) {
-	speakerIdx, err := checkIngest(in)
-	if err != nil {
-		return false, err
-	}
-	if in.Source.URL != nil && *in.Source.URL == "" {
-		in.Source.URL = nil
-	}
-	hash := ContentHash(in.Source.Text)
+func (t *bulkTx) ingest(p prepared, st *BulkStats) (bool, error) {
+	in, hash := p.in, p.hash
 	if t.hashes[hash] || (in.Source.URL != nil && t.urls[*in.Source.URL]) {
 		return false, nil
 	}
@@ -581,31 +671,120 @@ func (t *bulkTx) ingest(in IngestInput, st *BulkStats) (bool, error) {
 	if in.Source.PublishedAt != nil {
 		at = in.Source.PublishedAt.UTC()
 	}
-	var text []rune
 	ids := make([]int64, len(in.Quotes))
 	for i, iq := range in.Quotes {
-		ctxText := iq.Context
-		if ctxText == "" {
-			if text == nil {
-				text = []rune(in.Source.Text)
-			}
-			ctxText = sentenceAroundRunes(text, iq.Start, iq.End)
-		}
 		var speaker, continues any
 		if iq.Speaker != "" {
-			speaker = speakerIDs[speakerIdx[iq.Speaker]]
+			speaker = speakerIDs[p.speakerIdx[iq.Speaker]]
 		}
 		if iq.Continues != nil {
 			continues = ids[*iq.Continues]
 		}
 		t.nextQuote++
 		ids[i] = t.nextQuote
-		t.quoteRows = append(t.quoteRows, ids[i], iq.Text, speaker, srcID, iq.Start, iq.End, ctxText,
+		if t.firsts != nil && iq.Speaker != "" {
+			t.link(ids[i], speaker.(int64), srcID, p.norms[i])
+		}
+		t.quoteRows = append(t.quoteRows, ids[i], iq.Text, speaker, srcID, iq.Start, iq.End, p.contexts[i],
 			orDefault(iq.Kind, models.KindDirect), orDefault(iq.Placement, models.PlacementBody), iq.Cue, iq.SaidWhen, iq.Setting,
 			models.StatusExtracted, iq.Confidence, continues, at, now, now)
 	}
 	st.Quotes += len(in.Quotes)
 	return true, nil
+}
+
+// firstReport is the earliest quote of some words by some speaker, in a
+// load that links as it stores.
+type firstReport struct {
+	id, source int64
+	linked     bool
+}
+
+// link is linkExact's step for one new quote of an empty database: the
+// quotes all come in id order and none is linked yet.
+func (b *bulk) link(id, speaker, source int64, norm string) {
+	if strings.Count(norm, " ")+1 < minLinkWords {
+		return
+	}
+	key := strconv.FormatInt(speaker, 36) + "\x00" + norm
+	f, ok := b.firsts[key]
+	if !ok {
+		b.firsts[key] = &firstReport{id: id, source: source}
+		return
+	}
+	if f.source == source {
+		return
+	}
+	if !f.linked {
+		f.linked = true
+		b.links = append(b.links, utteranceLink{f.id, f.id})
+	}
+	b.links = append(b.links, utteranceLink{id, f.id})
+}
+
+// prepared is a document with what can be worked out before it is
+// stored, without the database.
+type prepared struct {
+	in         IngestInput
+	speakerIdx map[string]int
+	hash       string
+	contexts   []string
+	norms      []string // each quote's normalised words, when linking in the load
+	err        error    // the document is invalid
+}
+
+// prepareDocs validates and prepares docs, in order, in batches, until
+// they run out or ctx is done.
+func prepareDocs(ctx context.Context, docs iter.Seq[IngestInput], norms bool, out chan<- []prepared) {
+	const batch = 64
+	ps := make([]prepared, 0, batch)
+	send := func() bool {
+		select {
+		case out <- ps:
+			ps = make([]prepared, 0, batch)
+			return true
+		case <-ctx.Done():
+			return false
+		}
+	}
+	for in := range docs {
+		p := prepared{in: in}
+		p.speakerIdx, p.err = checkIngest(in)
+		if p.err == nil {
+			if p.in.Source.URL != nil && *p.in.Source.URL == "" {
+				p.in.Source.URL = nil
+			}
+			p.hash = ContentHash(in.Source.Text)
+			var text []rune
+			p.contexts = make([]string, len(in.Quotes))
+			for i, q := range in.Quotes {
+				p.contexts[i] = q.Context
+				if q.Context == "" {
+					if text == nil {
+						text = []rune(in.Source.Text)
+					}
+					p.contexts[i] = sentenceAroundRunes(text, q.Start, q.End)
+				}
+			}
+			if norms {
+				p.norms = make([]string, len(in.Quotes))
+				for i, q := range in.Quotes {
+					if q.Speaker != "" {
+						p.norms[i] = factcheck.Normalize(q.Text)
+					}
+				}
+			}
+		}
+		ps = append(ps, p)
+		if p.err != nil || len(ps) == batch {
+			if !send() || p.err != nil {
+				return
+			}
+		}
+	}
+	if len(ps) > 0 {
+		send()
+	}
 }
 
 // sentenceAroundRunes is sentenceAround on text already split into runes
@@ -646,13 +825,13 @@ func (t *bulkTx) speakerFor(in IngestSpeaker, now time.Time, st *BulkStats) int6
 		in.Kind = models.SpeakerPerson
 	}
 	all := append([]string{in.Name}, in.Aliases...)
-	nameKey := names.Normalize(in.Name)
+	nameKey := t.normalize(in.Name)
 	score := map[int64]int{}
 	var id int64
 	best := 0
 	seen := map[string]bool{}
 	for _, n := range all {
-		k := linkKey(n, in.Kind, n == in.Name)
+		k := t.linkKey(n, in.Kind, n == in.Name)
 		if k == "" || seen[k] {
 			continue
 		}
@@ -692,7 +871,7 @@ func (t *bulkTx) speakerFor(in IngestSpeaker, now time.Time, st *BulkStats) int6
 	}
 	for _, a := range all {
 		a = strings.TrimSpace(a)
-		key := names.Normalize(a)
+		key := t.normalize(a)
 		if key == "" || t.has[strconv.FormatInt(id, 10)+"\x00"+key] {
 			continue
 		}
@@ -712,13 +891,12 @@ func linkExact(ctx context.Context, conn *sql.Conn) (int, error) {
 		id, source, utterance int64
 		linked                bool
 	}
-	type link struct{ id, utterance int64 }
 	rows, err := conn.QueryContext(ctx, "SELECT id, speaker_id, source_id, text, utterance_id FROM quotes WHERE speaker_id IS NOT NULL ORDER BY id")
 	if err != nil {
 		return 0, fmt.Errorf("bulk: link: %w", err)
 	}
 	firsts := map[string]*first{}
-	var links []link
+	var links []utteranceLink
 	for rows.Next() {
 		var id, speaker, source int64
 		var text string
@@ -746,14 +924,21 @@ func linkExact(ctx context.Context, conn *sql.Conn) (int, error) {
 		}
 		if !f.linked {
 			f.linked = true
-			links = append(links, link{f.id, f.utterance})
+			links = append(links, utteranceLink{f.id, f.utterance})
 		}
-		links = append(links, link{id, f.utterance})
+		links = append(links, utteranceLink{id, f.utterance})
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return 0, err
 	}
+	return applyLinks(ctx, conn, links)
+}
+
+// utteranceLink gives quote id the utterance_id utterance.
+type utteranceLink struct{ id, utterance int64 }
+
+func applyLinks(ctx context.Context, conn *sql.Conn, links []utteranceLink) (int, error) {
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, err

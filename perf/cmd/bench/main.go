@@ -29,6 +29,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"syscall"
@@ -66,6 +67,7 @@ type options struct {
 	only         string
 	seed         uint64
 	loadOnly     bool
+	cpuProfile   string
 	deferIndexes bool
 	fresh        bool
 }
@@ -85,6 +87,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&o.only, "only", "", "comma-separated endpoint names to run (default all)")
 	fs.Uint64Var(&o.seed, "seed", 20251016, "corpus seed")
 	fs.BoolVar(&o.deferIndexes, "defer-indexes", true, "bulk load without the secondary indexes and quote counter trigger and build them once at the end")
+	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the bulk load to this file")
 	fs.BoolVar(&o.loadOnly, "load-only", false, "bulk-load (or reuse) the database and stop: no server, no measurements")
 	fs.BoolVar(&o.fresh, "fresh", false, "discard a database an earlier run loaded and load it again")
 	if err := fs.Parse(args); err != nil {
@@ -243,6 +246,17 @@ func ensureLoaded(ctx context.Context, c *corpus.Corpus, path string, o options,
 				return
 			}
 		}
+	}
+	if o.cpuProfile != "" {
+		f, err := os.Create(o.cpuProfile)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return nil, err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	stats, err := st.BulkIngest(ctx, docs, store.BulkOptions{
 		DocsPerTx: o.docsPerTx, RebuildFTS: o.rebuildFTS, DeferIndexes: o.deferIndexes, LinkExact: true,
