@@ -2,9 +2,12 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
 	"fmt"
 	"iter"
+	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -119,7 +122,7 @@ func (s *Store) BulkIngest(ctx context.Context, docs iter.Seq[IngestInput], opt 
 		return st, err
 	}
 	defer conn.Close()
-	if err := repairBulk(ctx, conn); err != nil {
+	if err := repairBulk(ctx, conn, false); err != nil {
 		return st, err
 	}
 	// A page cache big enough for the indexes the load writes, on this
@@ -151,11 +154,25 @@ func (s *Store) BulkIngest(ctx context.Context, docs iter.Seq[IngestInput], opt 
 			return st, err
 		}
 	}
+	if opt.RebuildFTS && !b.checkStored {
+		if b.fts, err = startFTSSide(ctx, conn); err != nil {
+			return st, err
+		}
+		if b.fts != nil {
+			defer func() {
+				if b.fts.batches != nil {
+					close(b.fts.batches)
+					<-b.fts.done
+				}
+				b.fts.close()
+			}()
+		}
+	}
 	// In an empty database, exact-wording links are found as the quotes
 	// are stored, from words normalised beside the load; otherwise by
 	// linkExact's pass over every quote afterwards.
 	if opt.LinkExact && !b.checkStored {
-		b.firsts = map[string]*firstReport{}
+		b.firsts = map[firstKey]firstReport{}
 	}
 	start := time.Now()
 	// Validation, content hashes, contexts and normalised words are worked
@@ -239,7 +256,16 @@ func (s *Store) BulkIngest(ctx context.Context, docs iter.Seq[IngestInput], opt 
 		st.Linked, st.Link = n, time.Since(start)
 	}
 	start = time.Now()
-	if err := repairBulk(ctx, conn); err != nil {
+	ftsBuilt := false
+	if b.fts != nil {
+		err := b.fts.finish(ctx)
+		b.fts.batches = nil
+		if err != nil {
+			return st, err
+		}
+		ftsBuilt = true
+	}
+	if err := repairBulk(ctx, conn, ftsBuilt); err != nil {
 		return st, err
 	}
 	st.Index = time.Since(start)
@@ -269,7 +295,7 @@ func (s *Store) RepairFTS(ctx context.Context) error {
 		return err
 	}
 	defer conn.Close()
-	return repairBulk(ctx, conn)
+	return repairBulk(ctx, conn, false)
 }
 
 // deferIndexing drops, for the load, the full-text insert triggers (fts)
@@ -322,7 +348,9 @@ func deferIndexing(ctx context.Context, conn *sql.Conn, fts, idx bool) error {
 // the counters (recounted), the full-text indexes (rebuilt) and the
 // triggers. A load from before bulk_deferred existed could leave the
 // full-text triggers missing without a record: they are put back too.
-func repairBulk(ctx context.Context, conn *sql.Conn) error {
+//
+// ftsBuilt: the load has already filled the full-text indexes (ftsSide).
+func repairBulk(ctx context.Context, conn *sql.Conn, ftsBuilt bool) error {
 	var n int
 	if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'bulk_deferred'").Scan(&n); err != nil {
 		return fmt.Errorf("bulk: %w", err)
@@ -375,7 +403,7 @@ func repairBulk(ctx context.Context, conn *sql.Conn) error {
 			}
 		}
 	}
-	if rebuild {
+	if rebuild && !ftsBuilt {
 		if err := rebuildFTS(ctx, tx); err != nil {
 			return err
 		}
@@ -467,9 +495,10 @@ type bulk struct {
 	// document is looked up there too; hashes and urls are this load's.
 	checkStored  bool
 	hashes, urls map[string]bool
+	fts          *ftsSide // building the full-text indexes beside the load
 	// Names recur in nearly every document: their keys are worked out
 	// once per load.
-	firsts     map[string]*firstReport // linking in the load: speaker + words → first report
+	firsts     map[firstKey]firstReport // linking in the load: speaker + words → first report
 	links      []utteranceLink
 	normalized map[string]string // names.Normalize
 	linkKeys   map[string]string // linkKey, by kind + canonical flag + name
@@ -634,7 +663,13 @@ func (b *bulk) tx(ctx context.Context, fn func(*bulkTx) error) error {
 	if err := t.insert(insQuotes, t.quoteRows, "quotes"); err != nil {
 		return err
 	}
-	return tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	if b.fts != nil {
+		b.fts.add(t)
+	}
+	return nil
 }
 
 // ingest adds one document to the transaction, unless it is already
@@ -693,6 +728,17 @@ func (t *bulkTx) ingest(p prepared, st *BulkStats) (bool, error) {
 	return true, nil
 }
 
+// wordsKey stands for a quote's normalised words (the first 16 bytes of
+// their SHA-256; zero: too few words to link on). Keys without pointers
+// keep a million-entry map out of the garbage collector's way.
+type wordsKey [16]byte
+
+// firstKey is a speaker and the words they said.
+type firstKey struct {
+	speaker int64
+	words   wordsKey
+}
+
 // firstReport is the earliest quote of some words by some speaker, in a
 // load that links as it stores.
 type firstReport struct {
@@ -702,14 +748,14 @@ type firstReport struct {
 
 // link is linkExact's step for one new quote of an empty database: the
 // quotes all come in id order and none is linked yet.
-func (b *bulk) link(id, speaker, source int64, norm string) {
-	if strings.Count(norm, " ")+1 < minLinkWords {
+func (b *bulk) link(id, speaker, source int64, words wordsKey) {
+	if words == (wordsKey{}) {
 		return
 	}
-	key := strconv.FormatInt(speaker, 36) + "\x00" + norm
+	key := firstKey{speaker, words}
 	f, ok := b.firsts[key]
 	if !ok {
-		b.firsts[key] = &firstReport{id: id, source: source}
+		b.firsts[key] = firstReport{id: id, source: source}
 		return
 	}
 	if f.source == source {
@@ -717,6 +763,7 @@ func (b *bulk) link(id, speaker, source int64, norm string) {
 	}
 	if !f.linked {
 		f.linked = true
+		b.firsts[key] = f
 		b.links = append(b.links, utteranceLink{f.id, f.id})
 	}
 	b.links = append(b.links, utteranceLink{id, f.id})
@@ -729,8 +776,8 @@ type prepared struct {
 	speakerIdx map[string]int
 	hash       string
 	contexts   []string
-	norms      []string // each quote's normalised words, when linking in the load
-	err        error    // the document is invalid
+	norms      []wordsKey // each quote's normalised words, when linking in the load
+	err        error      // the document is invalid
 }
 
 // prepareDocs validates and prepares docs, in order, in batches, until
@@ -767,10 +814,14 @@ func prepareDocs(ctx context.Context, docs iter.Seq[IngestInput], norms bool, ou
 				}
 			}
 			if norms {
-				p.norms = make([]string, len(in.Quotes))
+				p.norms = make([]wordsKey, len(in.Quotes))
 				for i, q := range in.Quotes {
-					if q.Speaker != "" {
-						p.norms[i] = factcheck.Normalize(q.Text)
+					if q.Speaker == "" {
+						continue
+					}
+					if norm := factcheck.Normalize(q.Text); strings.Count(norm, " ")+1 >= minLinkWords {
+						sum := sha256.Sum256([]byte(norm))
+						copy(p.norms[i][:], sum[:])
 					}
 				}
 			}
@@ -990,4 +1041,171 @@ func (s *Store) Optimize(ctx context.Context) error {
 		}
 		return nil
 	})
+}
+
+// ftsSide builds the full-text indexes of a load into an empty database
+// in a side database file, on its own connection and goroutine (another
+// core), while the rows load; the finished index tables are then copied
+// into the database instead of a 'rebuild' after the load. The index is
+// the same (same terms, rows and positions; its segments are laid out
+// differently, as they would be after any other sequence of writes).
+type ftsSide struct {
+	path, mainPath string
+	db             *sql.DB
+	batches        chan ftsBatch
+	done           chan error
+}
+
+// ftsBatch is one committed transaction's rows: quotes as id, text and
+// sources as id, title, text.
+type ftsBatch struct{ quotes, sources []any }
+
+// ftsTables are the full-text tables and their columns, as the side
+// database fills them.
+var ftsTables = []struct{ name, cols string }{{"quotes_fts", "rowid, text"}, {"sources_fts", "rowid, title, text"}}
+
+// startFTSSide starts the side build, or returns nil when the database is
+// not a file.
+func startFTSSide(ctx context.Context, conn *sql.Conn) (*ftsSide, error) {
+	var mainPath string
+	if err := conn.QueryRowContext(ctx, "SELECT file FROM pragma_database_list WHERE name = 'main'").Scan(&mainPath); err != nil || mainPath == "" {
+		return nil, err
+	}
+	var ddl []string
+	for _, t := range ftsTables {
+		var s string
+		if err := conn.QueryRowContext(ctx, "SELECT sql FROM sqlite_master WHERE name = ?", t.name).Scan(&s); err != nil {
+			return nil, fmt.Errorf("bulk: %s: %w", t.name, err)
+		}
+		ddl = append(ddl, s)
+	}
+	f := &ftsSide{path: mainPath + "-bulkfts", mainPath: mainPath, batches: make(chan ftsBatch, 4), done: make(chan error, 1)}
+	f.remove()
+	q := url.Values{}
+	for _, p := range []string{"busy_timeout(60000)", "journal_mode(OFF)", "synchronous(OFF)", "cache_size(-200000)"} {
+		q.Add("_pragma", p)
+	}
+	db, err := sql.Open("sqlite", "file:"+f.path+"?"+q.Encode())
+	if err != nil {
+		return nil, err
+	}
+	db.SetMaxOpenConns(1)
+	f.db = db
+	// The external-content tables, empty: the index only names them.
+	ddl = append(ddl, "CREATE TABLE quotes (id INTEGER PRIMARY KEY, text TEXT)", "CREATE TABLE sources (id INTEGER PRIMARY KEY, title TEXT, text TEXT)")
+	for _, t := range ftsTables {
+		ddl = append(ddl, "INSERT INTO "+t.name+" ("+t.name+", rank) VALUES ('hashsize', "+strconv.Itoa(bulkFTSHash)+")")
+	}
+	for _, s := range ddl {
+		if _, err := db.ExecContext(ctx, s); err != nil {
+			f.close()
+			return nil, fmt.Errorf("bulk: side index: %w", err)
+		}
+	}
+	go func() { f.done <- f.run(ctx) }()
+	return f, nil
+}
+
+func (f *ftsSide) run(ctx context.Context) (err error) {
+	defer func() {
+		for range f.batches { // let the loader finish even when this failed
+		}
+	}()
+	tx, err := f.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	stmts := map[string]*sql.Stmt{}
+	for b := range f.batches {
+		for i, rows := range [][]any{b.quotes, b.sources} {
+			t := ftsTables[i]
+			cols := strings.Count(t.cols, ",") + 1
+			for len(rows) > 0 {
+				n := min(len(rows)/cols, bulkRows)
+				m := multiInsert{"INSERT INTO " + t.name + " (" + t.cols + ") VALUES ", cols, ""}
+				key := t.name + strconv.Itoa(n)
+				st := stmts[key]
+				if st == nil {
+					if st, err = tx.PrepareContext(ctx, m.sql(n)); err != nil {
+						return fmt.Errorf("bulk: side index: %w", err)
+					}
+					defer st.Close()
+					stmts[key] = st
+				}
+				if _, err := st.ExecContext(ctx, rows[:n*cols]...); err != nil {
+					return fmt.Errorf("bulk: side index: %w", err)
+				}
+				rows = rows[n*cols:]
+			}
+		}
+	}
+	for _, t := range ftsTables {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO "+t.name+" ("+t.name+", rank) VALUES ('hashsize', 1048576)"); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}
+
+// add hands a committed transaction's rows to the side build.
+func (f *ftsSide) add(t *bulkTx) {
+	var b ftsBatch
+	for i := 0; i < len(t.quoteRows); i += insQuotes.cols {
+		b.quotes = append(b.quotes, t.quoteRows[i], t.quoteRows[i+1])
+	}
+	for i := 0; i < len(t.sources); i += insSources.cols {
+		b.sources = append(b.sources, t.sources[i], t.sources[i+1], t.sources[i+6])
+	}
+	f.batches <- b
+}
+
+// finish waits for the side build and copies its index tables into the
+// database, from the side connection: a commit by another connection is
+// what makes every connection's full-text tables drop what they had
+// cached of the (empty) index they replace.
+func (f *ftsSide) finish(ctx context.Context) error {
+	close(f.batches)
+	if err := <-f.done; err != nil {
+		return err
+	}
+	conn, err := f.db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "ATTACH DATABASE ? AS target", f.mainPath); err != nil {
+		return fmt.Errorf("bulk: side index: %w", err)
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), "DETACH DATABASE target")
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	for _, t := range ftsTables {
+		for _, shadow := range []string{"_data", "_idx", "_docsize", "_config"} {
+			name := t.name + shadow
+			if _, err := tx.ExecContext(ctx, "DELETE FROM target."+name); err != nil {
+				return fmt.Errorf("bulk: side index: %w", err)
+			}
+			if _, err := tx.ExecContext(ctx, "INSERT INTO target."+name+" SELECT * FROM main."+name); err != nil {
+				return fmt.Errorf("bulk: side index: %w", err)
+			}
+		}
+	}
+	return tx.Commit()
+}
+
+func (f *ftsSide) close() {
+	if f.db != nil {
+		f.db.Close()
+	}
+	f.remove()
+}
+
+func (f *ftsSide) remove() {
+	for _, s := range []string{"", "-journal", "-wal", "-shm"} {
+		os.Remove(f.path + s)
+	}
 }
