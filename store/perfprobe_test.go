@@ -76,3 +76,15 @@ func BenchmarkProbeGet(b *testing.B) {
 		}
 	}
 }
+
+func BenchmarkProbeGetCorroborated(b *testing.B) {
+	st, _ := probeStore(b)
+	ctx := context.Background()
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		id := int64(1 + (i*7919)%10000)
+		if _, _, err := st.GetQuoteCorroborated(ctx, id); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
