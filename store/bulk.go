@@ -135,6 +135,11 @@ func (s *Store) BulkIngest(ctx context.Context, docs iter.Seq[IngestInput], opt 
 		return st, err
 	}
 	defer conn.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf("PRAGMA cache_size = %d", defaultCacheKB))
+	// Helper threads for the sorts that build the deferred indexes.
+	if _, err := conn.ExecContext(ctx, "PRAGMA threads = 2"); err != nil {
+		return st, err
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA threads = 0")
 	b := &bulk{s: s, conn: conn, aliases: map[string][]aliasRef{}, has: map[string]bool{}, slugs: map[string]bool{},
 		described: map[int64]bool{}, hashes: map[string]bool{}, urls: map[string]bool{},
 		normalized: map[string]string{}, linkKeys: map[string]string{}}
@@ -1118,14 +1123,16 @@ func (f *ftsSide) run(ctx context.Context) (err error) {
 		for range f.batches { // let the loader finish even when this failed
 		}
 	}()
+	// FTS5 writes its in-memory terms out at the start of every statement
+	// of a transaction that has written to it, so rows are staged in the
+	// plain tables and indexed many thousands to a statement, one
+	// transaction for each.
 	tx, err := f.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
-	defer tx.Rollback()
-	// FTS5 writes its in-memory terms out at the start of every statement
-	// in a transaction, so rows are staged in the plain tables and indexed
-	// many thousands to a statement.
+	defer func() { tx.Rollback() }()
+	stmts := map[string]*sql.Stmt{}
 	staged := 0
 	index := func() error {
 		for _, t := range ftsTables {
@@ -1138,10 +1145,17 @@ func (f *ftsSide) run(ctx context.Context) (err error) {
 				return fmt.Errorf("bulk: side index: %w", err)
 			}
 		}
+		for _, st := range stmts {
+			st.Close()
+		}
+		clear(stmts)
+		if err := tx.Commit(); err != nil {
+			return err
+		}
 		staged = 0
-		return nil
+		tx, err = f.db.BeginTx(ctx, nil)
+		return err
 	}
-	stmts := map[string]*sql.Stmt{}
 	for b := range f.batches {
 		for i, rows := range [][]any{b.quotes, b.sources} {
 			t := ftsTables[i]
@@ -1156,7 +1170,6 @@ func (f *ftsSide) run(ctx context.Context) (err error) {
 					if st, err = tx.PrepareContext(ctx, m.sql(n)); err != nil {
 						return fmt.Errorf("bulk: side index: %w", err)
 					}
-					defer st.Close()
 					stmts[key] = st
 				}
 				if _, err := st.ExecContext(ctx, rows[:n*cols]...); err != nil {
