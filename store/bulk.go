@@ -24,23 +24,52 @@ import (
 // Ingest stores for each document, with the same validation and the same
 // rule for linking a document's speakers to stored ones, but:
 //
-//   - many documents share one transaction (BulkOptions.DocsPerTx), and
-//     every insert is a statement prepared once per transaction;
+//   - many documents share one transaction (BulkOptions.DocsPerTx); their
+//     rows are inserted when it commits, 100 to a statement, parents
+//     first, with database/sql on the writer connection (no gorm). Ids
+//     are given out by the load (the next after the highest stored, read
+//     in each transaction, as SQLite would give them), so that quotes can
+//     name their source, speaker and the quote they continue before
+//     anything is written; alias ids are left to SQLite;
+//   - validation, content hashes, contexts and normalised words are
+//     worked out on another goroutine (another core), in order, while the
+//     loader stores the documents before them;
 //   - speakers are resolved through an in-memory map of every alias key,
-//     read once at the start, instead of a query per name;
+//     read once at the start, instead of a query per name; name keys are
+//     worked out once per load; a description is only written to a
+//     speaker without one (what Ingest's UPDATE ... AND description = ''
+//     does);
+//   - the writer connection gets a 1 GB page cache and helper threads for
+//     sorting while it loads (set back after); into an empty database it
+//     also runs with synchronous = OFF: a crash of the process loses
+//     nothing committed, a crash of the machine may leave a database to
+//     discard (it held nothing before the load);
 //   - reports of the same words by other sources are not linked while
 //     loading (Ingest compares each new quote with up to 50 candidates
 //     from the full-text index, which would dominate the load). With
-//     BulkOptions.LinkExact they are linked afterwards in one pass over
-//     the quotes, exact wording only (same speaker, same normalised words);
-//     reworded reports stay unlinked until a later Ingest of either;
+//     BulkOptions.LinkExact they are linked once the rows are in, exact
+//     wording only (same speaker, same normalised words); reworded
+//     reports stay unlinked until a later Ingest of either. Into an empty
+//     database the links are found as the quotes are stored (keyed by a
+//     128-bit hash of the words), otherwise by a pass over every quote;
 //   - with BulkOptions.RebuildFTS the full-text triggers are dropped for
-//     the load and each index is rebuilt once at the end (FTS5's
-//     'rebuild'), which is faster for a load into an empty or small
-//     database and slower when the tables already hold much more than is
-//     being added. A load interrupted in this mode leaves the triggers
-//     missing; the next BulkIngest (or RepairFTS) puts them back and
-//     rebuilds.
+//     the load. Into an empty database the indexes are built beside the
+//     load, in a side database file (path + "-bulkfts") on another
+//     connection and goroutine, and their tables copied in at the end;
+//     otherwise each index is rebuilt once at the end (FTS5's 'rebuild'),
+//     which is slower than the triggers when the tables already hold much
+//     more than is being added;
+//   - with BulkOptions.DeferIndexes the quotes' and sources' secondary
+//     indexes and the quote counter trigger are dropped for the load;
+//     the indexes are then built from the loaded tables (a sort, much
+//     faster than row-by-row B-tree inserts) and the counters recounted.
+//
+// What RebuildFTS and DeferIndexes drop is recorded, in the transaction
+// that drops it, in a table bulk_deferred, which the end of the load
+// drops again. A load interrupted in these modes leaves them missing (a
+// database that answers, slowly and without full-text search of the new
+// rows); the next BulkIngest, or RepairFTS, puts everything back,
+// recounts and rebuilds.
 //
 // BulkIngest is SQLite's; on PostgreSQL it stores each document through
 // Ingest.

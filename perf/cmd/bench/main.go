@@ -29,6 +29,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"runtime/pprof"
 	"strconv"
 	"strings"
@@ -247,6 +248,11 @@ func ensureLoaded(ctx context.Context, c *corpus.Corpus, path string, o options,
 				return
 			}
 		}
+	}
+	// The load allocates fast and keeps little: collect less often (a
+	// choice for this process, as for any batch import; GOGC overrides).
+	if os.Getenv("GOGC") == "" {
+		defer debug.SetGCPercent(debug.SetGCPercent(400))
 	}
 	if o.cpuProfile != "" {
 		f, err := os.Create(o.cpuProfile)
