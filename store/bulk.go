@@ -164,6 +164,11 @@ func (s *Store) BulkIngest(ctx context.Context, docs iter.Seq[IngestInput], opt 
 		return st, err
 	}
 	defer conn.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf("PRAGMA cache_size = %d", defaultCacheKB))
+	// Table scans (the deferred indexes, the counts) read the file mapped.
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA mmap_size = %d", bulkMmap)); err != nil {
+		return st, err
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA mmap_size = 0")
 	// Helper threads for the sorts that build the deferred indexes.
 	if _, err := conn.ExecContext(ctx, "PRAGMA threads = 2"); err != nil {
 		return st, err
@@ -318,6 +323,7 @@ const (
 	bulkRows       = 100       // rows per multi-row INSERT
 	bulkFTSHash    = 256 << 20 // FTS5 hashsize while rebuilding
 	bulkFTSStage   = 100000    // quotes staged in the side database between index statements
+	bulkMmap       = 2 << 30   // bytes of the file the bulk connection maps
 )
 
 // RepairFTS puts back full-text triggers, indexes and counters that an
