@@ -158,22 +158,17 @@ func (s *Store) BulkIngest(ctx context.Context, docs iter.Seq[IngestInput], opt 
 	if err := repairBulk(ctx, conn, false); err != nil {
 		return st, err
 	}
-	// A page cache big enough for the indexes the load writes, on this
+	// A page cache big enough for the indexes the load writes; table scans
+	// (the deferred indexes, the counts) read the file mapped; helper
+	// threads for the sorts that build the deferred indexes. On this
 	// connection only and for the load only.
-	if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = %d", bulkCacheKB)); err != nil {
-		return st, err
+	for _, p := range [][2]string{{"cache_size", strconv.Itoa(bulkCacheKB)}, {"mmap_size", strconv.Itoa(bulkMmap)}, {"threads", "2"}} {
+		restore, err := setPragma(ctx, conn, p[0], p[1])
+		if err != nil {
+			return st, err
+		}
+		defer restore()
 	}
-	defer conn.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf("PRAGMA cache_size = %d", defaultCacheKB))
-	// Table scans (the deferred indexes, the counts) read the file mapped.
-	if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA mmap_size = %d", bulkMmap)); err != nil {
-		return st, err
-	}
-	defer conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA mmap_size = 0")
-	// Helper threads for the sorts that build the deferred indexes.
-	if _, err := conn.ExecContext(ctx, "PRAGMA threads = 2"); err != nil {
-		return st, err
-	}
-	defer conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA threads = 0")
 	b := &bulk{s: s, conn: conn, aliases: map[string][]aliasRef{}, has: map[string]bool{}, slugs: map[string]bool{},
 		described: map[int64]bool{}, hashes: map[string]bool{}, urls: map[string]bool{},
 		normalized: map[string]string{}, linkKeys: map[string]string{}}
@@ -187,10 +182,11 @@ func (s *Store) BulkIngest(ctx context.Context, docs iter.Seq[IngestInput], opt 
 		// Into an empty database only: no fsync while loading. A crash of
 		// the process loses nothing committed; a crash of the machine may
 		// leave a database to discard, which held nothing before.
-		if _, err := conn.ExecContext(ctx, "PRAGMA synchronous = OFF"); err != nil {
+		restore, err := setPragma(ctx, conn, "synchronous", "OFF")
+		if err != nil {
 			return st, err
 		}
-		defer conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA synchronous = NORMAL")
+		defer restore()
 	}
 	if opt.RebuildFTS || opt.DeferIndexes {
 		if err := deferIndexing(ctx, conn, opt.RebuildFTS, opt.DeferIndexes); err != nil {
@@ -318,13 +314,25 @@ func (s *Store) BulkIngest(ctx context.Context, docs iter.Seq[IngestInput], opt 
 }
 
 const (
-	bulkCacheKB    = -1000000  // 1 GB (negative: KiB), the bulk connection's page cache while it loads
-	defaultCacheKB = -16000    // what sqliteDSN gives every connection
-	bulkRows       = 100       // rows per multi-row INSERT
-	bulkFTSHash    = 256 << 20 // FTS5 hashsize while rebuilding
-	bulkFTSStage   = 100000    // quotes staged in the side database between index statements
-	bulkMmap       = 2 << 30   // bytes of the file the bulk connection maps
+	bulkCacheKB  = -1000000  // 1 GB (negative: KiB), the bulk connection's page cache while it loads
+	bulkRows     = 100       // rows per multi-row INSERT
+	bulkFTSHash  = 256 << 20 // FTS5 hashsize while rebuilding
+	bulkFTSStage = 100000    // quotes staged in the side database between index statements
+	bulkMmap     = 2 << 30   // bytes of the file the bulk connection maps
 )
+
+// setPragma sets a pragma on conn and returns what sets it back to the
+// value it had.
+func setPragma(ctx context.Context, conn *sql.Conn, name, value string) (func(), error) {
+	var was string
+	if err := conn.QueryRowContext(ctx, "PRAGMA "+name).Scan(&was); err != nil {
+		return nil, fmt.Errorf("bulk: pragma %s: %w", name, err)
+	}
+	if _, err := conn.ExecContext(ctx, "PRAGMA "+name+" = "+value); err != nil {
+		return nil, fmt.Errorf("bulk: pragma %s: %w", name, err)
+	}
+	return func() { conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA "+name+" = "+was) }, nil
+}
 
 // RepairFTS puts back full-text triggers, indexes and counters that an
 // interrupted bulk load left out, and rebuilds what they maintain. It
