@@ -893,37 +893,6 @@ func prepareDocs(ctx context.Context, docs iter.Seq[IngestInput], norms bool, ou
 	}
 }
 
-// sentenceAroundRunes is sentenceAround on text already split into runes
-// (a document's quotes share one split).
-func sentenceAroundRunes(r []rune, start, end int) string {
-	if start < 0 || end > len(r) || start >= end {
-		return ""
-	}
-	b := start
-	for b > 0 {
-		c := r[b-1]
-		if c == '\n' {
-			break
-		}
-		if b >= 2 && (r[b-2] == '.' || r[b-2] == '!' || r[b-2] == '?') && c == ' ' {
-			break
-		}
-		b--
-	}
-	e := end
-	for e < len(r) && r[e] != '\n' {
-		c := r[e]
-		e++
-		if (c == '.' || c == '!' || c == '?') && (e == len(r) || r[e] == ' ' || r[e] == '\n') {
-			break
-		}
-	}
-	for e < len(r) && strings.ContainsRune("\"”’'", r[e]) {
-		e++
-	}
-	return strings.TrimSpace(string(r[b:e]))
-}
-
 // speakerFor is speakerForName with the alias keys in memory: the same
 // strong keys, the same scores, the same new speaker when nothing links.
 func (t *bulkTx) speakerFor(in IngestSpeaker, now time.Time, st *BulkStats) int64 {

@@ -73,7 +73,12 @@ func clip(s string, n int) string {
 // run of sentences) of text that contains the characters start..end,
 // without crossing a paragraph break.
 func sentenceAround(text string, start, end int) string {
-	r := []rune(text)
+	return sentenceAroundRunes([]rune(text), start, end)
+}
+
+// sentenceAroundRunes is sentenceAround on text already split into runes
+// (a document's quotes share one split).
+func sentenceAroundRunes(r []rune, start, end int) string {
 	if start < 0 || end > len(r) || start >= end {
 		return ""
 	}
