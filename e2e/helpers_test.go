@@ -299,8 +299,3 @@ func (tb *tab) screenshot(t *testing.T, name string) {
 		t.Logf("screenshot: %s", shot.path)
 	}
 }
-
-// jsString quotes s as a JavaScript string literal.
-func jsString(s string) string {
-	return "`" + strings.NewReplacer("\\", "\\\\", "`", "\\`", "${", "\\${").Replace(s) + "`"
-}

@@ -88,19 +88,13 @@ type doc struct {
 	// group is 1 + the entity that speaks for the people of a
 	// coordinated subject ("A and B said"), for a "they" that follows
 	// while it is the latest speaker; 0 for none.
-	group    int
-	subjects []subjAt
+	group int
 
 	quotes []Quote
 	qent   []int
 }
 
 type nameMent struct {
-	pos int
-	ent int
-}
-
-type subjAt struct {
 	pos int
 	ent int
 }
@@ -186,7 +180,6 @@ func (d *doc) release() {
 	d.nmPos = 0
 	d.recent = d.recent[:0]
 	d.group = 0
-	d.subjects = d.subjects[:0]
 	d.quotes = nil
 	d.qent = d.qent[:0]
 	docPool.Put(d)

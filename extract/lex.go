@@ -82,16 +82,6 @@ func encodeHonor(v uint32) uint8 {
 	return h
 }
 
-func honorGender(h uint8) byte {
-	switch {
-	case h&4 != 0:
-		return 'm'
-	case h&8 != 0:
-		return 'f'
-	}
-	return 0
-}
-
 var lex = func() *lexIndex {
 	for i, t := range lexSets {
 		t.bit = 1 << uint(i)
