@@ -198,6 +198,21 @@ func (it *keyRunes) next() rune {
 		r, n := rune(it.line[it.i]), 1
 		if r >= utf8.RuneSelf {
 			r, n = utf8.DecodeRuneInString(it.line[it.i:])
+		} else if keyPlain[r] {
+			// Most bytes of a line: an ASCII letter, digit or
+			// punctuation that the key keeps, lowered.
+			it.i++
+			if r >= 'A' && r <= 'Z' {
+				r += 'a' - 'A'
+			}
+			if it.space && it.started {
+				it.space = false
+				it.pending, it.held = r, true
+				return ' '
+			}
+			it.space = false
+			it.started = true
+			return r
 		}
 		it.i += n
 		switch {
@@ -228,6 +243,15 @@ func (it *keyRunes) next() rune {
 	return -1
 }
 
+// keyPlain marks the ASCII bytes that keyRunes passes on as they are, but
+// for case: all but quote marks, the hyphen and white space.
+var keyPlain = func() (t [utf8.RuneSelf]bool) {
+	for c := rune(0); c < utf8.RuneSelf; c++ {
+		t[c] = !isQuoteRune(c) && c != '-' && !isSpaceRune(c)
+	}
+	return t
+}()
+
 // emptyKey reports whether a line's caption key is empty.
 func emptyKey(line string) bool {
 	it := keyRunes{line: trimCredit(line)}
@@ -236,6 +260,9 @@ func emptyKey(line string) bool {
 
 // sameCaptionKey compares the caption keys of two lines.
 func sameCaptionKey(a, b string) bool {
+	if a == b {
+		return true // repeated captions are most often repeated verbatim
+	}
 	x, y := keyRunes{line: trimCredit(a)}, keyRunes{line: trimCredit(b)}
 	for {
 		r1, r2 := x.next(), y.next()
@@ -351,6 +378,29 @@ func tokenize(s string, spans []rawSpan, paras []paragraph, toks []token) []toke
 		if c == ' ' {
 			i++
 			continue
+		}
+		if c >= 'A' && c <= 'Z' {
+			// A capitalised ASCII word: when a space or punctuation that
+			// never joins words ends its run of letters and digits, its
+			// case is known from the run.
+			j, lowers, uppers := i+1, 0, 1
+			for j < limit && asciiAlnum[s[j]] {
+				if s[j] >= 'a' {
+					lowers++
+				} else if s[j] >= 'A' {
+					uppers++
+				}
+				j++
+			}
+			if j == limit || wordStop[s[j]] {
+				fl |= fCap
+				if lowers == 0 && uppers >= 2 {
+					fl |= fAllCaps
+				}
+				toks = append(toks, token{start: int32(i), end: int32(j), kind: tWord, flags: fl, q: q})
+				i = j
+				continue
+			}
 		}
 		if c == '\n' {
 			for pk < len(paras) && paras[pk].hi <= i {
