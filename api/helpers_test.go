@@ -39,7 +39,7 @@ func withExtract(x handlers.Extractor) serverOption {
 
 // newTestServer opens a file database under t.TempDir(), migrates it,
 // loads the seed corpus and builds the router the service runs.
-func newTestServer(t *testing.T, opts ...serverOption) *testServer {
+func newTestServer(t testing.TB, opts ...serverOption) *testServer {
 	t.Helper()
 	ctx := context.Background()
 	st := storetest.Open(t)
@@ -58,7 +58,7 @@ func newTestServer(t *testing.T, opts ...serverOption) *testServer {
 }
 
 // testLogger logs to the test's output, shown when a test fails or with -v.
-func testLogger(t *testing.T) *slog.Logger {
+func testLogger(t testing.TB) *slog.Logger {
 	return slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelDebug}))
 }
 

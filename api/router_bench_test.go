@@ -16,7 +16,7 @@ import (
 // ETag, CORS, keys) against a bare gin handler with a constant 1 KB body,
 // the perf suite's yardstick. go test ./api/ -run '^$' -bench Router
 func BenchmarkRouter(b *testing.B) {
-	s := newTestServer(&testing.T{})
+	s := newTestServer(b)
 	s.h = NewRouter(Deps{Store: s.st, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Extract: quoteExtractor, Version: "bench"})
 	gin.SetMode(gin.ReleaseMode)
 	bare := gin.New()
