@@ -72,7 +72,7 @@ func (d *doc) attribute() {
 		if body {
 			d.touchSubject(se)
 		}
-		cues = d.cuesIn(si, cues[:0])
+		cues = d.cuesIn(si, cues[:0], false)
 		for ci := range cues {
 			c := &cues[ci]
 			c.ent, c.conf = d.resolve(c.men, si)
@@ -306,7 +306,7 @@ func (d *doc) trailingCue(si int) *cue {
 			return nil
 		}
 	}
-	cs := d.cuesIn(si+1, nil)
+	cs := d.cuesIn(si+1, nil, true)
 	if len(cs) == 0 || cs[0].clo != ns.tlo || cs[0].men.kind == mNone {
 		return nil
 	}

@@ -487,8 +487,28 @@ var nounDets = set("these", "These", "those", "Those", "such", "Such", "whose", 
 var sendVerbs = set("sending", "sent", "send", "sends", "texted", "texting", "wrote", "writing", "emailed",
 	"posted", "posting", "messaged", "messaging", "tweeted")
 
-// cuesIn finds the reporting cues of a sentence and their subjects.
-func (d *doc) cuesIn(si int, out []cue) []cue {
+// cuesIn finds the reporting cues of a sentence and their subjects,
+// appended to out. A sentence read ahead of its turn (by trailingCue or
+// resolveRole, with ahead set) is read once: its cues are kept for the
+// later calls, unless reading them changed what the document knows
+// (cueSideEffect).
+func (d *doc) cuesIn(si int, out []cue, ahead bool) []cue {
+	if m := d.cueMemo[si]; m[0] >= 0 {
+		return append(out, d.cueStore[m[0]:m[1]]...)
+	}
+	n := len(out)
+	d.cueSideEffect = false
+	out = d.readCues(si, out)
+	if ahead && !d.cueSideEffect && n == 0 {
+		lo := len(d.cueStore)
+		d.cueStore = append(d.cueStore, out...)
+		d.cueMemo[si] = [2]int32{int32(lo), int32(len(d.cueStore))}
+	}
+	return out
+}
+
+// readCues is cuesIn without the memory of sentences already read.
+func (d *doc) readCues(si int, out []cue) []cue {
 	se := d.sents[si]
 	for t := se.tlo; t < se.thi; t++ {
 		tk := d.toks[t]
@@ -599,6 +619,7 @@ func (d *doc) cuesIn(si int, out []cue) []cue {
 			if m, ok := d.coordFirst(a-1, se.tlo); ok {
 				if c.men.role != "" && !c.men.pastRole {
 					// The second person's role is still theirs.
+					d.cueSideEffect = true
 					if e := d.resolveName(c.men); e >= 0 {
 						d.learnRole(e, c.men.role)
 					}
@@ -884,6 +905,9 @@ func roleMatch(learned, m string) bool {
 // wordTail reports whether the words of the one of a and b with fewer
 // words are the last words of the other, as strings.Fields splits them.
 func wordTail(a, b string) bool {
+	if la, lb := len(a), len(b); la > 0 && lb > 0 && a[la-1] != b[lb-1] && a[la-1] < utf8.RuneSelf && b[lb-1] < utf8.RuneSelf && !asciiSpace[a[la-1]] && !asciiSpace[b[lb-1]] {
+		return false // the last words end differently
+	}
 	if countFields(a) > countFields(b) {
 		a, b = b, a
 	}
@@ -1032,7 +1056,7 @@ func (d *doc) resolveRole(m mention, si int) (int, float64) {
 	} else if best < 0 {
 		defer func() { d.lookahead[si] = best }()
 		for sj := si + 1; sj < len(d.sents) && sj <= si+8; sj++ {
-			for _, c := range d.cuesIn(sj, nil) {
+			for _, c := range d.cuesIn(sj, nil, true) {
 				if c.men.kind == mName && (c.men.nameN >= 2 || c.men.hon != "") {
 					if e := d.resolveName(c.men); e >= 0 && d.ents[e].kind == SpeakerPerson {
 						best = e

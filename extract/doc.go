@@ -139,6 +139,13 @@ type scratch struct {
 	openTok, closeTok []int
 	seen              []bool
 	order             []int
+	// cueMemo[si] is the range of cueStore holding the cues of sentence
+	// si, once read; {-1, -1} before. cueSideEffect says the sentence
+	// being read resolved a name, so that its cues must be read again
+	// (and the name resolved again) each time, as they always were.
+	cueMemo       [][2]int32
+	cueStore      []cue
+	cueSideEffect bool
 }
 
 // docPool keeps whole documents, with their maps and slabs, between calls.
@@ -163,6 +170,8 @@ func (d *doc) release() {
 	d.s = ""
 	d.paras, d.hasKey, d.warm, d.toks, d.lx = d.paras[:0], d.hasKey[:0], d.warm[:0], d.toks[:0], d.lx[:0]
 	d.sents, d.spans, d.nested, d.spanSen, d.qRun = d.sents[:0], d.spans[:0], d.nested[:0], d.spanSen[:0], d.qRun[:0]
+	clear(d.cueStore) // the mentions hold strings of the text
+	d.cueMemo, d.cueStore = d.cueMemo[:0], d.cueStore[:0]
 	d.folds = resetMap(d.folds)
 	d.wsBuf = d.wsBuf[:0]
 	d.personMemo = resetMap(d.personMemo)
@@ -240,6 +249,13 @@ func (d *doc) run() {
 				d.spanSen[tk.q] = si
 			}
 		}
+	}
+	if cap(d.cueMemo) < len(d.sents) {
+		d.cueMemo = make([][2]int32, len(d.sents))
+	}
+	d.cueMemo = d.cueMemo[:len(d.sents)]
+	for i := range d.cueMemo {
+		d.cueMemo[i] = [2]int32{-1, -1}
 	}
 	d.findNames()
 	d.attribute()
@@ -410,7 +426,18 @@ func (d *doc) orgish(a, b int) bool {
 		} else if orgNames.has(w) || orgHeads.hasLower(w) || months.has(w) || weekdays.has(w) {
 			return true
 		}
-		if strings.ContainsAny(w, "0123456789") {
+		if hasDigit(w) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasDigit reports whether w holds an ASCII digit: strings.ContainsAny with
+// the ten digits, without a search per digit.
+func hasDigit(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if w[i] >= '0' && w[i] <= '9' {
 			return true
 		}
 	}

@@ -114,6 +114,13 @@ func rightFlank(n rune) bool {
 // classes and directions.
 func scanMarks(dst []qmark, s string, lo, hi int) []qmark {
 	for i := lo; i < hi; i++ {
+		// Skip eight bytes at a time while none of them can begin a mark.
+		for i+8 <= hi && !mayLeadMark(load64(s, i)) {
+			i += 8
+		}
+		if i >= hi {
+			break
+		}
 		c := s[i]
 		if !markLead[c] {
 			continue
@@ -204,6 +211,23 @@ func scanMarks(dst []qmark, s string, lo, hi int) []qmark {
 		}
 	}
 	return dst
+}
+
+// load64 reads the eight bytes of s at i as a little-endian word.
+func load64(s string, i int) uint64 {
+	s = s[i : i+8]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+// mayLeadMark reports whether some byte of the word x is one that markLead
+// marks, testing the eight bytes at once: a byte equal to v is a zero byte
+// of x^(v*ones), and (y-ones)&^y&highs is non-zero exactly when y has a
+// zero byte.
+func mayLeadMark(x uint64) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	zero := func(y uint64) uint64 { return (y - ones) &^ y & highs }
+	return zero(x^('"'*ones))|zero(x^('`'*ones))|zero(x^('\''*ones))|zero(x^(0xC2*ones))|zero(x^(0xE2*ones)) != 0
 }
 
 // markLead marks the bytes that can begin a quote mark.

@@ -368,7 +368,10 @@ func tokenize(s string, spans []rawSpan, paras []paragraph, toks []token) []toke
 			for j < limit && asciiAlnum[s[j]] {
 				j++
 			}
-			if j < limit && !wordStop[s[j]] {
+			if j < limit && !wordStop[s[j]] && !(s[j] == '.' && j-i >= 2 && (j-i > 2 || s[i] != 'v' || s[i+1] != 's')) {
+				// A full stop after two or more letters and digits ends
+				// the word unless it is an abbreviation, and "vs" is the
+				// only lower-case one: wordEnd is needed for the rest.
 				j = wordEnd(s, i, limit)
 			}
 			toks = append(toks, token{start: int32(i), end: int32(j), kind: tWord, flags: fl, q: q})
