@@ -44,6 +44,7 @@ func openPostgresStore(ctx context.Context, cfg Config, gcfg *gorm.Config) (*Sto
 	sqlDB.SetMaxIdleConns(idle)
 	sqlDB.SetConnMaxLifetime(life)
 	s := &Store{w: db, r: db, now: func() time.Time { return time.Now().UTC() }}
+	s.rs = newReadStmts(sqlDB, true)
 	if err := sqlDB.PingContext(ctx); err != nil {
 		sqlDB.Close()
 		return nil, fmt.Errorf("store: PostgreSQL does not answer: %w", err)

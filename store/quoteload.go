@@ -1,7 +1,9 @@
 package store
 
 import (
+	"context"
 	"database/sql"
+	"strings"
 
 	"gorm.io/gorm"
 
@@ -10,34 +12,96 @@ import (
 
 // joinedQuoteCols are the columns of a quote with its speaker and its
 // source (without its text), in the order scanJoined reads them, and
-// joinedQuoteFrom the tables they come from.
+// joinedQuoteFrom the tables they come from. Each {time} column is
+// selected through timeCol.
 const joinedQuoteCols = `q.id, q.text, q.speaker_id, q.source_id, q.start_offset, q.end_offset, q.context, q.kind,
-	q.placement, q.cue, q.said_when, q.said_on, q.setting, q.status, q.confidence, q.continues_id, q.reported_at,
-	q.created_at, q.updated_at, q.utterance_id,
-	sp.id, sp.name, sp.slug, sp.kind, sp.description, sp.role, sp.wikidata_qid, sp.quote_count, sp.created_at, sp.updated_at,
-	src.id, src.title, src.outlet, src.url, src.author, src.published_at, src.content_hash, src.quote_count, src.created_at, src.updated_at`
+	q.placement, q.cue, q.said_when, q.said_on, q.setting, q.status, q.confidence, q.continues_id, {q.reported_at},
+	{q.created_at}, {q.updated_at}, q.utterance_id,
+	sp.id, sp.name, sp.slug, sp.kind, sp.description, sp.role, sp.wikidata_qid, sp.quote_count, {sp.created_at}, {sp.updated_at},
+	src.id, src.title, src.outlet, src.url, src.author, {src.published_at}, src.content_hash, src.quote_count, {src.created_at}, {src.updated_at}`
 
 const joinedQuoteFrom = ` FROM quotes q LEFT JOIN speakers sp ON sp.id = q.speaker_id JOIN sources src ON src.id = q.source_id`
 
-// joinedQuoteSQL selects quotes with their speaker and their source
-// (without its text) in one query, in the column order scanJoined reads.
-// Fetching a single quote is the API's commonest request, and one query
-// scanned by hand costs a fraction of three through gorm's reflection.
-const joinedQuoteSQL = `SELECT ` + joinedQuoteCols + joinedQuoteFrom
+// timeCols replaces each {column} of cols with timeCol of it.
+func timeCols(cols string, pg bool) string {
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(cols, '{')
+		if i < 0 {
+			b.WriteString(cols)
+			return b.String()
+		}
+		j := strings.IndexByte(cols[i:], '}') + i
+		b.WriteString(cols[:i])
+		b.WriteString(timeCol(cols[i+1:j], pg))
+		cols = cols[j+1:]
+	}
+}
 
-// quoteWithAliasesSQL is one quote joined as joinedQuoteSQL joins it, once
-// per alias of its speaker (once with NULL alias columns when it has none),
-// aliases in id order.
-const quoteWithAliasesSQL = `SELECT ` + joinedQuoteCols + `, a.id, a.name, a.key, a.created_at` + joinedQuoteFrom +
-	` LEFT JOIN speaker_aliases a ON a.speaker_id = q.speaker_id WHERE q.id = ? ORDER BY a.id`
+// timeCol selects a time column: as it is on PostgreSQL; on SQLite as text
+// (an expression has no declared type, so the driver does not parse it),
+// for dbTime to parse.
+func timeCol(col string, pg bool) string {
+	if pg {
+		return col
+	}
+	return col + " || ''"
+}
+
+// joinedQuoteSQL selects quotes with their speaker and their source
+// (without its text) in one query, in the column order scanJoined reads,
+// for SQLite and for PostgreSQL. Fetching a single quote is the API's
+// commonest request, and one query scanned by hand costs a fraction of
+// three through gorm's reflection.
+var joinedQuoteSQL = [2]string{
+	`SELECT ` + timeCols(joinedQuoteCols, false) + joinedQuoteFrom,
+	`SELECT ` + timeCols(joinedQuoteCols, true) + joinedQuoteFrom,
+}
+
+// aliasesSQL lists one speaker's aliases in id order, in the columns
+// scanAliases reads.
+var aliasesSQL = [2]string{
+	`SELECT id, speaker_id, name, key, ` + timeCol("created_at", false) + ` FROM speaker_aliases WHERE speaker_id = ? ORDER BY id`,
+	`SELECT id, speaker_id, name, key, ` + timeCol("created_at", true) + ` FROM speaker_aliases WHERE speaker_id = ? ORDER BY id`,
+}
+
+func dialectIndex(pg bool) int {
+	if pg {
+		return 1
+	}
+	return 0
+}
 
 // loadJoined runs joinedQuoteSQL with the given condition and order and
 // returns the quotes (Speaker and Source set) with their utterance ids.
 func loadJoined(db *gorm.DB, rest string, args ...any) ([]candidateRow, error) {
-	rows, err := db.Raw(joinedQuoteSQL+" "+rest, args...).Rows()
+	rows, err := db.Raw(joinedQuoteSQL[dialectIndex(db.Dialector.Name() == "postgres")]+" "+rest, args...).Rows()
 	if err != nil {
 		return nil, err
 	}
+	return scanJoinedRows(rows)
+}
+
+// loadJoinedRead is loadJoined on the readers with a kept statement; rest
+// has a placeholder per argument (no slices).
+func (s *Store) loadJoinedRead(ctx context.Context, rest string, args ...any) ([]candidateRow, error) {
+	rows, err := s.rs.query(ctx, joinedQuoteSQL[dialectIndex(s.rs.pg)]+" "+rest, args...)
+	if err != nil {
+		return nil, err
+	}
+	return scanJoinedRows(rows)
+}
+
+// loadJoinedIDs loads the quotes with the given ids as loadJoined does, in
+// no particular order.
+func (s *Store) loadJoinedIDs(ctx context.Context, ids []int64) ([]candidateRow, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	return s.loadJoinedRead(ctx, "WHERE q.id IN "+placeholders(len(ids)), int64Args(ids)...)
+}
+
+func scanJoinedRows(rows *sql.Rows) ([]candidateRow, error) {
 	defer rows.Close()
 	var out []candidateRow
 	for rows.Next() {
@@ -50,37 +114,40 @@ func loadJoined(db *gorm.DB, rest string, args ...any) ([]candidateRow, error) {
 	return out, rows.Err()
 }
 
-// loadQuoteWithAliases loads one quote as loadJoined does, its speaker's
-// aliases included, in one query; found is false for an unknown id.
-func loadQuoteWithAliases(db *gorm.DB, id int64) (r candidateRow, found bool, err error) {
-	rows, err := db.Raw(quoteWithAliasesSQL, id).Rows()
-	if err != nil {
+// loadQuoteRead loads one quote as loadJoined does, its speaker's aliases
+// included; found is false for an unknown id.
+func (s *Store) loadQuoteRead(ctx context.Context, id int64) (r candidateRow, found bool, err error) {
+	rows, err := s.loadJoinedRead(ctx, "WHERE q.id = ?", id)
+	if err != nil || len(rows) == 0 {
 		return r, false, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var aID sql.NullInt64
-		var aName, aKey sql.NullString
-		var aCreated sql.NullTime
-		row, err := scanJoined(rows, &aID, &aName, &aKey, &aCreated)
-		if err != nil {
+	r = rows[0]
+	if r.Speaker != nil {
+		if r.Speaker.Aliases, err = s.aliasesRead(ctx, r.Speaker.ID); err != nil {
 			return r, false, err
 		}
-		if !found {
-			r, found = row, true
+	}
+	return r, true, nil
+}
+
+// aliasesRead returns a speaker's aliases in id order, never nil.
+func (s *Store) aliasesRead(ctx context.Context, speakerID int64) ([]models.Alias, error) {
+	rows, err := s.rs.query(ctx, aliasesSQL[dialectIndex(s.rs.pg)], speakerID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []models.Alias{}
+	for rows.Next() {
+		var a models.Alias
+		var created dbTime
+		if err := rows.Scan(&a.ID, &a.SpeakerID, &a.Name, &a.Key, &created); err != nil {
+			return nil, err
 		}
-		if aID.Valid && r.Speaker != nil {
-			r.Speaker.Aliases = append(r.Speaker.Aliases, models.Alias{ID: aID.Int64, SpeakerID: r.Speaker.ID,
-				Name: aName.String, Key: aKey.String, CreatedAt: aCreated.Time})
-		}
+		a.CreatedAt = created.T
+		out = append(out, a)
 	}
-	if err := rows.Err(); err != nil {
-		return r, false, err
-	}
-	if found && r.Speaker != nil && r.Speaker.Aliases == nil {
-		r.Speaker.Aliases = []models.Alias{}
-	}
-	return r, found, nil
+	return out, rows.Err()
 }
 
 // scanJoined scans one row of joinedQuoteCols, then extra.
@@ -90,17 +157,19 @@ func scanJoined(rows *sql.Rows, extra ...any) (candidateRow, error) {
 	var spID, utt, cont sql.NullInt64
 	var saidOn, spName, spSlug, spKind, spDesc, spRole, spQID sql.NullString
 	var spCount sql.NullInt64
-	var spCreated, spUpdated, pub sql.NullTime
+	var reported, created, updated, spCreated, spUpdated, pub, srcCreated, srcUpdated dbTime
 	var src models.Source
 	var url sql.NullString
 	dest := []any{&q.ID, &q.Text, &q.SpeakerID, &q.SourceID, &q.Start, &q.End, &q.Context, &q.Kind,
-		&q.Placement, &q.Cue, &q.SaidWhen, &saidOn, &q.Setting, &q.Status, &q.Confidence, &cont, &q.ReportedAt,
-		&q.CreatedAt, &q.UpdatedAt, &utt,
+		&q.Placement, &q.Cue, &q.SaidWhen, &saidOn, &q.Setting, &q.Status, &q.Confidence, &cont, &reported,
+		&created, &updated, &utt,
 		&spID, &spName, &spSlug, &spKind, &spDesc, &spRole, &spQID, &spCount, &spCreated, &spUpdated,
-		&src.ID, &src.Title, &src.Outlet, &url, &src.Author, &pub, &src.ContentHash, &src.QuoteCount, &src.CreatedAt, &src.UpdatedAt}
+		&src.ID, &src.Title, &src.Outlet, &url, &src.Author, &pub, &src.ContentHash, &src.QuoteCount, &srcCreated, &srcUpdated}
 	if err := rows.Scan(append(dest, extra...)...); err != nil {
 		return r, err
 	}
+	q.ReportedAt, q.CreatedAt, q.UpdatedAt = reported.T, created.T, updated.T
+	src.CreatedAt, src.UpdatedAt = srcCreated.T, srcUpdated.T
 	if saidOn.Valid {
 		q.SaidOn = &saidOn.String
 	}
@@ -113,7 +182,7 @@ func scanJoined(rows *sql.Rows, extra ...any) (candidateRow, error) {
 	if spID.Valid {
 		sp := &models.Speaker{ID: spID.Int64, Name: spName.String, Slug: spSlug.String, Kind: spKind.String,
 			Description: spDesc.String, Role: spRole.String, QuoteCount: spCount.Int64,
-			CreatedAt: spCreated.Time, UpdatedAt: spUpdated.Time}
+			CreatedAt: spCreated.T, UpdatedAt: spUpdated.T}
 		if spQID.Valid {
 			sp.WikidataQID = &spQID.String
 		}
@@ -122,10 +191,7 @@ func scanJoined(rows *sql.Rows, extra ...any) (candidateRow, error) {
 	if url.Valid {
 		src.URL = &url.String
 	}
-	if pub.Valid {
-		t := pub.Time
-		src.PublishedAt = &t
-	}
+	src.PublishedAt = pub.ptr()
 	q.Source = &src
 	return r, nil
 }

@@ -122,7 +122,7 @@ func (s *Store) ListQuotes(ctx context.Context, f QuoteFilter) (QuotePage, error
 	if len(terms) > 0 && len(w.conds) == 1 && tm.rankFrom != "" {
 		countFrom = tm.rankFrom // the words alone: count in the index
 	}
-	total, estimate, err := s.quoteTotal(db, f, countFrom, w)
+	total, estimate, err := s.quoteTotal(ctx, f, countFrom, w)
 	if err != nil {
 		return QuotePage{}, err
 	}
@@ -151,7 +151,7 @@ func (s *Store) ListQuotes(ctx context.Context, f QuoteFilter) (QuotePage, error
 			args = append(args, cur.Rank, cur.Rank, cur.ID)
 		}
 		args = append(args, limit+1)
-		rows, err2 = scanPage(db, "SELECT r.id, '', r.rank FROM (SELECT "+rankID+" AS id, "+tm.rank+" AS rank FROM "+rankFrom+w.sql()+" ORDER BY "+tm.recent+" DESC LIMIT ?) r"+
+		rows, err2 = s.scanPage(ctx, "SELECT r.id, '', r.rank FROM (SELECT "+rankID+" AS id, "+tm.rank+" AS rank FROM "+rankFrom+w.sql()+" ORDER BY "+tm.recent+" DESC LIMIT ?) r"+
 			outer+" ORDER BY r.rank ASC, r.id ASC LIMIT ?", args...)
 	} else {
 		sel := "SELECT q.id, '', 0"
@@ -170,7 +170,7 @@ func (s *Store) ListQuotes(ctx context.Context, f QuoteFilter) (QuotePage, error
 			}
 		}
 		args := append(append(append([]any{}, tm.snippetArgs...), w.args...), limit+1)
-		rows, err2 = scanPage(db, sel+" FROM "+from+w.sql()+order+" LIMIT ?", args...)
+		rows, err2 = s.scanPage(ctx, sel+" FROM "+from+w.sql()+order+" LIMIT ?", args...)
 	}
 	if err2 != nil {
 		return QuotePage{}, dbErr(err2, "quotes")
@@ -179,7 +179,7 @@ func (s *Store) ListQuotes(ctx context.Context, f QuoteFilter) (QuotePage, error
 	for i, r := range rows {
 		ids[i] = r.id
 	}
-	loaded, err := loadJoined(db, "WHERE q.id IN ?", ids)
+	loaded, err := s.loadJoinedIDs(ctx, ids)
 	if err != nil {
 		return QuotePage{}, dbErr(err, "quotes")
 	}
@@ -202,7 +202,7 @@ func (s *Store) ListQuotes(ctx context.Context, f QuoteFilter) (QuotePage, error
 		rows = rows[:limit]
 	}
 	if sortBy == SortRelevance && len(rows) > 0 {
-		if err := s.snippets(db, tm, rows); err != nil {
+		if err := s.snippets(ctx, tm, rows); err != nil {
 			return QuotePage{}, err
 		}
 	}
@@ -221,8 +221,8 @@ type pageRow struct {
 }
 
 // scanPage runs a page query whose columns are id, snippet, rank.
-func scanPage(db *gorm.DB, query string, args ...any) ([]pageRow, error) {
-	rs, err := db.Raw(query, args...).Rows()
+func (s *Store) scanPage(ctx context.Context, query string, args ...any) ([]pageRow, error) {
+	rs, err := s.rs.queryIn(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -250,19 +250,41 @@ const (
 // counters the triggers keep when the filter is only a speaker or only a
 // source, else counted up to maxCounted (estimate true when there are
 // more).
-func (s *Store) quoteTotal(db *gorm.DB, f QuoteFilter, from string, w sqlWhere) (int64, bool, error) {
-	var total int64
+func (s *Store) quoteTotal(ctx context.Context, f QuoteFilter, from string, w sqlWhere) (int64, bool, error) {
 	onlySpeaker := f.Speaker != "" && len(w.conds) == 1
 	onlySource := f.SourceID != 0 && len(w.conds) == 1
 	switch {
 	case onlySpeaker:
-		err := db.Raw("SELECT coalesce(sum(quote_count), 0) FROM speakers WHERE id IN ?", w.args[0]).Scan(&total).Error
+		total, err := s.readInt(ctx, "SELECT coalesce(sum(quote_count), 0) FROM speakers WHERE id IN ?", w.args[0])
 		return total, false, dbErr(err, "quotes")
 	case onlySource:
-		err := db.Raw("SELECT coalesce(sum(quote_count), 0) FROM sources WHERE id = ?", f.SourceID).Scan(&total).Error
+		total, err := s.readInt(ctx, "SELECT coalesce(sum(quote_count), 0) FROM sources WHERE id = ?", f.SourceID)
 		return total, false, dbErr(err, "quotes")
 	}
-	return cappedCount(db, "SELECT 1 FROM "+from+w.sql(), w.args)
+	n, err := s.readInt(ctx, "SELECT count(*) FROM (SELECT 1 FROM "+from+w.sql()+" LIMIT ?) c", append(append([]any{}, w.args...), maxCounted+1)...)
+	if err != nil {
+		return 0, false, dbErr(err, "count")
+	}
+	if n > maxCounted {
+		return maxCounted, true, nil
+	}
+	return n, false, nil
+}
+
+// readInt runs a query of one integer on the readers (0 for no row).
+func (s *Store) readInt(ctx context.Context, query string, args ...any) (int64, error) {
+	rows, err := s.rs.queryIn(ctx, query, args...)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	var n int64
+	if rows.Next() {
+		if err := rows.Scan(&n); err != nil {
+			return 0, err
+		}
+	}
+	return n, rows.Err()
 }
 
 // cappedCount counts the rows query returns, up to maxCounted; more is
@@ -281,13 +303,13 @@ func cappedCount(db *gorm.DB, query string, args []any) (int64, bool, error) {
 
 // snippets fills in the search snippet of each row, in one query for the
 // page.
-func (s *Store) snippets(db *gorm.DB, tm textMatch, rows []pageRow) error {
+func (s *Store) snippets(ctx context.Context, tm textMatch, rows []pageRow) error {
 	ids := make([]int64, len(rows))
 	for i, r := range rows {
 		ids[i] = r.id
 	}
 	args := append(append(append([]any{}, tm.snippetArgs...), tm.condArgs...), ids)
-	got, err := scanPage(db, "SELECT "+tm.snippetID+", "+tm.snippet+", 0 FROM "+tm.snippetFrom+" WHERE "+tm.cond+" AND "+tm.snippetID+" IN ?", args...)
+	got, err := s.scanPage(ctx, "SELECT "+tm.snippetID+", "+tm.snippet+", 0 FROM "+tm.snippetFrom+" WHERE "+tm.cond+" AND "+tm.snippetID+" IN ?", args...)
 	if err != nil {
 		return dbErr(err, "quotes")
 	}
@@ -388,7 +410,7 @@ func (s *Store) resolveSpeaker(ctx context.Context, db *gorm.DB, ref string) ([]
 // GetQuote returns one quote with its speaker (and the speaker's aliases)
 // and its source (without the source text). Unknown id: errs.NotFound.
 func (s *Store) GetQuote(ctx context.Context, id int64) (models.Quote, error) {
-	r, found, err := loadQuoteWithAliases(s.read(ctx), id)
+	r, found, err := s.loadQuoteRead(ctx, id)
 	if err != nil {
 		return models.Quote{}, dbErr(err, "quote")
 	}
@@ -402,8 +424,7 @@ func (s *Store) GetQuote(ctx context.Context, id int64) (models.Quote, error) {
 // together: one query for the quote, its speaker's aliases and its source,
 // and one more for the other reports only when another source reports it.
 func (s *Store) GetQuoteCorroborated(ctx context.Context, id int64) (models.Quote, Corroboration, error) {
-	db := s.read(ctx)
-	r, found, err := loadQuoteWithAliases(db, id)
+	r, found, err := s.loadQuoteRead(ctx, id)
 	if err != nil {
 		return models.Quote{}, Corroboration{}, dbErr(err, "quote")
 	}
@@ -412,7 +433,7 @@ func (s *Store) GetQuoteCorroborated(ctx context.Context, id int64) (models.Quot
 	}
 	rows := []candidateRow{r}
 	if r.UtteranceID != nil {
-		if rows, err = loadJoined(db, "WHERE q.utterance_id = ? ORDER BY q.reported_at, q.id LIMIT ?", *r.UtteranceID, maxReports); err != nil {
+		if rows, err = s.loadJoinedRead(ctx, "WHERE q.utterance_id = ? ORDER BY q.reported_at, q.id LIMIT ?", *r.UtteranceID, maxReports); err != nil {
 			return models.Quote{}, Corroboration{}, dbErr(err, "reports")
 		}
 	}

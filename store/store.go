@@ -36,6 +36,8 @@ type Config struct {
 type Store struct {
 	w *gorm.DB // the one writer connection
 	r *gorm.DB // pooled readers
+	// rs runs the hottest reads on the readers with kept statements.
+	rs *readStmts
 	// now is the clock, replaceable in tests.
 	now func() time.Time
 	// gen is the read generation (generation.go).
@@ -75,6 +77,10 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		return nil, fmt.Errorf("store: open readers: %w", err)
 	}
 	s.r = r
+	if err := s.keepReadStmts(false); err != nil {
+		_ = s.Close()
+		return nil, fmt.Errorf("store: open readers: %w", err)
+	}
 	if err := s.watchDataVersion(cfg.Path); err != nil {
 		_ = s.Close()
 		return nil, fmt.Errorf("store: open data_version watcher: %w", err)
@@ -84,6 +90,9 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 
 // Close closes every connection.
 func (s *Store) Close() error {
+	if s.rs != nil {
+		s.rs.close()
+	}
 	first := s.gen.close()
 	if s.r != s.w {
 		if err := s.closeDB(s.r); err != nil && first == nil {
@@ -113,6 +122,16 @@ func (s *Store) Ping(ctx context.Context) error {
 	if err := s.r.WithContext(ctx).Raw("SELECT 1").Scan(&one).Error; err != nil {
 		return &errs.Error{Kind: errs.Unavailable, Message: "the database does not answer", Err: err}
 	}
+	return nil
+}
+
+// keepReadStmts sets up s.rs on the readers.
+func (s *Store) keepReadStmts(pg bool) error {
+	sqlDB, err := s.r.DB()
+	if err != nil {
+		return err
+	}
+	s.rs = newReadStmts(sqlDB, pg)
 	return nil
 }
 
