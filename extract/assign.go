@@ -474,7 +474,9 @@ func (d *doc) kindOf(q int, c *cue) Kind {
 	sp := d.spans[q]
 	p := d.paras[sp.para]
 	text := strings.TrimSpace(qt.Text)
-	nw := countFieldsUpTo(text, 8) // only compared with 2, 4 and 8
+	// atLeastWords(n): the quotation has n words or more, counted only
+	// as far as a branch below needs.
+	atLeastWords := func(n int) bool { return countFieldsUpTo(text, n) >= n }
 	first, _ := utf8.DecodeRuneInString(text)
 	upper := unicode.IsUpper(first) || isDigit(first)
 	lastR, _ := utf8.DecodeLastRuneInString(strings.TrimRightFunc(text, isQuoteRune))
@@ -488,17 +490,17 @@ func (d *doc) kindOf(q int, c *cue) Kind {
 	case sp.toEnd:
 		return KindDirect
 	case prev < 0 || prev == '.' || prev == '!' || prev == '?' || prev == '”' || prev == '"' || prev == '’' && sentenceEndBefore(d.s, sp.open, p.lo):
-		if endsPunct || after == ',' || after < 0 || nw >= 8 || (after == '.' && upper) {
+		if endsPunct || after == ',' || after < 0 || atLeastWords(8) || (after == '.' && upper) {
 			return KindDirect
 		}
 		return KindPartial
 	case prev == ':':
-		if upper || nw >= 4 {
+		if upper || atLeastWords(4) {
 			return KindDirect
 		}
 		return KindPartial
 	case prev == ',' || prev == '—' || prev == '–':
-		if upper && (endsPunct || after < 0 || after == '.') && nw >= 2 {
+		if upper && (endsPunct || after < 0 || after == '.') && atLeastWords(2) {
 			return KindDirect
 		}
 		return KindPartial
@@ -513,7 +515,7 @@ func (d *doc) kindOf(q int, c *cue) Kind {
 			_, sz := utf8.DecodeLastRuneInString(d.s[p.lo:j])
 			j -= sz
 		}
-		if w := d.s[j:k]; cueFlag(w)&cueVerb != 0 && upper && nw >= 4 && endsPunct {
+		if w := d.s[j:k]; cueFlag(w)&cueVerb != 0 && upper && atLeastWords(4) && endsPunct {
 			return KindDirect
 		}
 	}

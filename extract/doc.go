@@ -125,6 +125,7 @@ type scratch struct {
 	nested  []rawSpan // quotations inside reported ones
 	spanSen []int
 	ps      parser
+	lexGen  uint8 // the generation of lx entries looked up for this document
 	// qRun[2q], qRun[2q+1]: the first and last token inside quotation q,
 	// when they form one run of tokens (otherwise the last is -2).
 	qRun []int32

@@ -41,17 +41,18 @@ func (d *doc) isLabel(q int) bool {
 	if strings.EqualFold(before, "so-called") || strings.EqualFold(before, "so‐called") {
 		return true
 	}
+	// The cheapest test first: a label follows an article. (EqualFold
+	// is strings.ToLower's comparison here: no other letter folds to
+	// these.)
+	if !strings.EqualFold(before, "the") && !strings.EqualFold(before, "a") && !strings.EqualFold(before, "an") {
+		return false
+	}
 	text := d.s[sp.start:sp.end]
 	if n := countFieldsUpTo(text, 5); n == 0 || n > 4 {
 		return false
 	}
 	last, _ := utf8.DecodeLastRuneInString(strings.TrimSpace(text))
 	if strings.ContainsRune(".,!?;:…—-", last) {
-		return false
-	}
-	switch strings.ToLower(before) {
-	case "the", "a", "an":
-	default:
 		return false
 	}
 	after := firstWordAfter(d.s, sp.closeEnd, p.hi)

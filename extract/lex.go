@@ -18,7 +18,10 @@ type lexEnt struct {
 	pron        uint8
 	hon         uint8 // 0, or 1 | 2 (first-name honorific) | gender in bits 2-3
 	given       uint8 // firstNameGender of the folded word
-	done        uint8 // looked up
+	// done is the document's lexGen when the entry was looked up: an
+	// entry left from an earlier document is stale, so the array need
+	// not be cleared between documents.
+	done uint8
 }
 
 // lexSets are the word sets that have a bit in lexEnt, in bit order.
@@ -225,8 +228,8 @@ func (x *lexIndex) slowLookup(w string, e *lexEnt) {
 // first time it is asked for: most words are never asked about.
 func (d *doc) lexOf(i int) *lexEnt {
 	x := &d.lx[i]
-	if x.done == 0 {
-		x.done = 1
+	if x.done != d.lexGen {
+		*x = lexEnt{done: d.lexGen}
 		if t := d.toks[i]; t.kind == tWord {
 			lex.lookup(d.s[t.start:t.end], x)
 		}
@@ -240,11 +243,17 @@ func (d *doc) in(i int, t *wtab) bool { return d.lexOf(i).exact&t.bit != 0 }
 // inLower reports whether word token i, in lower case, is in set t.
 func (d *doc) inLower(i int, t *wtab) bool { return d.lexOf(i).low&t.bit != 0 }
 
-// fillLex makes room for the lexicon entries of the tokens.
+// fillLex makes room for the lexicon entries of the tokens. It starts a
+// new generation instead of clearing the entries, but for one time in 255
+// when the generation counter wraps.
 func (d *doc) fillLex() {
+	d.lexGen++
+	if d.lexGen == 0 {
+		clear(d.lx[:cap(d.lx)])
+		d.lexGen = 1
+	}
 	if cap(d.lx) >= len(d.toks) {
 		d.lx = d.lx[:len(d.toks)]
-		clear(d.lx)
 	} else {
 		d.lx = make([]lexEnt, len(d.toks))
 	}

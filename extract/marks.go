@@ -226,8 +226,9 @@ func load64(s string, i int) uint64 {
 // zero byte.
 func mayLeadMark(x uint64) bool {
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
-	zero := func(y uint64) uint64 { return (y - ones) &^ y & highs }
-	return zero(x^('"'*ones))|zero(x^('`'*ones))|zero(x^('\''*ones))|zero(x^(0xC2*ones))|zero(x^(0xE2*ones)) != 0
+	a, b, c := x^('"'*ones), x^('`'*ones), x^('\''*ones)
+	e, f := x^(0xC2*ones), x^(0xE2*ones)
+	return ((a-ones)&^a|(b-ones)&^b|(c-ones)&^c|(e-ones)&^e|(f-ones)&^f)&highs != 0
 }
 
 // markLead marks the bytes that can begin a quote mark.
