@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"regexp"
 	"strconv"
 	"strings"
@@ -43,7 +44,6 @@ func (s *Store) ListSpeakers(ctx context.Context, f SpeakerFilter) (SpeakerPage,
 	if err != nil {
 		return SpeakerPage{}, err
 	}
-	db := s.read(ctx)
 	var w sqlWhere
 	if key != "" {
 		w.add("id IN (SELECT speaker_id FROM speaker_aliases WHERE key >= ? AND key < ?)", key, key+"\U0010FFFF")
@@ -51,16 +51,16 @@ func (s *Store) ListSpeakers(ctx context.Context, f SpeakerFilter) (SpeakerPage,
 	if f.Kind != "" {
 		w.add("kind = ?", f.Kind)
 	}
-	total, estimate, err := cappedCount(db, "SELECT 1 FROM speakers"+w.sql(), w.args)
+	total, estimate, err := s.cappedCountRead(ctx, "SELECT 1 FROM speakers"+w.sql(), w.args)
 	if err != nil {
 		return SpeakerPage{}, err
 	}
 	if cur != nil {
 		w.add("(lower(name) > ? OR (lower(name) = ? AND id > ?))", cur.Key, cur.Key, cur.ID)
 	}
-	var list []models.Speaker
 	args := append(w.args, limit+1)
-	if err := db.Raw("SELECT * FROM speakers"+w.sql()+" ORDER BY lower(name), id LIMIT ?", args...).Scan(&list).Error; err != nil {
+	list, err := s.speakersRead(ctx, w.sql()+" ORDER BY lower(name), id LIMIT ?", args...)
+	if err != nil {
 		return SpeakerPage{}, dbErr(err, "speakers")
 	}
 	page := SpeakerPage{Total: total, TotalIsEstimate: estimate}
@@ -69,50 +69,95 @@ func (s *Store) ListSpeakers(ctx context.Context, f SpeakerFilter) (SpeakerPage,
 		page.NextCursor = cursor{Sort: "name", Key: strings.ToLower(last.Name), ID: last.ID}.encode()
 		list = list[:limit]
 	}
-	if err := loadAliases(db, list); err != nil {
+	if err := s.loadAliasesRead(ctx, list); err != nil {
 		return SpeakerPage{}, err
 	}
 	page.Speakers = list
 	return page, nil
 }
 
-func loadAliases(db *gorm.DB, list []models.Speaker) error {
+// loadAliasesRead sets the aliases of each speaker of list, in id order,
+// in one query.
+func (s *Store) loadAliasesRead(ctx context.Context, list []models.Speaker) error {
 	if len(list) == 0 {
 		return nil
 	}
+	if len(list) == 1 {
+		as, err := s.aliasesRead(ctx, list[0].ID)
+		list[0].Aliases = as
+		return dbErr(err, "aliases")
+	}
 	ids := make([]int64, len(list))
-	at := map[int64]int{}
+	at := make(map[int64]int, len(list))
 	for i, sp := range list {
 		ids[i] = sp.ID
 		at[sp.ID] = i
 		list[i].Aliases = []models.Alias{}
 	}
-	var aliases []models.Alias
-	if err := db.Where("speaker_id IN ?", ids).Order("id").Find(&aliases).Error; err != nil {
+	rows, err := s.rs.query(ctx, `SELECT id, speaker_id, name, key, `+timeCol("created_at", s.rs.pg)+
+		` FROM speaker_aliases WHERE speaker_id IN `+placeholders(len(ids))+` ORDER BY id`, int64Args(ids)...)
+	if err != nil {
 		return dbErr(err, "aliases")
 	}
-	for _, a := range aliases {
+	defer rows.Close()
+	for rows.Next() {
+		var a models.Alias
+		var created dbTime
+		if err := rows.Scan(&a.ID, &a.SpeakerID, &a.Name, &a.Key, &created); err != nil {
+			return dbErr(err, "aliases")
+		}
+		a.CreatedAt = created.T
 		i := at[a.SpeakerID]
 		list[i].Aliases = append(list[i].Aliases, a)
 	}
-	return nil
+	return dbErr(rows.Err(), "aliases")
+}
+
+// speakersRead returns the speakers that rest (a WHERE, ORDER and LIMIT
+// with ? placeholders, slices written out as gorm does) selects, scanned
+// by hand, aliases not loaded.
+func (s *Store) speakersRead(ctx context.Context, rest string, args ...any) ([]models.Speaker, error) {
+	rows, err := s.rs.queryIn(ctx, `SELECT id, name, slug, kind, description, role, wikidata_qid, quote_count, `+
+		timeCol("created_at", s.rs.pg)+`, `+timeCol("updated_at", s.rs.pg)+` FROM speakers`+rest, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []models.Speaker
+	for rows.Next() {
+		var sp models.Speaker
+		var qid sql.NullString
+		var created, updated dbTime
+		if err := rows.Scan(&sp.ID, &sp.Name, &sp.Slug, &sp.Kind, &sp.Description, &sp.Role, &qid, &sp.QuoteCount, &created, &updated); err != nil {
+			return nil, err
+		}
+		if qid.Valid {
+			sp.WikidataQID = &qid.String
+		}
+		sp.CreatedAt, sp.UpdatedAt = created.T, updated.T
+		out = append(out, sp)
+	}
+	return out, rows.Err()
 }
 
 // GetSpeaker returns a speaker by numeric id or slug, with its aliases.
 // Unknown: errs.NotFound.
 func (s *Store) GetSpeaker(ctx context.Context, ref string) (models.Speaker, error) {
-	db := s.read(ctx)
-	var sp models.Speaker
-	q := db.Where("slug = ?", strings.ToLower(ref))
-	if id, err := strconv.ParseInt(ref, 10, 64); err == nil {
-		q = db.Where("id = ?", id)
+	var list []models.Speaker
+	var err error
+	if id, perr := strconv.ParseInt(ref, 10, 64); perr == nil {
+		list, err = s.speakersRead(ctx, " WHERE id = ?", id)
+	} else {
+		list, err = s.speakersRead(ctx, " WHERE slug = ? ORDER BY id LIMIT 1", strings.ToLower(ref))
 	}
-	if err := q.First(&sp).Error; err != nil {
-		return sp, dbErr(err, "speaker "+strconv.Quote(ref))
+	if err == nil && len(list) == 0 {
+		err = gorm.ErrRecordNotFound
 	}
-	list := []models.Speaker{sp}
-	if err := loadAliases(db, list); err != nil {
-		return sp, err
+	if err != nil {
+		return models.Speaker{}, dbErr(err, "speaker "+strconv.Quote(ref))
+	}
+	if err := s.loadAliasesRead(ctx, list); err != nil {
+		return models.Speaker{}, err
 	}
 	return list[0], nil
 }
