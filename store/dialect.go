@@ -152,6 +152,18 @@ type candidateQuery struct {
 	speakerIDs []int64 // only quotes by these speakers, when set
 	notSource  int64   // never quotes of this source, when set
 	limit      int     // at most this many ids (≤ maxCandidates)
+	// all asks only for quotes that have both of the claim's two
+	// rarest words (its one word when it has one), in no particular
+	// order; allBut with all for those that have the third rarest and
+	// one of the two (the first look missed them, when one of the two is
+	// a word the claim got wrong). Fewer than limit ids means there are
+	// no others. A dialect may answer as it does without all (PostgreSQL
+	// does): a ranked superset, where fewer than limit ids means the same.
+	all, allBut bool
+	// speakerQuotes, when set with speakerIDs (and no notSource), is how
+	// many quotes those speakers have: the dialect may use it to choose
+	// a bounded way to search them (SQLite does).
+	speakerQuotes int64
 }
 
 // aliasHit is a speaker name found through the alias word index.

@@ -5,32 +5,49 @@ import (
 	"io"
 	"math/rand/v2"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/whosaid/whosaid/factcheck"
 	"github.com/whosaid/whosaid/perf/corpus"
 	"github.com/whosaid/whosaid/store"
 )
 
-// probeStore copies the perf suite's 10k database (PROBE_DB=/tmp/whosaid-perf/whosaid-10000-*.db)
+// probeStore copies a perf suite database (PROBE_DB=/tmp/whosaid-perf/whosaid-10000-*.db)
 // for store-level benchmarks of what the suite asks: go test ./store/ -run '^$' -bench Probe
+// PROBE_QUOTES is the corpus size the database was loaded with (10000
+// when unset). PROBE_INPLACE=1 opens PROBE_DB itself instead of a copy
+// (for a million quotes, where copying takes longer than the benchmark):
+// only ever on a copy of your own, never on the suite's file.
 func probeStore(b *testing.B) (*store.Store, *corpus.Corpus) {
 	src := os.Getenv("PROBE_DB")
 	if src == "" {
 		b.Skip("PROBE_DB")
 	}
-	dst := b.TempDir() + "/p.db"
-	in, _ := os.Open(src)
-	out, _ := os.Create(dst)
-	io.Copy(out, in)
-	in.Close()
-	out.Close()
+	dst := src
+	if os.Getenv("PROBE_INPLACE") != "1" {
+		dst = b.TempDir() + "/p.db"
+		in, _ := os.Open(src)
+		out, _ := os.Create(dst)
+		io.Copy(out, in)
+		in.Close()
+		out.Close()
+	}
 	st, err := store.Open(context.Background(), store.Config{Path: dst})
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { st.Close() })
-	return st, corpus.New(corpus.Config{Quotes: 10000, Seed: 20251016})
+	return st, corpus.New(corpus.Config{Quotes: probeQuotes(), Seed: 20251016})
+}
+
+// probeQuotes is PROBE_QUOTES, or 10000.
+func probeQuotes() int {
+	if n, err := strconv.Atoi(os.Getenv("PROBE_QUOTES")); err == nil && n > 0 {
+		return n
+	}
+	return 10000
 }
 
 func BenchmarkProbeCommon(b *testing.B) {
@@ -48,18 +65,37 @@ func BenchmarkProbeVerify(b *testing.B) {
 	st, c := probeStore(b)
 	ctx := context.Background()
 	rng := rand.New(rand.NewPCG(1, 2))
+	n := probeQuotes()
+	right, asked, compared := 0, 0, 0
 	b.ReportAllocs()
 	for b.Loop() {
-		text, sp := c.Quote(rng.IntN(10000))
+		// As the suite's verify asks: a stored quote with one word
+		// replaced by a common one or left out, and its speaker.
+		text, sp := c.Quote(rng.IntN(n))
 		ws := strings.Fields(strings.TrimSuffix(text, "."))
 		if len(ws) >= 4 {
 			j := 1 + rng.IntN(len(ws)-1)
-			ws[j] = c.Word(rng.IntN(200))
+			if rng.IntN(2) == 0 {
+				ws[j] = c.Word(rng.IntN(200))
+			} else {
+				ws = append(ws[:j], ws[j+1:]...)
+			}
 		}
-		if _, err := st.Verify(ctx, store.VerifyInput{Claim: strings.Join(ws, " "), Speaker: sp}); err != nil {
+		res, err := st.Verify(ctx, store.VerifyInput{Claim: strings.Join(ws, " "), Speaker: sp})
+		if err != nil {
 			b.Fatal(err)
 		}
+		// Right: altered (or verified, when the change made no
+		// difference) resting on the quote's own words.
+		asked++
+		compared += res.Compared
+		if (res.Verdict == factcheck.Altered || res.Verdict == factcheck.Verified) && len(res.Evidence) > 0 &&
+			factcheck.Normalize(res.Evidence[0].Quote.Text) == factcheck.Normalize(text) {
+			right++
+		}
 	}
+	b.ReportMetric(100*float64(right)/float64(asked), "%right")
+	b.ReportMetric(float64(compared)/float64(asked), "compared")
 }
 
 func BenchmarkProbeGet(b *testing.B) {
@@ -67,7 +103,7 @@ func BenchmarkProbeGet(b *testing.B) {
 	ctx := context.Background()
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
-		id := int64(1 + (i*7919)%10000)
+		id := int64(1 + (i*7919)%probeQuotes())
 		if _, err := st.GetQuote(ctx, id); err != nil {
 			b.Fatal(err)
 		}
@@ -82,7 +118,7 @@ func BenchmarkProbeGetCorroborated(b *testing.B) {
 	ctx := context.Background()
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
-		id := int64(1 + (i*7919)%10000)
+		id := int64(1 + (i*7919)%probeQuotes())
 		if _, _, err := st.GetQuoteCorroborated(ctx, id); err != nil {
 			b.Fatal(err)
 		}

@@ -1,43 +1,42 @@
 package store
 
 import (
+	"database/sql"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
+	"sync"
+	"time"
+	"weak"
 
 	"gorm.io/gorm"
 
 	"github.com/whosaid/whosaid/factcheck"
 )
 
-// Candidate search for verification and corroboration with FTS5 and
-// fts5vocab: SQLite's side of the dialect.
+// Candidate search for verification and corroboration with FTS5: SQLite's
+// side of the dialect.
 
 // candidateIDs (SQLite) returns the ids of up to cq.limit quotes that share the
 // most (and the rarest) words with cq.text, best first. It never scans
-// the quotes table and never sorts every match of a common word: it reads
-// the document frequency of each word from the index's vocabulary, then
-// fetches a bounded number of matches for the rarest words (all of them
-// together first, then each alone) and ranks the union by how many rare
-// words each quote has.
+// the quotes table and never reads more than a bounded part of any word's
+// list of quotes: it counts how many quotes each word is in, up to a cap
+// (counts are kept for a while, see termDocs), then fetches a bounded
+// number of matches for the rarest words (all of them together first,
+// then each alone) and ranks the union by how many rare words each quote
+// has. With cq.all it fetches only the quotes that have both of the
+// rarest two words, unranked (with cq.allBut, the third with either).
 func (sqliteDialect) candidateIDs(db *gorm.DB, cq candidateQuery) ([]int64, error) {
 	if cq.limit <= 0 || cq.limit > maxCandidates {
 		cq.limit = maxCandidates
 	}
 	terms := factcheck.IndexTerms(cq.text)
-	if len(terms) > maxClaimTerms {
-		terms = terms[:maxClaimTerms]
-	}
 	if len(terms) == 0 {
 		return nil, nil
 	}
-	type vocab struct {
-		Term string
-		Doc  int64
-	}
-	// Reading a word's frequency reads its whole list of quotes, so the
-	// commonest words ("the", "we") are looked up only when the claim has
-	// nothing else.
+	// The commonest words ("the", "we") are looked up only when the claim
+	// has nothing else.
 	var content, common []string
 	for _, t := range terms {
 		if factcheck.IsStopword(t) {
@@ -46,28 +45,59 @@ func (sqliteDialect) candidateIDs(db *gorm.DB, cq candidateQuery) ([]int64, erro
 			content = append(content, t)
 		}
 	}
+	restricted := len(cq.speakerIDs) > 0 || cq.notSource != 0
+	// A speaker search whose speakers' quotes are counted is bounded by
+	// that count or by the rare words' (see speakerCandidates).
+	bySpeaker := restricted && cq.notSource == 0 && cq.speakerQuotes > 0
+	limit := int64(rareDocs)
+	if restricted && !bySpeaker {
+		limit = maxRestrictedDocs + 1
+	}
+	type vocab struct {
+		term string
+		doc  int64
+	}
 	var vs []vocab
 	for _, ts := range [][]string{content, common} {
 		if len(vs) > 0 || len(ts) == 0 {
 			continue
 		}
-		if err := db.Raw("SELECT term, doc FROM quotes_fts_vocab WHERE term IN ?", ts).Scan(&vs).Error; err != nil {
-			return nil, dbErr(err, "quote index")
+		if len(ts) > maxClaimTerms {
+			ts = ts[:maxClaimTerms]
+		}
+		docs, err := termDocs(db, ts, limit)
+		if err != nil {
+			return nil, err
+		}
+		for i, t := range ts {
+			if docs[i] > 0 { // words that were never said in any quote cannot help
+				vs = append(vs, vocab{t, docs[i]})
+			}
 		}
 	}
-	// Rarest first; words that were never said in any quote cannot help.
-	sort.Slice(vs, func(i, j int) bool {
-		if vs[i].Doc != vs[j].Doc {
-			return vs[i].Doc < vs[j].Doc
+	// Rarest first; among words too common to count, the longest.
+	sort.SliceStable(vs, func(i, j int) bool {
+		if vs[i].doc != vs[j].doc {
+			return vs[i].doc < vs[j].doc
 		}
-		return len(vs[i].Term) > len(vs[j].Term)
+		return len(vs[i].term) > len(vs[j].term)
 	})
-	restricted := len(cq.speakerIDs) > 0 || cq.notSource != 0
+	if len(vs) > maxLookupTerms {
+		vs = vs[:maxLookupTerms]
+	}
+	if bySpeaker && len(vs) > 0 {
+		terms := make([]string, len(vs))
+		docs := make([]int64, len(vs))
+		for i, v := range vs {
+			terms[i], docs[i] = v.term, v.doc
+		}
+		return speakerCandidates(db, cq, terms, docs)
+	}
 	if restricted {
 		// A filtered match reads every quote of the word until it has
 		// enough that pass the filter: only rare words keep that bounded.
 		n := 0
-		for n < len(vs) && vs[n].Doc <= maxRestrictedDocs {
+		for n < len(vs) && vs[n].doc <= maxRestrictedDocs {
 			n++
 		}
 		vs = vs[:n]
@@ -82,7 +112,7 @@ func (sqliteDialect) candidateIDs(db *gorm.DB, cq candidateQuery) ([]int64, erro
 	query := "SELECT quotes_fts.rowid FROM quotes_fts"
 	cond := " WHERE quotes_fts MATCH ?"
 	var filters []any
-	if len(cq.speakerIDs) > 0 || cq.notSource != 0 {
+	if restricted {
 		query += " JOIN quotes q ON q.id = quotes_fts.rowid"
 		if len(cq.speakerIDs) > 0 {
 			cond += " AND q.speaker_id IN ?"
@@ -97,16 +127,27 @@ func (sqliteDialect) candidateIDs(db *gorm.DB, cq candidateQuery) ([]int64, erro
 		args := append(append([]any{match}, filters...), cq.limit)
 		return scanIDs(db, query+cond+" LIMIT ?", args...)
 	}
-	quoted := func(t string) string { return `"` + strings.ReplaceAll(t, `"`, `""`) + `"` }
+	all := func(vs []vocab) string {
+		parts := make([]string, len(vs))
+		for i, v := range vs {
+			parts[i] = ftsQuoted(v.term)
+		}
+		return strings.Join(parts, " AND ")
+	}
+	if cq.all {
+		// The two rarest words: in a quote the claim is close to, they
+		// are rarely both missing, and together they find few others.
+		// When a third is given (cq.allBut), quotes with any two of the
+		// three rarest.
+		if !cq.allBut || len(vs) < 3 {
+			return fetch(all(vs[:min(2, len(vs))]))
+		}
+		return fetch("(" + all([]vocab{vs[0], vs[2]}) + ") OR (" + all([]vocab{vs[1], vs[2]}) + ")")
+	}
 
 	score := map[int64]float64{}
 	if len(vs) >= 2 {
-		n := min(3, len(vs))
-		parts := make([]string, n)
-		for i := range n {
-			parts[i] = quoted(vs[i].Term)
-		}
-		ids, err := fetch(strings.Join(parts, " AND "))
+		ids, err := fetch(all(vs[:min(3, len(vs))]))
 		if err != nil {
 			return nil, err
 		}
@@ -115,11 +156,11 @@ func (sqliteDialect) candidateIDs(db *gorm.DB, cq candidateQuery) ([]int64, erro
 		}
 	}
 	for _, v := range vs {
-		ids, err := fetch(quoted(v.Term))
+		ids, err := fetch(ftsQuoted(v.term))
 		if err != nil {
 			return nil, err
 		}
-		weight := 1 / math.Log(2+float64(v.Doc))
+		weight := 1 / math.Log(2+float64(v.doc))
 		for _, id := range ids {
 			score[id] += weight
 		}
@@ -127,11 +168,173 @@ func (sqliteDialect) candidateIDs(db *gorm.DB, cq candidateQuery) ([]int64, erro
 	return bestScored(score, cq.limit), nil
 }
 
+// Bounds of a search for the claimed speaker's quotes.
+const (
+	// fewQuotes: a claimed speaker with at most this many quotes has each
+	// of them checked against the index for any of the claim's words.
+	fewQuotes = 100
+	// speakerScan: with more, the speaker's quotes are listed from the
+	// speaker index (cheap, in order) when there are at most this many
+	// of them per quote of the rare words; otherwise each quote of the
+	// rare words is read to see who said it.
+	speakerScan = 4
+)
+
+// speakerCandidates returns up to cq.limit quotes by cq.speakerIDs that
+// have some of terms (rarest first, each with how many quotes have it, up
+// to rareDocs), reading a bounded number of index entries and rows: a
+// speaker with fewQuotes or fewer has each quote checked for any of the
+// words; otherwise only words in fewer than rareDocs quotes are looked
+// for, and their quotes are matched with the speaker's, whichever list is
+// shorter read in full. Unranked: with more than cq.limit, which are
+// returned is arbitrary.
+func speakerCandidates(db *gorm.DB, cq candidateQuery, terms []string, docs []int64) ([]int64, error) {
+	var match []string
+	var sum int64
+	if cq.speakerQuotes <= fewQuotes {
+		for _, t := range terms {
+			match = append(match, ftsQuoted(t))
+		}
+		return scanIDs(db, `SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?
+			AND rowid IN (SELECT id FROM quotes WHERE speaker_id IN ?) LIMIT ?`,
+			strings.Join(match, " OR "), cq.speakerIDs, cq.limit)
+	}
+	for i, t := range terms {
+		if docs[i] < rareDocs {
+			match = append(match, ftsQuoted(t))
+			sum += docs[i]
+		}
+	}
+	if len(match) == 0 {
+		return nil, nil
+	}
+	if cq.speakerQuotes <= speakerScan*sum {
+		return scanIDs(db, `SELECT id FROM quotes WHERE speaker_id IN ?
+			AND id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?) LIMIT ?`,
+			cq.speakerIDs, strings.Join(match, " OR "), cq.limit)
+	}
+	return scanIDs(db, `SELECT quotes_fts.rowid FROM quotes_fts JOIN quotes q ON q.id = quotes_fts.rowid
+		WHERE quotes_fts MATCH ? AND q.speaker_id IN ? LIMIT ?`, strings.Join(match, " OR "), cq.speakerIDs, cq.limit)
+}
+
+// ftsQuoted is t as an FTS5 string: one word, never syntax.
+func ftsQuoted(t string) string { return `"` + strings.ReplaceAll(t, `"`, `""`) + `"` }
+
+// Word counts for choosing the rarest words of a claim.
+const (
+	// rareDocs caps how far termDocs counts a word's quotes for verify:
+	// words in more quotes than this are all just common to it.
+	rareDocs = 256
+	// termDocsKept is how many words' counts are kept at most, and
+	// termDocsAge for how long: a count only decides which words are
+	// looked up first, so one a little out of date does no harm.
+	termDocsKept = 1 << 17
+	termDocsAge  = 10 * time.Minute
+)
+
+// docCount is a kept count of a word's quotes: n, or at least n when the
+// count stopped at its cap.
+type docCount struct {
+	n     int64
+	exact bool
+	at    time.Time
+}
+
+// docCountKey is a word of one database: counts are kept per connection
+// pool (a Store's reader and writer apart), held weakly.
+type docCountKey struct {
+	db   weak.Pointer[sql.DB]
+	term string
+}
+
+var docCounts struct {
+	sync.Mutex
+	m map[docCountKey]docCount
+}
+
+// termDocs returns how many quotes each of terms is in, counting each
+// word's list of quotes no further than limit (a word in more quotes
+// counts as limit): the full-text vocabulary's document frequency reads a
+// word's whole list, which for a common word at a million quotes is
+// hundreds of thousands of entries. Counts are kept for termDocsAge, and
+// those not kept are counted in one query.
+func termDocs(db *gorm.DB, terms []string, limit int64) ([]int64, error) {
+	out := make([]int64, len(terms))
+	var key docCountKey
+	pool, err := db.DB()
+	keep := err == nil && pool != nil
+	if keep {
+		key.db = weak.Make(pool)
+	}
+	now := time.Now()
+	var missing []int
+	docCounts.Lock()
+	for i, t := range terms {
+		key.term = t
+		c, ok := docCounts.m[key]
+		if keep && ok && now.Sub(c.at) < termDocsAge && (c.exact || c.n >= limit) {
+			out[i] = min(c.n, limit)
+		} else {
+			missing = append(missing, i)
+		}
+	}
+	docCounts.Unlock()
+	if len(missing) == 0 {
+		return out, nil
+	}
+	var b strings.Builder
+	args := make([]any, 0, len(missing))
+	for k, i := range missing {
+		if k > 0 {
+			b.WriteString(" UNION ALL ")
+		}
+		b.WriteString("SELECT ")
+		b.WriteString(strconv.Itoa(k))
+		b.WriteString(", count(*) FROM (SELECT 1 FROM quotes_fts WHERE quotes_fts MATCH ? LIMIT ")
+		b.WriteString(strconv.FormatInt(limit, 10))
+		b.WriteString(")")
+		args = append(args, ftsQuoted(terms[i]))
+	}
+	rs, err := db.Raw(b.String(), args...).Rows()
+	if err != nil {
+		return nil, dbErr(err, "quote index")
+	}
+	defer rs.Close()
+	counted := make([]docCount, len(missing))
+	for rs.Next() {
+		var k int
+		var n int64
+		if err := rs.Scan(&k, &n); err != nil {
+			return nil, dbErr(err, "quote index")
+		}
+		if k >= 0 && k < len(missing) {
+			out[missing[k]] = n
+			counted[k] = docCount{n: n, exact: n < limit, at: now}
+		}
+	}
+	if err := rs.Err(); err != nil {
+		return nil, dbErr(err, "quote index")
+	}
+	if !keep {
+		return out, nil
+	}
+	docCounts.Lock()
+	if docCounts.m == nil || len(docCounts.m)+len(missing) > termDocsKept {
+		docCounts.m = make(map[docCountKey]docCount)
+	}
+	for k, i := range missing {
+		key.term = terms[i]
+		docCounts.m[key] = counted[k]
+	}
+	docCounts.Unlock()
+	return out, nil
+}
+
 // aliasesWithWords returns up to 200 aliases that contain any of words.
 func (sqliteDialect) aliasesWithWords(db *gorm.DB, words []string) ([]aliasHit, error) {
 	var terms []string
 	for _, t := range factcheck.IndexTerms(strings.Join(words, " ")) {
-		terms = append(terms, `"`+strings.ReplaceAll(t, `"`, `""`)+`"`)
+		terms = append(terms, ftsQuoted(t))
 	}
 	if len(terms) == 0 {
 		return nil, nil

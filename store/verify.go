@@ -28,6 +28,11 @@ const (
 	fuzzySpeaker = 0.8
 	// minSpeakerGuess is the least confidence of a fuzzy speaker match.
 	minSpeakerGuess = 0.35
+	// firstCandidates is how many quotes with all of a claim's rarest
+	// words are compared first; settledScore is the least score of a
+	// close match among them by the claimed speaker that ends the search.
+	firstCandidates = 50
+	settledScore    = 0.75
 )
 
 // VerifyInput is a claimed quote to check. Speaker is optional; when it
@@ -80,9 +85,21 @@ type candidateRow struct {
 }
 
 // Verify checks a claimed quote against the record: it finds candidate
-// quotes through the full-text index (never a scan), compares each with
-// the claim word by word and gives the verdict with its evidence. A claim
-// with no words, or longer than MaxClaimChars, is errs.Invalid.
+// quotes through the full-text index (never a scan, and never more than a
+// bounded part of any word's list of quotes), compares each with the
+// claim word by word and gives the verdict with its evidence.
+//
+// It looks first at the few quotes that have the claim's two rarest words
+// (then at those with any two of its three rarest). When they settle the
+// verdict (an exact match, which has every word of the claim, or a close
+// match by the claimed speaker scoring settledScore or more, which only
+// an exact match could outdo) it stops there, and the evidence is drawn
+// from those quotes alone: other quotes that share only some of the
+// claim's words are not listed. Otherwise it also compares the quotes
+// with the most of the claim's rarest words and the claimed speaker's
+// quotes with some of them, maxCandidates in all.
+//
+// A claim with no words, or longer than MaxClaimChars, is errs.Invalid.
 func (s *Store) Verify(ctx context.Context, in VerifyInput) (VerifyResult, error) {
 	var bad errs.Fields
 	switch n := utf8.RuneCountInString(in.Claim); {
@@ -115,6 +132,7 @@ func (s *Store) Verify(ctx context.Context, in VerifyInput) (VerifyResult, error
 	db := s.read(ctx)
 
 	byID := map[int64]float64{}
+	var speakerQuotes int64
 	if claim.Speaker != "" {
 		guesses, err := s.guessSpeakers(ctx, db, claim.Speaker)
 		if err != nil {
@@ -123,39 +141,82 @@ func (s *Store) Verify(ctx context.Context, in VerifyInput) (VerifyResult, error
 		res.Speakers = guesses
 		for _, g := range guesses {
 			byID[g.Speaker.ID] = g.Confidence
+			speakerQuotes += max(1, g.Speaker.QuoteCount)
 		}
 	}
-
-	text := strings.Join(claim.Pieces, " ")
-	ids, err := candidateIDs(db, candidateQuery{text: text, limit: maxCandidates - 50})
-	if err != nil {
-		return res, err
-	}
-	if len(byID) > 0 {
-		// The claimed speaker's own quotes get places of their own, so
-		// that other people's common words cannot crowd them out.
-		more, err := candidateIDs(db, candidateQuery{text: text, speakerIDs: keysOf(byID), limit: 50})
-		if err != nil {
-			return res, err
-		}
-		ids = unionIDs(ids, more)
-	}
-	rows, err := loadCandidates(db, ids)
-	if err != nil {
-		return res, err
-	}
-	res.Compared = len(rows)
 
 	// Candidates that share too few words with the claim to matter are
 	// screened out uncompared (their Match stays zero: no verdict or
 	// evidence can rest on them); the diff is made for the evidence only.
-	cands := make([]factcheck.Candidate, len(rows))
-	for i, r := range rows {
-		cands[i].Match, _ = prep.Screen(r.Text, minEvidenceScore)
-		if r.SpeakerID != nil {
-			cands[i].BySpeaker = byID[*r.SpeakerID]
+	var rows []candidateRow
+	var cands []factcheck.Candidate
+	loaded := map[int64]bool{}
+	add := func(ids []int64) error {
+		fresh := ids[:0:0]
+		for _, id := range ids {
+			if !loaded[id] {
+				loaded[id] = true
+				fresh = append(fresh, id)
+			}
+		}
+		more, err := loadCandidates(db, fresh)
+		if err != nil {
+			return err
+		}
+		for _, r := range more {
+			var c factcheck.Candidate
+			c.Match, _ = prep.Screen(r.Text, minEvidenceScore)
+			if r.SpeakerID != nil {
+				c.BySpeaker = byID[*r.SpeakerID]
+			}
+			rows, cands = append(rows, r), append(cands, c)
+		}
+		return nil
+	}
+
+	// First the few quotes that have the claim's rarest words: every
+	// quote the claim is an exact match of is among them.
+	text := strings.Join(claim.Pieces, " ")
+	ids, err := candidateIDs(db, candidateQuery{text: text, limit: firstCandidates, all: true})
+	if err != nil {
+		return res, err
+	}
+	if err := add(ids); err != nil {
+		return res, err
+	}
+	complete := len(ids) < firstCandidates
+	if complete && !settled(claim.Speaker != "", cands) {
+		// One of the two rarest words may be one the claim got wrong.
+		ids, err := candidateIDs(db, candidateQuery{text: text, limit: firstCandidates, all: true, allBut: true})
+		if err != nil {
+			return res, err
+		}
+		if err := add(ids); err != nil {
+			return res, err
+		}
+		complete = len(ids) < firstCandidates
+	}
+	if !complete || !settled(claim.Speaker != "", cands) {
+		// Then the quotes with the most of its rarest words.
+		ids, err := candidateIDs(db, candidateQuery{text: text, limit: max(1, maxCandidates-50-len(rows))})
+		if err != nil {
+			return res, err
+		}
+		if len(byID) > 0 {
+			// The claimed speaker's own quotes get places of their own, so
+			// that other people's common words cannot crowd them out.
+			more, err := candidateIDs(db, candidateQuery{text: text, speakerIDs: keysOf(byID), speakerQuotes: speakerQuotes, limit: 50})
+			if err != nil {
+				return res, err
+			}
+			ids = unionIDs(ids, more)
+		}
+		if err := add(ids); err != nil {
+			return res, err
 		}
 	}
+	res.Compared = len(rows)
+
 	d := factcheck.Decide(claim.Speaker != "", cands)
 	res.Verdict, res.Confidence, res.Reason = d.Verdict, d.Confidence, d.Reason
 
@@ -210,6 +271,29 @@ func (s *Store) Verify(ctx context.Context, in VerifyInput) (VerifyResult, error
 		res.Evidence = []Evidence{}
 	}
 	return res, nil
+}
+
+// settled reports whether the candidates found so far (every quote with
+// all of the claim's rarest words) decide the verdict so that no other
+// quote could change it: an exact match (by the claimed speaker, or by
+// someone else when the claimed speaker has none) has all of the claim's
+// words, so it is among them; and a close match by the claimed speaker
+// scoring settledScore or more could only be outdone by an exact one.
+func settled(speakerClaimed bool, cs []factcheck.Candidate) bool {
+	d := factcheck.Decide(speakerClaimed, cs)
+	if d.Best < 0 {
+		return false
+	}
+	m := cs[d.Best].Match
+	switch d.Verdict {
+	case factcheck.Verified:
+		return true
+	case factcheck.Misattributed:
+		return m.Exact && !m.Fragment
+	case factcheck.Altered, factcheck.Partial:
+		return m.Score >= settledScore
+	}
+	return false
 }
 
 // loadCandidates loads the quotes with these ids, in the same order, with
