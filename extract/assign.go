@@ -95,6 +95,11 @@ func (d *doc) attribute() {
 				if tk.q < 0 {
 					continue
 				}
+				if j := skipQuote(d.qRun, t, tk); j > t && j < se.thi {
+					// The tokens inside a quotation are no marks: only
+					// the last can be the last of its quotation.
+					t, tk = j, d.toks[j]
+				}
 				q := int(tk.q)
 				if tk.kind == tMark && tk.flags&fOpen != 0 {
 					if q >= q0 && q < qi {

@@ -248,6 +248,8 @@ func (d *doc) run() {
 		for t := se.tlo; t < se.thi; t++ {
 			if tk := d.toks[t]; tk.kind == tMark && tk.flags&fOpen != 0 && tk.q >= 0 {
 				d.spanSen[tk.q] = si
+			} else {
+				t = skipQuote(d.qRun, t, tk) // no mark inside a quotation
 			}
 		}
 	}
