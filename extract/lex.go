@@ -138,7 +138,8 @@ var lex = func() *lexIndex {
 	}
 	x.mask = uint32(size - 1)
 	for i, r := range x.recs {
-		j := hashBytes(r.key) & x.mask
+		h, _, _ := foldHash(r.key)
+		j := h & x.mask
 		for x.slot[j] >= 0 {
 			j = (j + 1) & x.mask
 		}
@@ -155,31 +156,12 @@ func (x *lexIndex) lookup(w string, e *lexEnt) {
 		}
 		return
 	}
-	h := uint32(fnvOff)
-	alnum := true
-	for i := 0; i < len(w); i++ {
-		c := w[i]
-		if c >= utf8.RuneSelf {
-			// General punctuation (’ – —) has no case: hash it as it is.
-			if c != 0xE2 || i+2 >= len(w) || w[i+1] != 0x80 {
-				x.slowLookup(w, e)
-				return
-			}
-			alnum = false
-			h = (h ^ uint32(c)) * fnvPrime
-			h = (h ^ uint32(w[i+1])) * fnvPrime
-			h = (h ^ uint32(w[i+2])) * fnvPrime
-			i += 2
-			continue
-		}
-		if c >= 'A' && c <= 'Z' {
-			c += 'a' - 'A'
-		} else if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
-			alnum = false
-		}
-		h = (h ^ uint32(c)) * fnvPrime
+	h, alnum, ascii := foldHash(w)
+	if !ascii && !onlyGeneralPunct(w) {
+		x.slowLookup(w, e)
+		return
 	}
-	j := (h ^ h>>15) & x.mask
+	j := h & x.mask
 	for {
 		ri := x.slot[j]
 		if ri < 0 {
@@ -205,6 +187,72 @@ func (x *lexIndex) lookup(w string, e *lexEnt) {
 		var buf [64]byte
 		e.given = uint8(firstNameGender.get(string(names.AppendFold(buf[:0], w))))
 	}
+}
+
+// onlyGeneralPunct reports whether the bytes of w beyond ASCII are all
+// general punctuation (’ – —: E2 80 xx), which has no case, so that
+// lookup may compare w with the lower-case keys byte for byte.
+func onlyGeneralPunct(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if w[i] >= utf8.RuneSelf {
+			if w[i] != 0xE2 || i+2 >= len(w) || w[i+1] != 0x80 {
+				return false
+			}
+			i += 2
+		}
+	}
+	return true
+}
+
+// foldHash hashes w with its ASCII letters in lower case, eight bytes at
+// a time, so that a word and its lower-case lexicon key hash alike. It
+// also reports whether w is all ASCII letters and digits (alnum) and all
+// ASCII. The hash sees each byte with bit 5 set: that lowers A-Z and
+// leaves a-z, digits and the punctuation of words as they are; other
+// bytes may collide, which the key comparison settles.
+func foldHash(w string) (h uint32, alnum, ascii bool) {
+	const (
+		ones  = 0x0101010101010101
+		highs = 0x8080808080808080
+		bit5  = 0x2020202020202020
+	)
+	n := len(w)
+	acc := uint64(n) * 0x9E3779B97F4A7C15
+	var high, other uint64 // bytes beyond ASCII; bytes not letters or digits
+	// mix folds in the eight bytes v, of which the bytes marked in valid
+	// (their high bits) belong to w.
+	mix := func(v, valid uint64) {
+		high |= v & valid
+		y := v | bit5
+		// Bytes below 0x80 in a range [lo, hi]: (b + 0x80-lo) has its high
+		// bit set and (b + 0x7F-hi) has not; no sum carries into the next
+		// byte.
+		letter := (y + (0x80-'a')*ones) &^ (y + (0x7F-'z')*ones)
+		digit := (v + (0x80-'0')*ones) &^ (v + (0x7F-'9')*ones)
+		other |= ^(letter | digit) & valid
+		acc = (acc ^ y) * 0xFF51AFD7ED558CCD
+		acc ^= acc >> 29
+	}
+	switch {
+	case n < 4:
+		mix(uint64(w[0])|uint64(w[n/2])<<8|uint64(w[n-1])<<16, 0x808080)
+	case n < 8:
+		mix(uint64(load32(w, 0))|uint64(load32(w, n-4))<<32, highs)
+	default:
+		for i := 0; i < n-8; i += 8 {
+			mix(load64(w, i), highs)
+		}
+		mix(load64(w, n-8), highs)
+	}
+	acc *= 0xC4CEB9FE1A85EC53
+	h = uint32(acc>>32) ^ uint32(acc)
+	return h, other == 0 && high == 0, high == 0
+}
+
+// load32 reads the four bytes of s at i as a little-endian word.
+func load32(s string, i int) uint32 {
+	s = s[i : i+4]
+	return uint32(s[0]) | uint32(s[1])<<8 | uint32(s[2])<<16 | uint32(s[3])<<24
 }
 
 // slowLookup serves words with non-ASCII letters, whose lower case may
@@ -308,15 +356,8 @@ func lowerKnown(w string) string {
 
 // key returns the lower-case lexicon key equal to w in ASCII case.
 func (x *lexIndex) key(w string) (string, bool) {
-	h := uint32(fnvOff)
-	for i := 0; i < len(w); i++ {
-		c := w[i]
-		if c >= 'A' && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		h = (h ^ uint32(c)) * fnvPrime
-	}
-	j := (h ^ h>>15) & x.mask
+	h, _, _ := foldHash(w)
+	j := h & x.mask
 	for {
 		ri := x.slot[j]
 		if ri < 0 {
