@@ -33,6 +33,10 @@ const (
 	// close match among them by the claimed speaker that ends the search.
 	firstCandidates = 50
 	settledScore    = 0.75
+	// wholeCandidates: this many candidates or fewer found together are
+	// loaded whole (speaker and source too) rather than loaded again if
+	// they are evidence.
+	wholeCandidates = 8
 )
 
 // VerifyInput is a claimed quote to check. Speaker is optional; when it
@@ -150,6 +154,7 @@ func (s *Store) Verify(ctx context.Context, in VerifyInput) (VerifyResult, error
 	// evidence can rest on them); the diff is made for the evidence only.
 	var rows []candidateRow
 	var cands []factcheck.Candidate
+	var whole []bool // rows[i] was loaded with its speaker and source
 	loaded := map[int64]bool{}
 	add := func(ids []int64) error {
 		fresh := ids[:0:0]
@@ -159,11 +164,20 @@ func (s *Store) Verify(ctx context.Context, in VerifyInput) (VerifyResult, error
 				fresh = append(fresh, id)
 			}
 		}
-		more, err := loadCandidates(db, fresh)
+		// A few candidates, likely the evidence, are loaded whole at
+		// once; many with only what comparing them needs.
+		var more []candidateRow
+		var err error
+		if len(fresh) <= wholeCandidates {
+			more, err = loadWhole(db, fresh)
+		} else {
+			more, err = loadCandidates(db, fresh)
+		}
 		if err != nil {
 			return err
 		}
 		for _, r := range more {
+			whole = append(whole, len(fresh) <= wholeCandidates)
 			var c factcheck.Candidate
 			c.Match, _ = prep.Screen(r.Text, minEvidenceScore)
 			if r.SpeakerID != nil {
@@ -240,17 +254,21 @@ func (s *Store) Verify(ctx context.Context, in VerifyInput) (VerifyResult, error
 	if len(order) > limit {
 		order = order[:limit]
 	}
-	// The candidates were compared by their text alone; the evidence
-	// loads whole, with speaker and source, in one query.
-	evIDs := make([]int64, len(order))
-	for k, i := range order {
-		evIDs[k] = rows[i].ID
+	// Candidates compared by their text alone load whole, with speaker
+	// and source, in one query.
+	var evIDs []int64
+	byQuote := make(map[int64]models.Quote, len(order))
+	for _, i := range order {
+		if whole[i] {
+			byQuote[rows[i].ID] = rows[i].Quote
+		} else {
+			evIDs = append(evIDs, rows[i].ID)
+		}
 	}
-	full, err := loadJoined(db, "WHERE q.id IN ?", evIDs)
+	full, err := loadWhole(db, evIDs)
 	if err != nil {
-		return res, dbErr(err, "quotes")
+		return res, err
 	}
-	byQuote := make(map[int64]models.Quote, len(full))
 	for _, r := range full {
 		byQuote[r.ID] = r.Quote
 	}
@@ -294,6 +312,16 @@ func settled(speakerClaimed bool, cs []factcheck.Candidate) bool {
 		return m.Score >= settledScore
 	}
 	return false
+}
+
+// loadWhole loads the quotes with these ids with their speaker and
+// source, in no particular order.
+func loadWhole(db *gorm.DB, ids []int64) ([]candidateRow, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	rows, err := loadJoined(db, "WHERE q.id IN ?", ids)
+	return rows, dbErr(err, "quotes")
 }
 
 // loadCandidates loads the quotes with these ids, in the same order, with
@@ -389,8 +417,8 @@ func (s *Store) guessSpeakers(ctx context.Context, db *gorm.DB, claimed string) 
 	if len(conf) == 0 {
 		return nil, nil
 	}
-	var list []models.Speaker
-	if err := db.Where("id IN ?", keysOf(conf)).Find(&list).Error; err != nil {
+	list, err := s.speakersRead(ctx, " WHERE id IN ?", keysOf(conf))
+	if err != nil {
 		return nil, dbErr(err, "speakers")
 	}
 	out := make([]SpeakerGuess, len(list))
