@@ -81,10 +81,13 @@ func runServe(ctx context.Context, args []string) error {
 			return err
 		}
 	}
-	if !*requestLogs {
-		// Settings > Logs > "Max days retention" 0 turns the request log off.
-		s := pb.Settings()
+	// Settings > Logs > "Max days retention": 0 turns the request log off,
+	// 5 is the default. (Settings persist in a reused data directory.)
+	if s := pb.Settings(); (s.Logs.MaxDays > 0) != *requestLogs {
 		s.Logs.MaxDays = 0
+		if *requestLogs {
+			s.Logs.MaxDays = 5
+		}
 		if err := pb.Save(s); err != nil {
 			return err
 		}
