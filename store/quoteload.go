@@ -86,10 +86,10 @@ func loadJoined(db *gorm.DB, rest string, args ...any) ([]candidateRow, error) {
 	return scanJoinedRows(rows)
 }
 
-// loadJoinedRead is loadJoined on the readers with a kept statement; rest
-// has a placeholder per argument (no slices).
+// loadJoinedRead is loadJoined on the readers with a kept statement (slice
+// arguments written out as gorm does).
 func (s *Store) loadJoinedRead(ctx context.Context, rest string, args ...any) ([]candidateRow, error) {
-	rows, err := s.rs.query(ctx, joinedQuoteSQL[dialectIndex(s.rs.pg)]+" "+rest, args...)
+	rows, err := s.rs.queryIn(ctx, joinedQuoteSQL[dialectIndex(s.rs.pg)]+" "+rest, args...)
 	if err != nil {
 		return nil, err
 	}

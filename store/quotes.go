@@ -89,6 +89,7 @@ func (s *Store) ListQuotes(ctx context.Context, f QuoteFilter) (QuotePage, error
 		from = tm.from
 		w.add(tm.cond, tm.condArgs...)
 	}
+	oneSpeaker := false
 	if f.Speaker != "" {
 		ids, err := s.resolveSpeaker(ctx, db, f.Speaker)
 		if err != nil {
@@ -98,6 +99,7 @@ func (s *Store) ListQuotes(ctx context.Context, f QuoteFilter) (QuotePage, error
 			return QuotePage{Quotes: []QuoteHit{}}, nil
 		}
 		w.add("q.speaker_id IN ?", ids)
+		oneSpeaker = len(ids) == 1
 	}
 	if f.SourceID != 0 {
 		w.add("q.source_id = ?", f.SourceID)
@@ -136,6 +138,7 @@ func (s *Store) ListQuotes(ctx context.Context, f QuoteFilter) (QuotePage, error
 	// The page query reads ids (with rank or snippet) only; the page's
 	// quotes, speakers and sources then come in one hand-scanned query.
 	var rows []pageRow
+	var loaded []candidateRow // the page's quotes, when its query joined them
 	var err2 error
 	if sortBy == SortRelevance {
 		// The rank is computed, so the page is cut after it in an outer
@@ -182,18 +185,30 @@ func (s *Store) ListQuotes(ctx context.Context, f QuoteFilter) (QuotePage, error
 			}
 		}
 		args := append(append(append([]any{}, tm.snippetArgs...), w.args...), limit+1)
-		rows, err2 = s.scanPage(ctx, sel+" FROM "+from+w.sql()+order+" LIMIT ?", args...)
+		if len(terms) == 0 && f.Outlet == "" && (f.Speaker == "" || oneSpeaker) {
+			// An index yields these in order (by time, or a speaker's,
+			// status's or kind's quotes by time; a source has a handful),
+			// so the page's rows are joined as they are read: one query.
+			loaded, err2 = s.loadJoinedRead(ctx, w.sql()+order+" LIMIT ?", args...)
+			rows = make([]pageRow, len(loaded))
+			for i := range loaded {
+				rows[i].id = loaded[i].ID
+			}
+		} else {
+			rows, err2 = s.scanPage(ctx, sel+" FROM "+from+w.sql()+order+" LIMIT ?", args...)
+		}
 	}
 	if err2 != nil {
 		return QuotePage{}, dbErr(err2, "quotes")
 	}
-	ids := make([]int64, len(rows))
-	for i, r := range rows {
-		ids[i] = r.id
-	}
-	loaded, err := s.loadJoinedIDs(ctx, ids)
-	if err != nil {
-		return QuotePage{}, dbErr(err, "quotes")
+	if loaded == nil {
+		ids := make([]int64, len(rows))
+		for i, r := range rows {
+			ids[i] = r.id
+		}
+		if loaded, err = s.loadJoinedIDs(ctx, ids); err != nil {
+			return QuotePage{}, dbErr(err, "quotes")
+		}
 	}
 	byID := make(map[int64]*models.Quote, len(loaded))
 	for i := range loaded {
