@@ -388,14 +388,7 @@ func (d *doc) settingOf(se sentence) (setting, when string) {
 		if len(w) > 9 || !(w[0]|0x20 == 'i' || w[0]|0x20 == 'o' || w[0]|0x20 == 'l' || w[0]|0x20 == 't' || w[0]|0x20 == 'e' || w[0]|0x20 == 's' || w[0]|0x20 == 'y') {
 			continue
 		}
-		lw := w
-		if !isLowerASCII(w) {
-			if x := d.lexOf(t).low; x != 0 {
-				lw = lowerKnown(w) // a word of the lexicons: no allocation
-			} else {
-				lw = lower(w)
-			}
-		}
+		lw := settingWord(w)
 		if when == "" {
 			switch {
 			case (lw == "in" || lw == "on" || lw == "last" || lw == "this" || lw == "earlier" || lw == "since") && d.isWord(t+1):
@@ -456,6 +449,37 @@ func (d *doc) settingOf(se sentence) (setting, when string) {
 		}
 	}
 	return setting, when
+}
+
+// settingWord returns w in lower case when that is one of the words
+// settingOf looks for ("in", "last", "yesterday", ...), and otherwise ""
+// (or, for a word beyond ASCII, its lower case: "İn" lowers to "in"); the
+// caller only compares it with those words.
+func settingWord(w string) string {
+	if !isASCII(w) {
+		return lower(w)
+	}
+	var ks [2]string
+	switch len(w) {
+	case 2:
+		ks = [2]string{"in", "on"}
+	case 4:
+		ks = [2]string{"last", "this"}
+	case 5:
+		ks = [2]string{"since", "today"}
+	case 7:
+		ks = [2]string{"earlier", "tonight"}
+	case 9:
+		ks = [2]string{"yesterday", "yesterday"}
+	default:
+		return ""
+	}
+	for _, k := range ks {
+		if equalLowerASCII(k, w) {
+			return k
+		}
+	}
+	return ""
 }
 
 func isYear(w string) bool {

@@ -859,7 +859,8 @@ func (d *doc) personSlow(a, b int, hon string) int {
 	}
 	if h, ok := honorOf(hon); ok && h.gender != 0 {
 		e.gender = h.gender
-	} else if g := byte(firstNameGender.get(ws[0])); g == 'm' || g == 'f' {
+	} else if g := d.lexOf(a).given; g == 'm' || g == 'f' {
+		// lexOf's given is firstNameGender of the folded word: ws[0].
 		e.gender = g
 	}
 	d.ents = append(d.ents, e)
@@ -936,9 +937,28 @@ func (d *doc) fold(w string) string {
 	if d.folds == nil {
 		d.folds = map[string]string{}
 	}
-	f := names.FoldWord(w)
+	f := ""
+	if isPlainWord(w) {
+		if k, ok := lex.key(w); ok {
+			f = k // a lexicon word (most given names): its key, not a new string
+		}
+	}
+	if f == "" {
+		f = names.FoldWord(w)
+	}
 	d.folds[w] = f
 	return f
+}
+
+// isPlainWord reports whether w is ASCII letters and digits only, which
+// names.FoldWord folds to their lower case.
+func isPlainWord(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if !asciiAlnum[w[i]] {
+			return false
+		}
+	}
+	return true
 }
 
 // squeeze turns the runs of white space inside a name as written, such
