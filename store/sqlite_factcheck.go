@@ -31,20 +31,6 @@ func (sqliteDialect) candidateIDs(db *gorm.DB, cq candidateQuery) ([]int64, erro
 	if cq.limit <= 0 || cq.limit > maxCandidates {
 		cq.limit = maxCandidates
 	}
-	terms := factcheck.IndexTerms(cq.text)
-	if len(terms) == 0 {
-		return nil, nil
-	}
-	// The commonest words ("the", "we") are looked up only when the claim
-	// has nothing else.
-	var content, common []string
-	for _, t := range terms {
-		if factcheck.IsStopword(t) {
-			common = append(common, t)
-		} else {
-			content = append(content, t)
-		}
-	}
 	restricted := len(cq.speakerIDs) > 0 || cq.notSource != 0
 	// A speaker search whose speakers' quotes are counted is bounded by
 	// that count or by the rare words' (see speakerCandidates).
@@ -53,37 +39,9 @@ func (sqliteDialect) candidateIDs(db *gorm.DB, cq candidateQuery) ([]int64, erro
 	if restricted && !bySpeaker {
 		limit = maxRestrictedDocs + 1
 	}
-	type vocab struct {
-		term string
-		doc  int64
-	}
-	var vs []vocab
-	for _, ts := range [][]string{content, common} {
-		if len(vs) > 0 || len(ts) == 0 {
-			continue
-		}
-		if len(ts) > maxClaimTerms {
-			ts = ts[:maxClaimTerms]
-		}
-		docs, err := termDocs(db, ts, limit)
-		if err != nil {
-			return nil, err
-		}
-		for i, t := range ts {
-			if docs[i] > 0 { // words that were never said in any quote cannot help
-				vs = append(vs, vocab{t, docs[i]})
-			}
-		}
-	}
-	// Rarest first; among words too common to count, the longest.
-	sort.SliceStable(vs, func(i, j int) bool {
-		if vs[i].doc != vs[j].doc {
-			return vs[i].doc < vs[j].doc
-		}
-		return len(vs[i].term) > len(vs[j].term)
-	})
-	if len(vs) > maxLookupTerms {
-		vs = vs[:maxLookupTerms]
+	vs, err := rarestTerms(db, cq.text, limit)
+	if err != nil {
+		return nil, err
 	}
 	if bySpeaker && len(vs) > 0 {
 		terms := make([]string, len(vs))
@@ -166,6 +124,72 @@ func (sqliteDialect) candidateIDs(db *gorm.DB, cq candidateQuery) ([]int64, erro
 		}
 	}
 	return bestScored(score, cq.limit), nil
+}
+
+// vocab is a word of a claim with how many quotes have it (up to a cap).
+type vocab struct {
+	term string
+	doc  int64
+}
+
+// rarestTerms returns up to maxLookupTerms words of text that some quote
+// has, rarest first (counted up to limit; among words too common to
+// count, the longest first). The commonest words ("the", "we") are
+// looked up only when the text has nothing else.
+func rarestTerms(db *gorm.DB, text string, limit int64) ([]vocab, error) {
+	var content, common []string
+	for _, t := range factcheck.IndexTerms(text) {
+		if factcheck.IsStopword(t) {
+			common = append(common, t)
+		} else {
+			content = append(content, t)
+		}
+	}
+	var vs []vocab
+	for _, ts := range [][]string{content, common} {
+		if len(vs) > 0 || len(ts) == 0 {
+			continue
+		}
+		if len(ts) > maxClaimTerms {
+			ts = ts[:maxClaimTerms]
+		}
+		docs, err := termDocs(db, ts, limit)
+		if err != nil {
+			return nil, err
+		}
+		for i, t := range ts {
+			if docs[i] > 0 { // words that were never said in any quote cannot help
+				vs = append(vs, vocab{t, docs[i]})
+			}
+		}
+	}
+	sort.SliceStable(vs, func(i, j int) bool {
+		if vs[i].doc != vs[j].doc {
+			return vs[i].doc < vs[j].doc
+		}
+		return len(vs[i].term) > len(vs[j].term)
+	})
+	if len(vs) > maxLookupTerms {
+		vs = vs[:maxLookupTerms]
+	}
+	return vs, nil
+}
+
+// firstLook (SQLite) answers a candidateQuery with all set, for up to
+// limit quotes, with the quotes loaded whole (speaker and source) in the
+// same query.
+func (sqliteDialect) firstLook(db *gorm.DB, text string, limit int) ([]candidateRow, error) {
+	vs, err := rarestTerms(db, text, rareDocs)
+	if err != nil || len(vs) == 0 {
+		return nil, err
+	}
+	parts := make([]string, min(2, len(vs)))
+	for i := range parts {
+		parts[i] = ftsQuoted(vs[i].term)
+	}
+	rows, err := loadJoined(db, "WHERE q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ? LIMIT ?)",
+		strings.Join(parts, " AND "), limit)
+	return rows, dbErr(err, "quotes")
 }
 
 // Bounds of a search for the claimed speaker's quotes.

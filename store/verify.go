@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -12,6 +13,7 @@ import (
 	"github.com/whosaid/whosaid/errs"
 	"github.com/whosaid/whosaid/factcheck"
 	"github.com/whosaid/whosaid/models"
+	"github.com/whosaid/whosaid/names"
 )
 
 // Limits of a verify request.
@@ -156,11 +158,24 @@ func (s *Store) Verify(ctx context.Context, in VerifyInput) (VerifyResult, error
 	var cands []factcheck.Candidate
 	var whole []bool // rows[i] was loaded with its speaker and source
 	loaded := map[int64]bool{}
+	addRows := func(more []candidateRow, isWhole bool) {
+		for _, r := range more {
+			if loaded[r.ID] {
+				continue
+			}
+			loaded[r.ID] = true
+			var c factcheck.Candidate
+			c.Match, _ = prep.Screen(r.Text, minEvidenceScore)
+			if r.SpeakerID != nil {
+				c.BySpeaker = byID[*r.SpeakerID]
+			}
+			rows, cands, whole = append(rows, r), append(cands, c), append(whole, isWhole)
+		}
+	}
 	add := func(ids []int64) error {
 		fresh := ids[:0:0]
 		for _, id := range ids {
 			if !loaded[id] {
-				loaded[id] = true
 				fresh = append(fresh, id)
 			}
 		}
@@ -173,32 +188,31 @@ func (s *Store) Verify(ctx context.Context, in VerifyInput) (VerifyResult, error
 		} else {
 			more, err = loadCandidates(db, fresh)
 		}
-		if err != nil {
-			return err
-		}
-		for _, r := range more {
-			whole = append(whole, len(fresh) <= wholeCandidates)
-			var c factcheck.Candidate
-			c.Match, _ = prep.Screen(r.Text, minEvidenceScore)
-			if r.SpeakerID != nil {
-				c.BySpeaker = byID[*r.SpeakerID]
-			}
-			rows, cands = append(rows, r), append(cands, c)
-		}
-		return nil
+		addRows(more, len(fresh) <= wholeCandidates)
+		return err
 	}
 
 	// First the few quotes that have the claim's rarest words: every
 	// quote the claim is an exact match of is among them.
 	text := strings.Join(claim.Pieces, " ")
-	ids, err := candidateIDs(db, candidateQuery{text: text, limit: firstCandidates, all: true})
-	if err != nil {
-		return res, err
+	var complete bool
+	if fl, ok := dialectOf(db).(firstLooker); ok {
+		more, err := fl.firstLook(db, text, firstCandidates)
+		if err != nil {
+			return res, err
+		}
+		addRows(more, true)
+		complete = len(more) < firstCandidates
+	} else {
+		ids, err := candidateIDs(db, candidateQuery{text: text, limit: firstCandidates, all: true})
+		if err != nil {
+			return res, err
+		}
+		if err := add(ids); err != nil {
+			return res, err
+		}
+		complete = len(ids) < firstCandidates
 	}
-	if err := add(ids); err != nil {
-		return res, err
-	}
-	complete := len(ids) < firstCandidates
 	if complete && !settled(claim.Speaker != "", cands) {
 		// One of the two rarest words may be one the claim got wrong.
 		ids, err := candidateIDs(db, candidateQuery{text: text, limit: firstCandidates, all: true, allBut: true})
@@ -289,6 +303,12 @@ func (s *Store) Verify(ctx context.Context, in VerifyInput) (VerifyResult, error
 		res.Evidence = []Evidence{}
 	}
 	return res, nil
+}
+
+// firstLooker is a dialect that answers the first look of Verify (a
+// candidateQuery with all set) with the quotes loaded whole, in one query.
+type firstLooker interface {
+	firstLook(db *gorm.DB, text string, limit int) ([]candidateRow, error)
 }
 
 // settled reports whether the candidates found so far (every quote with
@@ -386,6 +406,38 @@ func (s *Store) utteranceReports(ctx context.Context, db *gorm.DB, q models.Quot
 // confidence; failing that, by the distinctive words of its name ("MI5
 // boss" → "MI5 chief", "the head of MI5") with less. Best first.
 func (s *Store) guessSpeakers(ctx context.Context, db *gorm.DB, claimed string) ([]SpeakerGuess, error) {
+	// The commonest case, a slug or a name or alias as recorded, in one
+	// query that loads the speakers too; it finds what resolveSpeaker
+	// would find first (a slug, else the exact name key).
+	ref := strings.TrimSpace(claimed)
+	if _, err := strconv.ParseInt(ref, 10, 64); err != nil {
+		if keys := names.Keys(ref); len(keys) > 0 {
+			slug := strings.ToLower(ref)
+			list, err := s.speakersRead(ctx, " WHERE slug = ? OR id IN (SELECT speaker_id FROM speaker_aliases WHERE key = ?) ORDER BY id", slug, keys[0])
+			if err != nil {
+				return nil, dbErr(err, "speakers")
+			}
+			bySlug := list[:0:0]
+			for _, sp := range list {
+				if sp.Slug == slug {
+					bySlug = append(bySlug, sp)
+				}
+			}
+			if len(bySlug) > 0 {
+				list = bySlug
+			}
+			if len(list) > 10 {
+				list = list[:10]
+			}
+			if len(list) > 0 {
+				out := make([]SpeakerGuess, len(list))
+				for i, sp := range list {
+					out[i] = SpeakerGuess{Speaker: sp, Confidence: 1, Via: claimed}
+				}
+				return out, nil
+			}
+		}
+	}
 	conf := map[int64]float64{}
 	via := map[int64]string{}
 	if ids, err := s.resolveSpeaker(ctx, db, claimed); err == nil && len(ids) > 0 {
