@@ -123,9 +123,7 @@ func scanJoinedRows(rows *sql.Rows) ([]candidateRow, error) {
 // {"i": id, "n": name, "k": key, "c": created_at}: on SQLite each query
 // costs a round of locking the WAL index besides its work, so a quote
 // shown with its aliases is read in one.
-var quoteWithAliasesSQLite = `SELECT ` + timeCols(joinedQuoteCols, false) +
-	`, (SELECT json_group_array(json_object('i', a.id, 'n', a.name, 'k', a.key, 'c', a.created_at))
-	FROM (SELECT id, name, key, created_at FROM speaker_aliases WHERE speaker_id = q.speaker_id ORDER BY id) a)` +
+var quoteWithAliasesSQLite = `SELECT ` + timeCols(joinedQuoteCols, false) + `, ` + aliasesJSONSQLite("sp") +
 	joinedQuoteFrom + ` WHERE q.id = ?`
 
 // jsonAlias is an alias as quoteWithAliasesSQLite writes it.
@@ -169,21 +167,38 @@ func (s *Store) loadQuoteReadSQLite(ctx context.Context, id int64) (r candidateR
 		return r, false, err
 	}
 	if r.Speaker != nil {
-		var list []jsonAlias
-		if err := json.Unmarshal(aliases, &list); err != nil {
-			return r, false, fmt.Errorf("aliases of speaker %d: %w", r.Speaker.ID, err)
+		if r.Speaker.Aliases, err = decodeAliases(r.Speaker.ID, aliases); err != nil {
+			return r, false, err
 		}
-		r.Speaker.Aliases = make([]models.Alias, len(list))
-		for i, a := range list {
-			created, err := parseDBTime(a.CreatedAt)
-			if err != nil {
-				return r, false, err
-			}
-			r.Speaker.Aliases[i] = models.Alias{ID: a.ID, SpeakerID: r.Speaker.ID, Name: a.Name, Key: a.Key, CreatedAt: created}
-		}
-		slices.SortFunc(r.Speaker.Aliases, func(a, b models.Alias) int { return cmp.Compare(a.ID, b.ID) })
 	}
 	return r, true, rows.Err()
+}
+
+// aliasesJSONSQLite is a column of a query over speakers (the speakers
+// table as spTable): the speaker's aliases as quoteWithAliasesSQLite
+// writes them.
+func aliasesJSONSQLite(spTable string) string {
+	return `(SELECT json_group_array(json_object('i', a.id, 'n', a.name, 'k', a.key, 'c', a.created_at))
+	FROM (SELECT id, name, key, created_at FROM speaker_aliases WHERE speaker_id = ` + spTable + `.id ORDER BY id) a)`
+}
+
+// decodeAliases reads the aliases of a speaker from a JSON array of
+// jsonAlias, in id order, never nil.
+func decodeAliases(speakerID int64, raw []byte) ([]models.Alias, error) {
+	var list []jsonAlias
+	if err := json.Unmarshal(raw, &list); err != nil {
+		return nil, fmt.Errorf("aliases of speaker %d: %w", speakerID, err)
+	}
+	out := make([]models.Alias, len(list))
+	for i, a := range list {
+		created, err := parseDBTime(a.CreatedAt)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = models.Alias{ID: a.ID, SpeakerID: speakerID, Name: a.Name, Key: a.Key, CreatedAt: created}
+	}
+	slices.SortFunc(out, func(a, b models.Alias) int { return cmp.Compare(a.ID, b.ID) })
+	return out, nil
 }
 
 // aliasesRead returns a speaker's aliases in id order, never nil.

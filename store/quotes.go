@@ -168,6 +168,12 @@ func (s *Store) ListQuotes(ctx context.Context, f QuoteFilter) (QuotePage, error
 		} else {
 			rows, err2 = s.scanPage(ctx, "SELECT r.id, '', r.rank FROM "+inner+outer+" ORDER BY r.rank ASC, r.id ASC LIMIT ?", args...)
 		}
+		if err2 == nil && len(rows) > 0 {
+			// The page's quotes with their snippets in one query, so
+			// that making a snippet reads the quote text on the
+			// connection that has just read the row.
+			loaded, err2 = s.loadJoinedSnippets(ctx, tm, rows)
+		}
 	} else {
 		sel := "SELECT q.id, '', 0"
 		if len(terms) > 0 {
@@ -227,11 +233,6 @@ func (s *Store) ListQuotes(ctx context.Context, f QuoteFilter) (QuotePage, error
 		last := rows[limit-1]
 		page.NextCursor = cursor{Sort: sortBy, At: byID[last.id].ReportedAt, Rank: last.rank, ID: last.id}.encode()
 		rows = rows[:limit]
-	}
-	if sortBy == SortRelevance && len(rows) > 0 {
-		if err := s.snippets(ctx, tm, rows); err != nil {
-			return QuotePage{}, err
-		}
 	}
 	for _, r := range rows {
 		page.Quotes = append(page.Quotes, QuoteHit{Quote: *byID[r.id], Snippet: r.snippet})
@@ -369,26 +370,44 @@ func cappedCount(db *gorm.DB, query string, args []any) (int64, bool, error) {
 	return n, false, nil
 }
 
-// snippets fills in the search snippet of each row, in one query for the
-// page.
-func (s *Store) snippets(ctx context.Context, tm textMatch, rows []pageRow) error {
-	ids := make([]int64, len(rows))
+// loadJoinedSnippets loads the quotes of rows as loadJoined does, each
+// with the search snippet of tm, which it sets in rows, in one query.
+func (s *Store) loadJoinedSnippets(ctx context.Context, tm textMatch, rows []pageRow) ([]candidateRow, error) {
+	ids := make([]any, len(rows))
 	for i, r := range rows {
 		ids[i] = r.id
 	}
-	args := append(append(append([]any{}, tm.snippetArgs...), tm.condArgs...), ids)
-	got, err := s.scanPage(ctx, "SELECT "+tm.snippetID+", "+tm.snippet+", 0 FROM "+tm.snippetFrom+" WHERE "+tm.cond+" AND "+tm.snippetID+" IN ?", args...)
-	if err != nil {
-		return dbErr(err, "quotes")
+	from := tm.snippetFrom
+	if tm.snippetID != "q.id" {
+		from += " JOIN quotes q ON q.id = " + tm.snippetID
 	}
-	byID := make(map[int64]string, len(got))
-	for _, g := range got {
-		byID[g.id] = g.snippet
+	query := "SELECT " + timeCols(joinedQuoteCols, s.rs.pg) + ", " + tm.snippet + " FROM " + from +
+		" LEFT JOIN speakers sp ON sp.id = q.speaker_id JOIN sources src ON src.id = q.source_id WHERE " +
+		tm.cond + " AND " + tm.snippetID + " IN " + placeholders(len(ids))
+	args := append(append(append([]any{}, tm.snippetArgs...), tm.condArgs...), ids...)
+	rs, err := s.rs.query(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rs.Close()
+	snippets := make(map[int64]string, len(rows))
+	var out []candidateRow
+	for rs.Next() {
+		var snippet string
+		r, err := scanJoined(rs, &snippet)
+		if err != nil {
+			return nil, err
+		}
+		snippets[r.ID] = snippet
+		out = append(out, r)
+	}
+	if err := rs.Err(); err != nil {
+		return nil, err
 	}
 	for i := range rows {
-		rows[i].snippet = byID[rows[i].id]
+		rows[i].snippet = snippets[rows[i].id]
 	}
-	return nil
+	return out, nil
 }
 
 // attach loads the speaker and the source (without its text) of each quote

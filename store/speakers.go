@@ -117,8 +117,18 @@ func (s *Store) loadAliasesRead(ctx context.Context, list []models.Speaker) erro
 // with ? placeholders, slices written out as gorm does) selects, scanned
 // by hand, aliases not loaded.
 func (s *Store) speakersRead(ctx context.Context, rest string, args ...any) ([]models.Speaker, error) {
-	rows, err := s.rs.queryIn(ctx, `SELECT id, name, slug, kind, description, role, wikidata_qid, quote_count, `+
-		timeCol("created_at", s.rs.pg)+`, `+timeCol("updated_at", s.rs.pg)+` FROM speakers`+rest, args...)
+	return s.speakersReadWith(ctx, false, rest, args...)
+}
+
+// speakersReadWith is speakersRead; withAliases (SQLite only) loads each
+// speaker's aliases in the same query.
+func (s *Store) speakersReadWith(ctx context.Context, withAliases bool, rest string, args ...any) ([]models.Speaker, error) {
+	cols := `SELECT id, name, slug, kind, description, role, wikidata_qid, quote_count, ` +
+		timeCol("created_at", s.rs.pg) + `, ` + timeCol("updated_at", s.rs.pg)
+	if withAliases {
+		cols += `, ` + aliasesJSONSQLite("speakers")
+	}
+	rows, err := s.rs.queryIn(ctx, cols+` FROM speakers`+rest, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -128,8 +138,18 @@ func (s *Store) speakersRead(ctx context.Context, rest string, args ...any) ([]m
 		var sp models.Speaker
 		var qid sql.NullString
 		var created, updated dbTime
-		if err := rows.Scan(&sp.ID, &sp.Name, &sp.Slug, &sp.Kind, &sp.Description, &sp.Role, &qid, &sp.QuoteCount, &created, &updated); err != nil {
+		var aliases sql.RawBytes
+		dest := []any{&sp.ID, &sp.Name, &sp.Slug, &sp.Kind, &sp.Description, &sp.Role, &qid, &sp.QuoteCount, &created, &updated}
+		if withAliases {
+			dest = append(dest, &aliases)
+		}
+		if err := rows.Scan(dest...); err != nil {
 			return nil, err
+		}
+		if withAliases {
+			if sp.Aliases, err = decodeAliases(sp.ID, aliases); err != nil {
+				return nil, err
+			}
 		}
 		if qid.Valid {
 			sp.WikidataQID = &qid.String
@@ -145,10 +165,11 @@ func (s *Store) speakersRead(ctx context.Context, rest string, args ...any) ([]m
 func (s *Store) GetSpeaker(ctx context.Context, ref string) (models.Speaker, error) {
 	var list []models.Speaker
 	var err error
+	withAliases := !s.rs.pg // one query on SQLite, where each also locks the WAL index
 	if id, perr := strconv.ParseInt(ref, 10, 64); perr == nil {
-		list, err = s.speakersRead(ctx, " WHERE id = ?", id)
+		list, err = s.speakersReadWith(ctx, withAliases, " WHERE id = ?", id)
 	} else {
-		list, err = s.speakersRead(ctx, " WHERE slug = ? ORDER BY id LIMIT 1", strings.ToLower(ref))
+		list, err = s.speakersReadWith(ctx, withAliases, " WHERE slug = ? ORDER BY id LIMIT 1", strings.ToLower(ref))
 	}
 	if err == nil && len(list) == 0 {
 		err = gorm.ErrRecordNotFound
@@ -156,8 +177,10 @@ func (s *Store) GetSpeaker(ctx context.Context, ref string) (models.Speaker, err
 	if err != nil {
 		return models.Speaker{}, dbErr(err, "speaker "+strconv.Quote(ref))
 	}
-	if err := s.loadAliasesRead(ctx, list); err != nil {
-		return models.Speaker{}, err
+	if !withAliases {
+		if err := s.loadAliasesRead(ctx, list); err != nil {
+			return models.Speaker{}, err
+		}
 	}
 	return list[0], nil
 }
