@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"math/bits"
 	"math/rand"
 	"strings"
 	"testing"
@@ -38,23 +39,25 @@ func TestLookupMatchesTables(t *testing.T) {
 	}
 }
 
-// mayLeadMark is markLead for eight bytes at once.
-func TestMayLeadMark(t *testing.T) {
+// leadMarks finds the first byte that markLead marks, eight at once.
+func TestLeadMarks(t *testing.T) {
 	rng := rand.New(rand.NewSource(1))
 	leads := []byte{'"', '`', '\'', 0xC2, 0xE2, 'a', ' ', 0x80, 0x9C, 0x00, 0xFF, 0x21, 0x23}
 	for i := 0; i < 200000; i++ {
 		var b [8]byte
-		want := false
+		want := 8 // the first byte markLead marks, 8 for none
 		for k := range b {
 			if rng.Intn(3) == 0 {
 				b[k] = leads[rng.Intn(len(leads))]
 			} else {
 				b[k] = byte(rng.Intn(256))
 			}
-			want = want || markLead[b[k]]
+			if markLead[b[k]] && want == 8 {
+				want = k
+			}
 		}
-		if got := mayLeadMark(load64(string(b[:]), 0)); got != want {
-			t.Fatalf("mayLeadMark(% x) = %v, want %v", b, got, want)
+		if got := bits.TrailingZeros64(leadMarks(load64(string(b[:]), 0))) >> 3; got != want {
+			t.Fatalf("leadMarks(% x) finds byte %d, want %d", b, got, want)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"math/bits"
 	"unicode"
 	"unicode/utf8"
 )
@@ -114,8 +115,12 @@ func rightFlank(n rune) bool {
 // classes and directions.
 func scanMarks(dst []qmark, s string, lo, hi int) []qmark {
 	for i := lo; i < hi; i++ {
-		// Skip eight bytes at a time while none of them can begin a mark.
-		for i+8 <= hi && !mayLeadMark(load64(s, i)) {
+		// Skip eight bytes at a time to the first that can begin a mark.
+		for i+8 <= hi {
+			if m := leadMarks(load64(s, i)); m != 0 {
+				i += bits.TrailingZeros64(m) >> 3
+				break
+			}
 			i += 8
 		}
 		if i >= hi {
@@ -220,15 +225,17 @@ func load64(s string, i int) uint64 {
 		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
 }
 
-// mayLeadMark reports whether some byte of the word x is one that markLead
-// marks, testing the eight bytes at once: a byte equal to v is a zero byte
-// of x^(v*ones), and (y-ones)&^y&highs is non-zero exactly when y has a
-// zero byte.
-func mayLeadMark(x uint64) bool {
+// leadMarks tests the eight bytes of the word x at once for those that
+// markLead marks: a byte equal to v is a zero byte of y = x^(v*ones), and
+// (y-ones)&^y&highs sets the high bit of y's first zero byte. It may set
+// high bits of later bytes too (a borrow runs upwards), so only the lowest
+// set bit, the first such byte, is exact; the result is 0 when there is
+// none.
+func leadMarks(x uint64) uint64 {
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	a, b, c := x^('"'*ones), x^('`'*ones), x^('\''*ones)
 	e, f := x^(0xC2*ones), x^(0xE2*ones)
-	return ((a-ones)&^a|(b-ones)&^b|(c-ones)&^c|(e-ones)&^e|(f-ones)&^f)&highs != 0
+	return ((a-ones)&^a | (b-ones)&^b | (c-ones)&^c | (e-ones)&^e | (f-ones)&^f) & highs
 }
 
 // markLead marks the bytes that can begin a quote mark.

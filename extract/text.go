@@ -364,18 +364,29 @@ func tokenize(s string, spans []rawSpan, paras []paragraph, toks []token) []toke
 		if c >= 'a' && c <= 'z' {
 			// The common case: a lower-case ASCII word, most often ended
 			// by a space or punctuation that never joins words.
-			j := i + 1
-			for j < limit && asciiAlnum[s[j]] {
-				j++
+			for {
+				j := i + 1
+				for j < limit && asciiAlnum[s[j]] {
+					j++
+				}
+				if j < limit && !wordStop[s[j]] && !(s[j] == '.' && j-i >= 2 && (j-i > 2 || s[i] != 'v' || s[i+1] != 's')) {
+					// A full stop after two or more letters and digits
+					// ends the word unless it is an abbreviation, and
+					// "vs" is the only lower-case one: wordEnd is needed
+					// for the rest.
+					j = wordEnd(s, i, limit)
+				}
+				toks = append(toks, token{start: int32(i), end: int32(j), kind: tWord, flags: fl, q: q})
+				i = j
+				// Another lower-case word after one space, before the
+				// next quotation boundary (limit is never before next),
+				// is read here, as the loop would read it.
+				if i+1 < next && s[i] == ' ' && s[i+1]-'a' < 26 {
+					i++
+					continue
+				}
+				break
 			}
-			if j < limit && !wordStop[s[j]] && !(s[j] == '.' && j-i >= 2 && (j-i > 2 || s[i] != 'v' || s[i+1] != 's')) {
-				// A full stop after two or more letters and digits ends
-				// the word unless it is an abbreviation, and "vs" is the
-				// only lower-case one: wordEnd is needed for the rest.
-				j = wordEnd(s, i, limit)
-			}
-			toks = append(toks, token{start: int32(i), end: int32(j), kind: tWord, flags: fl, q: q})
-			i = j
 			continue
 		}
 		if c == ' ' {
