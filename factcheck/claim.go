@@ -1,8 +1,10 @@
 package factcheck
 
 import (
+	"bytes"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 )
 
 // Claim is a quote as someone claims it was said: the words, and who is
@@ -49,10 +51,14 @@ var notNames = map[string]bool{
 func ParseClaim(s string) Claim {
 	s = strings.TrimSpace(s)
 	c := Claim{Text: s}
-	for _, try := range []struct {
+	tries := []struct {
 		re          *regexp.Regexp
 		name, words int
-	}{{according, 1, 2}, {leading, 1, 2}, {trailingNV, 2, 1}, {trailingVN, 2, 1}} {
+	}{{according, 1, 2}, {leading, 1, 2}, {trailingNV, 2, 1}, {trailingVN, 2, 1}}
+	if !mayAttribute(s) {
+		tries = nil
+	}
+	for _, try := range tries {
 		m := try.re.FindStringSubmatch(s)
 		if m == nil {
 			continue
@@ -67,6 +73,35 @@ func ParseClaim(s string) Claim {
 	c.Text = trimQuoteMarks(c.Text)
 	c.Pieces = SplitEllipsis(c.Text)
 	return c
+}
+
+// attributionWords are the words one of which every attribution pattern
+// needs (the verbs' stems, and "according"), lowercase.
+var attributionWords = []string{"said", "says", "stated", "states", "claim", "declare", "admit", "insist", "warn",
+	"argue", "added", "adds", "wrote", "writes", "tweet", "posted", "announce", "remarked", "told", "according"}
+
+// mayAttribute reports whether s may match an attribution pattern: false
+// only for ASCII text with none of attributionWords (the patterns ignore
+// case, and beyond ASCII their case folding is not strings.ToLower's), so
+// that most quotes skip the regular expressions.
+func mayAttribute(s string) bool {
+	lower := make([]byte, len(s))
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			return true
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		lower[i] = c
+	}
+	for _, w := range attributionWords {
+		if bytes.Contains(lower, []byte(w)) {
+			return true
+		}
+	}
+	return false
 }
 
 // SplitEllipsis splits text at its ellipses, dropping pieces with no word.

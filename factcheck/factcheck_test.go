@@ -212,3 +212,20 @@ func TestDecide(t *testing.T) {
 		})
 	}
 }
+
+// TestMayAttributeKnowsEveryVerb checks that the quick test before the
+// attribution patterns passes every verb they know, in any case.
+func TestMayAttributeKnowsEveryVerb(t *testing.T) {
+	alts := strings.TrimPrefix(verbs, "(?:")
+	alts = alts[:strings.Index(alts, `\s`)] // told's object is a pattern
+	for _, v := range append(strings.Split(alts, "|"), "according") {
+		for _, s := range []string{"Ken " + v + " we will", "WE WILL, " + strings.ToUpper(v) + " KEN"} {
+			if !mayAttribute(s) {
+				t.Errorf("mayAttribute(%q) = false", s)
+			}
+		}
+	}
+	if mayAttribute("we will never back off") {
+		t.Error("mayAttribute of a quote without an attribution verb")
+	}
+}
