@@ -86,8 +86,8 @@ func printFactors(w, pb map[key]row, o options) {
 			if f < t.factor {
 				verdict = "MISSED"
 			}
-			fmt.Printf("%-16s %5d %10.0f %10.0f %8.1f× %10.2f %10.4f %8.1f× %6.0f×  %s\n", t.name, conns, a.rps, b.rps, a.rps/b.rps,
-				a.ratio, b.ratio, f, t.factor, verdict)
+			fmt.Printf("%-16s %5d %10s %10s %8s× %10s %10s %8s× %6.0f×  %s\n", t.name, conns, num(a.rps), num(b.rps), num(a.rps/b.rps),
+				num(a.ratio), num(b.ratio), num(f), t.factor, verdict)
 		}
 	}
 	fmt.Printf("medians at %d conns (PocketBase ÷ whosaid):", o.latencyConns)

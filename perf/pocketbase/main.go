@@ -168,7 +168,7 @@ func runSize(ctx context.Context, o options, n int) error {
 			}
 			r := row{rps: res.RPS(), ratio: res.RPS() / bare, p50: res.P50}
 			results[key{sc.name, conns}] = r
-			fmt.Printf("%-16s %5d %9.0f %6.3f %8s %8s %8s %8s %6d  %s\n", sc.name, conns, r.rps, r.ratio,
+			fmt.Printf("%-16s %5d %9s %6s %8s %8s %8s %8s %6d  %s\n", sc.name, conns, num(r.rps), num(r.ratio),
 				ms(res.P50), ms(res.P99), ms(res.P999), ms(res.Max), res.Errors, note)
 			if res.Errors > 0 {
 				fmt.Printf("%-16s statuses %v\n", "", res.Status)
@@ -199,6 +199,14 @@ func measure(ctx context.Context, o options, addr string, conns int, req load.Re
 		warm = max(warm, res.Max)
 		d = min(d*4, o.maxDuration)
 	}
+}
+
+// num prints three significant digits, or the integer part when larger.
+func num(f float64) string {
+	if f >= 1000 {
+		return strconv.FormatFloat(f, 'f', 0, 64)
+	}
+	return strconv.FormatFloat(f, 'g', 3, 64)
 }
 
 func ms(d time.Duration) string { return strconv.FormatFloat(float64(d)/1e6, 'f', 2, 64) + "ms" }
