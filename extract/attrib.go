@@ -517,7 +517,8 @@ func (d *doc) readCues(si int, out []cue) []cue {
 			continue
 		}
 		w := d.word(t)
-		if len(w) < 3 || cueStart[(w[0]|0x20)&31][(w[1]|0x20)&31]&(1<<(w[len(w)-1]&31)) == 0 {
+		if len(w) < 3 || len(w) >= 32 || cueStart[(w[0]|0x20)&31][(w[1]|0x20)&31]&(1<<(w[len(w)-1]&31)) == 0 ||
+			cueLens[(w[0]|0x20)&31]&(1<<len(w)) == 0 {
 			continue
 		}
 		x := d.lexOf(t)
@@ -1271,6 +1272,17 @@ var beForms = set("is", "was", "are", "were", "been", "being", "be")
 
 var passiveCues = set("told", "asked", "quoted", "described", "called", "branded", "dubbed", "labelled", "labeled",
 	"accused", "warned", "urged", "advised", "informed", "assured", "found", "read")
+
+// cueLens[a] has bit n set when some cue word (or "according") starts with
+// the letter a and is n bytes long: with cueStart, it spares most other
+// words a look-up. No cue word is 32 bytes long or more.
+var cueLens = func() (t [32]uint32) {
+	cueWords.each(func(w string, _ uint32) {
+		t[(w[0]|0x20)&31] |= 1 << len(w)
+	})
+	t['a'&31] |= 1 << len("according")
+	return t
+}()
 
 // cueStart[a][b] has bit c set when some cue word starts with the letters
 // a, b and ends with c: a cheap test that spares most words a look-up.
