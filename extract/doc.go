@@ -226,9 +226,8 @@ func (d *doc) run() {
 		// speakers either, so the rest of the work would be thrown away.
 		return
 	}
-	d.toks = tokenize(s, d.spans, d.paras, d.toks[:0])
+	d.toks, d.qRun = tokenize(s, d.spans, d.paras, d.toks[:0], d.qRun)
 	d.fillLex()
-	d.markRuns()
 	d.sents = splitSentences(s, d.toks, d.spans, d.qRun, d.sents[:0])
 	// Paragraph of each sentence, by a sweep.
 	pk := 0
@@ -263,34 +262,6 @@ func (d *doc) run() {
 	d.findNames()
 	d.attribute()
 	d.addNested()
-}
-
-// markRuns records, for each quotation, the run of tokens inside it, which
-// the passes that read only narration jump over.
-func (d *doc) markRuns() {
-	n := 2 * len(d.spans)
-	if cap(d.qRun) < n {
-		d.qRun = make([]int32, n)
-	}
-	r := d.qRun[:n]
-	for i := range r {
-		r[i] = -1
-	}
-	for t, tk := range d.toks {
-		if tk.flags&fInQ == 0 || tk.q < 0 || int(tk.q) >= len(d.spans) {
-			continue
-		}
-		q := 2 * int(tk.q)
-		switch {
-		case r[q] < 0:
-			r[q], r[q+1] = int32(t), int32(t)
-		case r[q+1] == int32(t-1):
-			r[q+1] = int32(t)
-		default:
-			r[q+1] = -2
-		}
-	}
-	d.qRun = r
 }
 
 // skipQuote returns the last token of the run inside a quotation that

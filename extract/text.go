@@ -323,8 +323,15 @@ var abbrevs = map[string]bool{
 }
 
 // tokenize cuts the text into words, punctuation, quote marks and
-// paragraph breaks in one pass. spans must be sorted and not overlap.
-func tokenize(s string, spans []rawSpan, paras []paragraph, toks []token) []token {
+// paragraph breaks in one pass. spans must be sorted and not overlap. It
+// also fills qRun, of 2*len(spans) entries: qRun[2q] and qRun[2q+1] are
+// the first and last token inside quotation q when they form one run of
+// tokens, the last -2 when they do not, and both -1 when there is none.
+func tokenize(s string, spans []rawSpan, paras []paragraph, toks []token, qRun []int32) ([]token, []int32) {
+	qRun = qRun[:0]
+	for range spans {
+		qRun = append(qRun, -1, -1)
+	}
 	k := 0
 	i := 0
 	pk := 0 // the paragraph at or after i
@@ -391,6 +398,9 @@ func tokenize(s string, spans []rawSpan, paras []paragraph, toks []token) []toke
 					// for the rest.
 					j = wordEnd(s, i, limit)
 				}
+				if inQ {
+					noteRun(qRun, q, len(toks))
+				}
 				toks = append(toks, token{start: int32(i), end: int32(j), kind: tWord, flags: fl, q: q})
 				i = j
 				// Another lower-case word after one space, before the
@@ -425,6 +435,9 @@ func tokenize(s string, spans []rawSpan, paras []paragraph, toks []token) []toke
 				fl |= fCap
 				if lowers == 0 && uppers >= 2 {
 					fl |= fAllCaps
+				}
+				if inQ {
+					noteRun(qRun, q, len(toks))
 				}
 				toks = append(toks, token{start: int32(i), end: int32(j), kind: tWord, flags: fl, q: q})
 				i = j
@@ -467,6 +480,9 @@ func tokenize(s string, spans []rawSpan, paras []paragraph, toks []token) []toke
 			} else if isDigit(r) {
 				fl |= fDigit
 			}
+			if inQ {
+				noteRun(qRun, q, len(toks))
+			}
 			toks = append(toks, token{start: int32(i), end: int32(j), kind: tWord, flags: fl, q: q})
 			i = j
 			continue
@@ -475,10 +491,26 @@ func tokenize(s string, spans []rawSpan, paras []paragraph, toks []token) []toke
 			i += n
 			continue
 		}
+		if inQ {
+			noteRun(qRun, q, len(toks))
+		}
 		toks = append(toks, token{start: int32(i), end: int32(i + n), kind: tPunct, flags: fl, q: q})
 		i += n
 	}
-	return toks
+	return toks, qRun
+}
+
+// noteRun records token t, inside quotation q, in qRun (see tokenize).
+func noteRun(qRun []int32, q int32, t int) {
+	r := qRun[2*q : 2*q+2]
+	switch {
+	case r[0] < 0:
+		r[0], r[1] = int32(t), int32(t)
+	case r[1] == int32(t-1):
+		r[1] = int32(t)
+	default:
+		r[1] = -2
+	}
 }
 
 // wordStop marks the ASCII bytes that end a word wherever they stand: all
