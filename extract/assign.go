@@ -351,6 +351,11 @@ func (d *doc) touchSubject(se sentence) {
 	if a > b {
 		return
 	}
+	if d.in(a, articles) && !d.capitalIn(a+1, b) {
+		// After an article only a name is touched, and interpret finds
+		// a name only at a capitalised word: "The government said".
+		return
+	}
 	m := d.interpret(a, b)
 	if m.kind == mOrg && d.toks[a].flags&fCap != 0 && !d.in(a, articles) {
 		d.touch(d.resolveOrg(m.org)) // "Orbis Ltd disputed the findings."
@@ -362,6 +367,16 @@ func (d *doc) touchSubject(se sentence) {
 	if e := d.resolveName(m); e >= 0 {
 		d.touch(e)
 	}
+}
+
+// capitalIn reports whether a token in [a, b] begins with a capital.
+func (d *doc) capitalIn(a, b int) bool {
+	for k := a; k <= b; k++ {
+		if d.toks[k].flags&fCap != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 func (d *doc) fillContext(q int, se sentence) {
