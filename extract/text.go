@@ -19,6 +19,7 @@ type paragraph struct {
 	place      string
 	blankAfter bool
 	opens      bool // begins with an opening quote mark
+	terminal   bool // ends as running prose does (see terminal)
 }
 
 // splitParagraphs cuts the text into its non-empty lines and classifies
@@ -51,14 +52,21 @@ func splitParagraphs(s string, ps []paragraph, hasKey []bool) ([]paragraph, []bo
 	hasKey = append(hasKey[:0], make([]bool, len(ps))...)
 	for k := range ps {
 		line := s[ps[k].lo:ps[k].hi]
-		hasKey[k] = !terminal(line) && len(line) <= 600 && !emptyKey(line)
+		ps[k].terminal = terminal(line)
+		hasKey[k] = !ps[k].terminal && len(line) <= 600 && !emptyKey(line)
 		r, _ := utf8.DecodeRuneInString(line)
 		ps[k].opens = r == '“' || r == '‘' || r == '"' || r == '\'' || r == '«' || r == '„' || r == '”'
 	}
 	sameKey := func(a, b int) bool {
 		return hasKey[a] && hasKey[b] && sameCaptionKey(s[ps[a].lo:ps[a].hi], s[ps[b].lo:ps[b].hi])
 	}
+	// A line compared with the next is compared with the same line again
+	// as that line's previous: the answer is kept (the comparison is
+	// symmetric, and most costly for the repeated captions it finds).
+	pairKnown, pairSame := false, false // sameKey(k-1, k), when compared
 	for k := range ps {
+		prevKnown, prevSame := pairKnown, pairSame
+		pairKnown = false
 		line := s[ps[k].lo:ps[k].hi]
 		if k == 0 {
 			if isHeadline(line) {
@@ -66,10 +74,17 @@ func splitParagraphs(s string, ps []paragraph, hasKey []bool) ([]paragraph, []bo
 			}
 			continue
 		}
-		if terminal(line) {
+		if ps[k].terminal {
 			continue
 		}
-		repeated := sameKey(k, k-1) || (k+1 < len(ps) && sameKey(k, k+1))
+		repeated := prevSame
+		if !prevKnown {
+			repeated = sameKey(k, k-1)
+		}
+		if !repeated && k+1 < len(ps) {
+			repeated = sameKey(k, k+1)
+			pairKnown, pairSame = true, repeated
+		}
 		if repeated || strings.HasSuffix(line, ")") || strings.Contains(line, "(pictured") || strings.Contains(line, "(Pictured") {
 			ps[k].place = PlaceCaption
 		}
