@@ -114,6 +114,12 @@ func (sqliteDialect) candidateIDs(db *gorm.DB, cq candidateQuery) ([]int64, erro
 		}
 	}
 	for _, v := range vs {
+		if !restricted && v.doc >= rareDocs && vs[0].doc < rareDocs {
+			// A common word's first matches are any of thousands, in
+			// the index's order: when the claim has rare words, they
+			// add only quotes to load that share one word with it.
+			continue
+		}
 		ids, err := fetch(ftsQuoted(v.term))
 		if err != nil {
 			return nil, err
