@@ -58,9 +58,13 @@ func timeCol(col string, pg bool) string {
 // commonest request, and one query scanned by hand costs a fraction of
 // three through gorm's reflection.
 var joinedQuoteSQL = [2]string{
-	`SELECT ` + timeCols(joinedQuoteCols, false) + joinedQuoteFrom,
-	`SELECT ` + timeCols(joinedQuoteCols, true) + joinedQuoteFrom,
+	`SELECT ` + joinedQuoteColsOf[0] + joinedQuoteFrom,
+	`SELECT ` + joinedQuoteColsOf[1] + joinedQuoteFrom,
 }
+
+// joinedQuoteColsOf is joinedQuoteCols with its time columns selected for
+// SQLite and for PostgreSQL (dialectIndex).
+var joinedQuoteColsOf = [2]string{timeCols(joinedQuoteCols, false), timeCols(joinedQuoteCols, true)}
 
 // aliasesSQL lists one speaker's aliases in id order, in the columns
 // scanAliases reads.
@@ -108,10 +112,14 @@ func (s *Store) loadJoinedIDs(ctx context.Context, ids []int64) ([]candidateRow,
 func scanJoinedRows(rows *sql.Rows) ([]candidateRow, error) {
 	defer rows.Close()
 	var out []candidateRow
+	j := newJoinedScan()
 	for rows.Next() {
-		r, err := scanJoined(rows)
+		r, err := j.scan(rows)
 		if err != nil {
 			return nil, err
+		}
+		if out == nil {
+			out = make([]candidateRow, 0, 8)
 		}
 		out = append(out, r)
 	}
@@ -123,7 +131,7 @@ func scanJoinedRows(rows *sql.Rows) ([]candidateRow, error) {
 // {"i": id, "n": name, "k": key, "c": created_at}: on SQLite each query
 // costs a round of locking the WAL index besides its work, so a quote
 // shown with its aliases is read in one.
-var quoteWithAliasesSQLite = `SELECT ` + timeCols(joinedQuoteCols, false) + `, ` + aliasesJSONSQLite("sp") +
+var quoteWithAliasesSQLite = `SELECT ` + joinedQuoteColsOf[0] + `, ` + aliasesJSONSQLite("sp") +
 	joinedQuoteFrom + ` WHERE q.id = ?`
 
 // jsonAlias is an alias as quoteWithAliasesSQLite writes it.
@@ -221,50 +229,83 @@ func (s *Store) aliasesRead(ctx context.Context, speakerID int64) ([]models.Alia
 	return out, rows.Err()
 }
 
-// scanJoined scans one row of joinedQuoteCols, then extra.
-func scanJoined(rows *sql.Rows, extra ...any) (candidateRow, error) {
-	var r candidateRow
+// joinedScan is where a row of joinedQuoteCols is scanned to: one
+// allocation for all of its columns (each local scanned into escapes to
+// the heap on its own), reusable from row to row.
+type joinedScan struct {
+	q                                                     models.Quote
+	src                                                   models.Source
+	spID, utt, cont, spCount                              sql.NullInt64
+	saidOn, spName, spSlug, spKind, spDesc, spRole, spQID sql.NullString
+	url                                                   sql.NullString
+	reported, created, updated, spCreated, spUpdated, pub dbTime
+	srcCreated, srcUpdated                                dbTime
+	dest                                                  []any
+}
+
+func newJoinedScan(extra ...any) *joinedScan {
+	j := &joinedScan{}
+	q, src := &j.q, &j.src
+	j.dest = append([]any{&q.ID, &q.Text, &q.SpeakerID, &q.SourceID, &q.Start, &q.End, &q.Context, &q.Kind,
+		&q.Placement, &q.Cue, &q.SaidWhen, &j.saidOn, &q.Setting, &q.Status, &q.Confidence, &j.cont, &j.reported,
+		&j.created, &j.updated, &j.utt,
+		&j.spID, &j.spName, &j.spSlug, &j.spKind, &j.spDesc, &j.spRole, &j.spQID, &j.spCount, &j.spCreated, &j.spUpdated,
+		&src.ID, &src.Title, &src.Outlet, &j.url, &src.Author, &j.pub, &src.ContentHash, &src.QuoteCount, &j.srcCreated, &j.srcUpdated},
+		extra...)
+	return j
+}
+
+// scan reads the current row into a new candidateRow.
+func (j *joinedScan) scan(rows *sql.Rows) (candidateRow, error) {
+	j.q = models.Quote{}
+	j.src = models.Source{}
+	if err := rows.Scan(j.dest...); err != nil {
+		return candidateRow{}, err
+	}
+	r := candidateRow{Quote: j.q}
 	q := &r.Quote
-	var spID, utt, cont sql.NullInt64
-	var saidOn, spName, spSlug, spKind, spDesc, spRole, spQID sql.NullString
-	var spCount sql.NullInt64
-	var reported, created, updated, spCreated, spUpdated, pub, srcCreated, srcUpdated dbTime
-	var src models.Source
-	var url sql.NullString
-	dest := []any{&q.ID, &q.Text, &q.SpeakerID, &q.SourceID, &q.Start, &q.End, &q.Context, &q.Kind,
-		&q.Placement, &q.Cue, &q.SaidWhen, &saidOn, &q.Setting, &q.Status, &q.Confidence, &cont, &reported,
-		&created, &updated, &utt,
-		&spID, &spName, &spSlug, &spKind, &spDesc, &spRole, &spQID, &spCount, &spCreated, &spUpdated,
-		&src.ID, &src.Title, &src.Outlet, &url, &src.Author, &pub, &src.ContentHash, &src.QuoteCount, &srcCreated, &srcUpdated}
-	if err := rows.Scan(append(dest, extra...)...); err != nil {
-		return r, err
+	q.ReportedAt, q.CreatedAt, q.UpdatedAt = j.reported.T, j.created.T, j.updated.T
+	if q.SpeakerID != nil {
+		id := *q.SpeakerID
+		q.SpeakerID = &id
 	}
-	q.ReportedAt, q.CreatedAt, q.UpdatedAt = reported.T, created.T, updated.T
-	src.CreatedAt, src.UpdatedAt = srcCreated.T, srcUpdated.T
-	if saidOn.Valid {
-		q.SaidOn = &saidOn.String
+	if j.saidOn.Valid {
+		v := j.saidOn.String
+		q.SaidOn = &v
 	}
-	if cont.Valid {
-		q.ContinuesID = &cont.Int64
+	if j.cont.Valid {
+		v := j.cont.Int64
+		q.ContinuesID = &v
 	}
-	if utt.Valid {
-		r.UtteranceID = &utt.Int64
+	if j.utt.Valid {
+		v := j.utt.Int64
+		r.UtteranceID = &v
 	}
-	if spID.Valid {
-		sp := &models.Speaker{ID: spID.Int64, Name: spName.String, Slug: spSlug.String, Kind: spKind.String,
-			Description: spDesc.String, Role: spRole.String, QuoteCount: spCount.Int64,
-			CreatedAt: spCreated.T, UpdatedAt: spUpdated.T}
-		if spQID.Valid {
-			sp.WikidataQID = &spQID.String
+	if j.spID.Valid {
+		sp := &models.Speaker{ID: j.spID.Int64, Name: j.spName.String, Slug: j.spSlug.String, Kind: j.spKind.String,
+			Description: j.spDesc.String, Role: j.spRole.String, QuoteCount: j.spCount.Int64,
+			CreatedAt: j.spCreated.T, UpdatedAt: j.spUpdated.T}
+		if j.spQID.Valid {
+			v := j.spQID.String
+			sp.WikidataQID = &v
 		}
 		q.Speaker = sp
 	}
-	if url.Valid {
-		src.URL = &url.String
+	src := new(models.Source)
+	*src = j.src
+	src.CreatedAt, src.UpdatedAt = j.srcCreated.T, j.srcUpdated.T
+	if j.url.Valid {
+		v := j.url.String
+		src.URL = &v
 	}
-	src.PublishedAt = pub.ptr()
-	q.Source = &src
+	src.PublishedAt = j.pub.ptr()
+	q.Source = src
 	return r, nil
+}
+
+// scanJoined scans one row of joinedQuoteCols, then extra.
+func scanJoined(rows *sql.Rows, extra ...any) (candidateRow, error) {
+	return newJoinedScan(extra...).scan(rows)
 }
 
 // scanIDs runs a query of one integer column and returns its values.

@@ -381,7 +381,7 @@ func (s *Store) loadJoinedSnippets(ctx context.Context, tm textMatch, rows []pag
 	if tm.snippetID != "q.id" {
 		from += " JOIN quotes q ON q.id = " + tm.snippetID
 	}
-	query := "SELECT " + timeCols(joinedQuoteCols, s.rs.pg) + ", " + tm.snippet + " FROM " + from +
+	query := "SELECT " + joinedQuoteColsOf[dialectIndex(s.rs.pg)] + ", " + tm.snippet + " FROM " + from +
 		" LEFT JOIN speakers sp ON sp.id = q.speaker_id JOIN sources src ON src.id = q.source_id WHERE " +
 		tm.cond + " AND " + tm.snippetID + " IN " + placeholders(len(ids))
 	args := append(append(append([]any{}, tm.snippetArgs...), tm.condArgs...), ids...)
@@ -391,10 +391,11 @@ func (s *Store) loadJoinedSnippets(ctx context.Context, tm textMatch, rows []pag
 	}
 	defer rs.Close()
 	snippets := make(map[int64]string, len(rows))
-	var out []candidateRow
+	out := make([]candidateRow, 0, len(rows))
+	var snippet string
+	j := newJoinedScan(&snippet)
 	for rs.Next() {
-		var snippet string
-		r, err := scanJoined(rs, &snippet)
+		r, err := j.scan(rs)
 		if err != nil {
 			return nil, err
 		}

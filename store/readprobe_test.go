@@ -133,3 +133,45 @@ func cpuTime() time.Duration {
 	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
+
+// BenchmarkReadSearchRareParallel is BenchmarkReadSearchRare from 8
+// goroutines per core, as the suite's 8 connections ask on 2 cores: each
+// query takes whichever pooled reader is free.
+func BenchmarkReadSearchRareParallel(b *testing.B) {
+	st, c, _, _ := readStore(b)
+	ctx := context.Background()
+	b.ReportAllocs()
+	b.SetParallelism(4)
+	b.RunParallel(func(pb *testing.PB) {
+		rng := rand.New(rand.NewPCG(rand.Uint64(), 2))
+		for pb.Next() {
+			if _, err := st.ListQuotes(ctx, store.QuoteFilter{Q: c.Word(20000 + rng.IntN(20000))}); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+}
+
+// BenchmarkReadSpeakerQuotesParallel is BenchmarkReadSpeakerQuotes as
+// BenchmarkReadSearchRareParallel runs it.
+func BenchmarkReadSpeakerQuotesParallel(b *testing.B) {
+	st, _, _, maxSpeaker := readStore(b)
+	ctx := context.Background()
+	b.ReportAllocs()
+	b.SetParallelism(4)
+	b.RunParallel(func(pb *testing.PB) {
+		rng := rand.New(rand.NewPCG(rand.Uint64(), 2))
+		for pb.Next() {
+			sp, err := st.GetSpeaker(ctx, strconv.FormatInt(1+rng.Int64N(maxSpeaker), 10))
+			if err != nil {
+				b.Error(err)
+				return
+			}
+			if _, err := st.ListQuotes(ctx, store.QuoteFilter{Speaker: strconv.FormatInt(sp.ID, 10), Page: store.Page{Limit: 20}}); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+}
