@@ -111,7 +111,7 @@ func (d *doc) attribute() {
 				}
 			}
 			setting, when := d.settingOf(se)
-			narration := d.narrationWords(se)
+			narration := -1 // narrationWords(se), counted when first needed
 			prevChosen := -1
 			for q := q0; q < qi; q++ {
 				oi, ci := openTok[q-q0], closeTok[q-q0]
@@ -148,7 +148,7 @@ func (d *doc) attribute() {
 					if nc := d.trailingCue(si); nc != nil {
 						c = nc
 						conf = c.conf * 0.9
-					} else if narration == 0 && lastQuote >= 0 && d.qent[lastQuote] >= 0 && qt.Placement == PlaceBody {
+					} else if lastQuote >= 0 && d.qent[lastQuote] >= 0 && qt.Placement == PlaceBody && d.countNarration(&narration, se) == 0 {
 						d.qent[q] = d.qent[lastQuote]
 						conf = 0.55
 						qt.Mention = d.quotes[lastQuote].Mention
@@ -318,6 +318,15 @@ func (d *doc) trailingCue(si int) *cue {
 	c := cs[0]
 	c.ent, c.conf = d.resolve(c.men, si+1)
 	return &c
+}
+
+// countNarration returns narrationWords(se), counting it into *n the first
+// time (while *n < 0).
+func (d *doc) countNarration(n *int, se sentence) int {
+	if *n < 0 {
+		*n = d.narrationWords(se)
+	}
+	return *n
 }
 
 // narrationWords counts the words of a sentence outside quotations: none
