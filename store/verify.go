@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -286,6 +287,16 @@ func (s *Store) Verify(ctx context.Context, in VerifyInput) (VerifyResult, error
 	for _, r := range full {
 		byQuote[r.ID] = r.Quote
 	}
+	var utterances []int64
+	for _, i := range order {
+		if u := rows[i].UtteranceID; u != nil && !slices.Contains(utterances, *u) {
+			utterances = append(utterances, *u)
+		}
+	}
+	reports, err := utteranceReports(db, utterances)
+	if err != nil {
+		return res, err
+	}
 	for _, i := range order {
 		q, ok := byQuote[rows[i].ID]
 		if !ok {
@@ -294,8 +305,10 @@ func (s *Store) Verify(ctx context.Context, in VerifyInput) (VerifyResult, error
 		m := cands[i].Match
 		m.Diff = factcheck.Diff(factcheck.Tokens(rows[i].Text), prep.Tokens)
 		ev := Evidence{Quote: q, UtteranceID: rows[i].UtteranceID, Match: m, BySpeaker: cands[i].BySpeaker}
-		if ev.Reports, err = s.utteranceReports(ctx, db, q, rows[i].UtteranceID); err != nil {
-			return res, err
+		if u := rows[i].UtteranceID; u != nil && len(reports[*u]) > 0 {
+			ev.Reports = reports[*u]
+		} else {
+			ev.Reports = []models.Quote{q}
 		}
 		res.Evidence = append(res.Evidence, ev)
 	}
@@ -383,22 +396,34 @@ func loadCandidates(db *gorm.DB, ids []int64) ([]candidateRow, error) {
 	return rows, nil
 }
 
-// utteranceReports returns every stored report of the utterance q belongs
-// to, earliest first, each with its speaker and source; just q when no
-// other report is linked to it.
-func (s *Store) utteranceReports(ctx context.Context, db *gorm.DB, q models.Quote, utterance *int64) ([]models.Quote, error) {
-	if utterance == nil {
-		return []models.Quote{q}, nil
+// utteranceReports returns the stored reports of each of the utterances,
+// earliest first (maxReports at most each), each with its speaker and
+// source, in one query.
+func utteranceReports(db *gorm.DB, utterances []int64) (map[int64][]models.Quote, error) {
+	if len(utterances) == 0 {
+		return nil, nil
 	}
-	rows, err := loadJoined(db, "WHERE q.utterance_id = ? ORDER BY q.reported_at, q.id LIMIT ?", *utterance, maxReports)
+	var b strings.Builder
+	args := make([]any, 0, 2*len(utterances))
+	for k, u := range utterances {
+		if k > 0 {
+			b.WriteString(" UNION ALL ")
+		}
+		b.WriteString("SELECT id FROM (SELECT id FROM quotes WHERE utterance_id = ? ORDER BY reported_at, id LIMIT ?) AS u")
+		b.WriteString(strconv.Itoa(k))
+		args = append(args, u, maxReports)
+	}
+	rows, err := loadJoined(db, "WHERE q.id IN ("+b.String()+") ORDER BY q.reported_at, q.id", args...)
 	if err != nil {
 		return nil, dbErr(err, "reports")
 	}
-	qs := make([]models.Quote, len(rows))
-	for i := range rows {
-		qs[i] = rows[i].Quote
+	out := make(map[int64][]models.Quote, len(utterances))
+	for _, r := range rows {
+		if r.UtteranceID != nil {
+			out[*r.UtteranceID] = append(out[*r.UtteranceID], r.Quote)
+		}
 	}
-	return qs, nil
+	return out, nil
 }
 
 // guessSpeakers finds the stored speakers a claimed speaker may be: by id,
