@@ -1,9 +1,17 @@
+// Tests that the fast paths of the extractor say what the plain ones do,
+// and that its pool of documents is safe for concurrent use.
+
 package extract
 
 import (
+	"fmt"
 	"math/bits"
 	"math/rand"
+	"os"
+	"path/filepath"
+	"reflect"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -59,5 +67,47 @@ func TestLeadMarks(t *testing.T) {
 		if got := bits.TrailingZeros64(leadMarks(load64(string(b[:]), 0))) >> 3; got != want {
 			t.Fatalf("leadMarks(% x) finds byte %d, want %d", b, got, want)
 		}
+	}
+}
+
+// Extract is safe for concurrent use: documents taken from and put back in
+// the pool by several goroutines (run with -race) give what they give one
+// at a time.
+func TestConcurrentExtract(t *testing.T) {
+	var texts []string
+	for _, dir := range []string{filepath.Join("testdata", "gold"), filepath.Join("..", "seed", "corpus")} {
+		files, _ := filepath.Glob(filepath.Join(dir, "*.txt"))
+		for _, f := range files {
+			if b, err := os.ReadFile(f); err == nil {
+				texts = append(texts, string(b))
+			}
+		}
+	}
+	if len(texts) == 0 {
+		t.Skip("no texts")
+	}
+	want := make([]Result, len(texts))
+	for i, s := range texts {
+		want[i] = Extract(s)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan string, 4)
+	for g := 0; g < 4; g++ {
+		wg.Add(1)
+		go func(g int) {
+			defer wg.Done()
+			for r := 0; r < 20; r++ {
+				i := (g*7 + r) % len(texts)
+				if got := Extract(texts[i]); !reflect.DeepEqual(got, want[i]) {
+					errs <- fmt.Sprintf("goroutine %d: text %d differs from its sequential result", g, i)
+					return
+				}
+			}
+		}(g)
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
 	}
 }
