@@ -106,7 +106,8 @@ func (s *Store) loadJoinedIDs(ctx context.Context, ids []int64) ([]candidateRow,
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	return s.loadJoinedRead(ctx, "WHERE q.id IN "+placeholders(len(ids)), int64Args(ids)...)
+	ph, args := inList(ids)
+	return s.loadJoinedRead(ctx, "WHERE q.id IN "+ph, args...)
 }
 
 func scanJoinedRows(rows *sql.Rows) ([]candidateRow, error) {

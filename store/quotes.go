@@ -373,17 +373,18 @@ func cappedCount(db *gorm.DB, query string, args []any) (int64, bool, error) {
 // loadJoinedSnippets loads the quotes of rows as loadJoined does, each
 // with the search snippet of tm, which it sets in rows, in one query.
 func (s *Store) loadJoinedSnippets(ctx context.Context, tm textMatch, rows []pageRow) ([]candidateRow, error) {
-	ids := make([]any, len(rows))
+	rowIDs := make([]int64, len(rows))
 	for i, r := range rows {
-		ids[i] = r.id
+		rowIDs[i] = r.id
 	}
+	ph, ids := inList(rowIDs)
 	from := tm.snippetFrom
 	if tm.snippetID != "q.id" {
 		from += " JOIN quotes q ON q.id = " + tm.snippetID
 	}
 	query := "SELECT " + joinedQuoteColsOf[dialectIndex(s.rs.pg)] + ", " + tm.snippet + " FROM " + from +
 		" LEFT JOIN speakers sp ON sp.id = q.speaker_id JOIN sources src ON src.id = q.source_id WHERE " +
-		tm.cond + " AND " + tm.snippetID + " IN " + placeholders(len(ids))
+		tm.cond + " AND " + tm.snippetID + " IN " + ph
 	args := append(append(append([]any{}, tm.snippetArgs...), tm.condArgs...), ids...)
 	rs, err := s.rs.query(ctx, query, args...)
 	if err != nil {

@@ -26,7 +26,7 @@ type readStmts struct {
 
 // maxReadStmts bounds the statements kept; queries past it (filters
 // combined in rare ways) run unprepared.
-const maxReadStmts = 512
+const maxReadStmts = 256
 
 func newReadStmts(db *sql.DB, pg bool) *readStmts {
 	return &readStmts{db: db, pg: pg, stmts: map[string]*sql.Stmt{}}
@@ -102,13 +102,20 @@ func placeholders(n int) string {
 	return "(?" + strings.Repeat(", ?", n-1) + ")"
 }
 
-// int64Args turns ids into query arguments.
-func int64Args(ids []int64) []any {
-	out := make([]any, len(ids))
-	for i, id := range ids {
-		out[i] = id
+// inList is the placeholders and arguments of an IN list of values, at
+// least one: their number is rounded up to a power of two by repeating
+// the last (membership is the same), so that lists of any length make a
+// handful of statements to prepare and keep, not one per length.
+func inList[T any](vals []T) (string, []any) {
+	n := 1
+	for n < len(vals) {
+		n *= 2
 	}
-	return out
+	args := make([]any, n)
+	for i := range args {
+		args[i] = vals[min(i, len(vals)-1)]
+	}
+	return placeholders(n), args
 }
 
 // scanInt64s reads a query's single integer column.
@@ -150,19 +157,23 @@ func expandIn(query string, args []any) (string, []any) {
 		query = query[i+1:]
 		switch v := a.(type) {
 		case []int64:
-			b.WriteString(placeholders(max(len(v), 1)))
 			if len(v) == 0 {
+				b.WriteString("(?)")
 				flat = append(flat, nil)
+				continue
 			}
-			flat = append(flat, int64Args(v)...)
+			ph, vals := inList(v)
+			b.WriteString(ph)
+			flat = append(flat, vals...)
 		case []string:
-			b.WriteString(placeholders(max(len(v), 1)))
 			if len(v) == 0 {
+				b.WriteString("(?)")
 				flat = append(flat, nil)
+				continue
 			}
-			for _, s := range v {
-				flat = append(flat, s)
-			}
+			ph, vals := inList(v)
+			b.WriteString(ph)
+			flat = append(flat, vals...)
 		default:
 			b.WriteByte('?')
 			flat = append(flat, a)

@@ -94,8 +94,9 @@ func (s *Store) loadAliasesRead(ctx context.Context, list []models.Speaker) erro
 		at[sp.ID] = i
 		list[i].Aliases = []models.Alias{}
 	}
+	ph, args := inList(ids)
 	rows, err := s.rs.query(ctx, `SELECT id, speaker_id, name, key, `+timeCol("created_at", s.rs.pg)+
-		` FROM speaker_aliases WHERE speaker_id IN `+placeholders(len(ids))+` ORDER BY id`, int64Args(ids)...)
+		` FROM speaker_aliases WHERE speaker_id IN `+ph+` ORDER BY id`, args...)
 	if err != nil {
 		return dbErr(err, "aliases")
 	}
