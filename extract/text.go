@@ -111,7 +111,7 @@ func joinWrappedLines(s string, ps []paragraph) []paragraph {
 		// The rune count lies between len/4 and len.
 		if l := ps[k].hi - ps[k].lo; l < 30 || l > 400 {
 			continue
-		} else if n := runeCountUpTo(s[ps[k].lo:ps[k].hi], 101); n >= 30 && n <= 100 {
+		} else if n := utf8.RuneCountInString(s[ps[k].lo:ps[k].hi]); n >= 30 && n <= 100 {
 			wrapped++
 		}
 	}
@@ -128,21 +128,6 @@ func joinWrappedLines(s string, ps []paragraph) []paragraph {
 		out = append(out, p)
 	}
 	return out
-}
-
-// runeCountUpTo is min(utf8.RuneCountInString(s), max), counting only as
-// far as max.
-func runeCountUpTo(s string, max int) int {
-	n := 0
-	for i := 0; i < len(s) && n < max; n++ {
-		if s[i] < utf8.RuneSelf {
-			i++
-			continue
-		}
-		_, size := utf8.DecodeRuneInString(s[i:])
-		i += size
-	}
-	return n
 }
 
 func trimSpace(s string, lo, hi int) (int, int) {
