@@ -124,15 +124,12 @@ func (s *Store) ListQuotes(ctx context.Context, f QuoteFilter) (QuotePage, error
 	if len(terms) > 0 && len(w.conds) == 1 && tm.rankFrom != "" {
 		countFrom = tm.rankFrom // the words alone: count in the index
 	}
-	// A first page by relevance counts its matches in the ranking query
-	// (rankedTotal); every other list counts first.
-	countInRank := sortBy == SortRelevance && cur == nil
-	var total int64
-	var estimate bool
-	if !countInRank {
-		if total, estimate, err = s.quoteTotal(ctx, f, countFrom, w); err != nil {
-			return QuotePage{}, err
-		}
+	// (Counting a search's matches in its ranking query, count(*) OVER
+	// the ranked, saved a query for a rare word but cost a common word
+	// more than the count: it materialises the 2,000 ranked rows.)
+	total, estimate, err := s.quoteTotal(ctx, f, countFrom, w)
+	if err != nil {
+		return QuotePage{}, err
 	}
 
 	// The page query reads ids (with rank or snippet) only; the page's
@@ -161,13 +158,7 @@ func (s *Store) ListQuotes(ctx context.Context, f QuoteFilter) (QuotePage, error
 		}
 		args = append(args, limit+1)
 		inner := "(SELECT " + rankID + " AS id, " + tm.rank + " AS rank FROM " + rankFrom + w.sql() + " ORDER BY " + tm.recent + " DESC LIMIT ?) r"
-		if countInRank {
-			var ranked int64
-			rows, ranked, err2 = s.scanRanked(ctx, "SELECT r.id, r.rank, count(*) OVER () FROM "+inner+" ORDER BY r.rank ASC, r.id ASC LIMIT ?", args...)
-			total, estimate = rankedTotal(ranked)
-		} else {
-			rows, err2 = s.scanPage(ctx, "SELECT r.id, '', r.rank FROM "+inner+outer+" ORDER BY r.rank ASC, r.id ASC LIMIT ?", args...)
-		}
+		rows, err2 = s.scanPage(ctx, "SELECT r.id, '', r.rank FROM "+inner+outer+" ORDER BY r.rank ASC, r.id ASC LIMIT ?", args...)
 		if err2 == nil && len(rows) > 0 {
 			// The page's quotes with their snippets in one query, so
 			// that making a snippet reads the quote text on the
@@ -266,39 +257,6 @@ func (s *Store) scanPage(ctx context.Context, query string, args ...any) ([]page
 	return out, rs.Err()
 }
 
-// scanRanked runs a first page's ranking query, whose columns are id,
-// rank and the number of matches ranked (the same on every row), and
-// returns the rows and that number (0 for no row).
-func (s *Store) scanRanked(ctx context.Context, query string, args ...any) ([]pageRow, int64, error) {
-	rs, err := s.rs.queryIn(ctx, query, args...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rs.Close()
-	var out []pageRow
-	var n int64
-	for rs.Next() {
-		var r pageRow
-		if err := rs.Scan(&r.id, &r.rank, &n); err != nil {
-			return nil, 0, err
-		}
-		out = append(out, r)
-	}
-	return out, n, rs.Err()
-}
-
-// rankedTotal is a search's total from the number of its matches that
-// were ranked, at most maxRanked of them, as cappedCount would have
-// counted them: up to maxCounted exactly, more as an estimate. The ranking
-// query reads every match up to maxRanked anyway, so counting them again
-// in a query of their own read the index twice.
-func rankedTotal(ranked int64) (int64, bool) {
-	if ranked > maxCounted {
-		return maxCounted, true
-	}
-	return ranked, false
-}
-
 // maxRanked is how many of the most recently stored matches of a search
 // are ranked by relevance; maxCounted is how many rows a list counts for
 // its total before it says the total is at least that (an estimate).
@@ -306,9 +264,6 @@ const (
 	maxRanked  = 2000
 	maxCounted = 1000
 )
-
-// rankedTotal needs every match up to maxCounted, and one more, ranked.
-const _ = uint(maxRanked - maxCounted - 1)
 
 // quoteTotal is the number of quotes a list matches: exact from the
 // counters the triggers keep when the filter is only a speaker or only a
