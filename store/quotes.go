@@ -132,8 +132,10 @@ func (s *Store) ListQuotes(ctx context.Context, f QuoteFilter) (QuotePage, error
 		return QuotePage{}, err
 	}
 
-	// The page query reads ids (with rank or snippet) only; the page's
-	// quotes, speakers and sources then come in one hand-scanned query.
+	// A search's page query reads ids (with rank or snippet) only; the
+	// page's quotes, speakers and sources then come in one hand-scanned
+	// query (with the snippets, for relevance). A list that an index
+	// yields in order joins them as it reads (one query).
 	var rows []pageRow
 	var loaded []candidateRow // the page's quotes, when its query joined them
 	var err2 error
