@@ -220,14 +220,7 @@ func (it *keyRunes) next() rune {
 			if r >= 'A' && r <= 'Z' {
 				r += 'a' - 'A'
 			}
-			if it.space && it.started {
-				it.space = false
-				it.pending, it.held = r, true
-				return ' '
-			}
-			it.space = false
-			it.started = true
-			return r
+			return it.emit(r)
 		}
 		it.i += n
 		switch {
@@ -246,16 +239,22 @@ func (it *keyRunes) next() rune {
 		} else {
 			r = unicode.ToLower(r)
 		}
-		if it.space && it.started {
-			it.space = false
-			it.pending, it.held = r, true
-			return ' '
-		}
-		it.space = false
-		it.started = true
-		return r
+		return it.emit(r)
 	}
 	return -1
+}
+
+// emit returns r, or first the one space that stands for the spaces
+// before it (none before the key's first rune).
+func (it *keyRunes) emit(r rune) rune {
+	if it.space && it.started {
+		it.space = false
+		it.pending, it.held = r, true
+		return ' '
+	}
+	it.space = false
+	it.started = true
+	return r
 }
 
 // keyPlain marks the ASCII bytes that keyRunes passes on as they are, but

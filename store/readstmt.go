@@ -118,18 +118,16 @@ func inList[T any](vals []T) (string, []any) {
 	return placeholders(n), args
 }
 
-// scanInt64s reads a query's single integer column.
-func scanInt64s(rows *sql.Rows) ([]int64, error) {
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
+// appendIn writes the placeholders of one IN list to b and returns flat
+// with its values; an empty list is (NULL), which matches nothing.
+func appendIn[T any](b *strings.Builder, flat []any, v []T) []any {
+	if len(v) == 0 {
+		b.WriteString("(?)")
+		return append(flat, nil)
 	}
-	return ids, rows.Err()
+	ph, vals := inList(v)
+	b.WriteString(ph)
+	return append(flat, vals...)
 }
 
 // expandIn writes out, as gorm does, each argument that is a slice of ids
@@ -157,23 +155,9 @@ func expandIn(query string, args []any) (string, []any) {
 		query = query[i+1:]
 		switch v := a.(type) {
 		case []int64:
-			if len(v) == 0 {
-				b.WriteString("(?)")
-				flat = append(flat, nil)
-				continue
-			}
-			ph, vals := inList(v)
-			b.WriteString(ph)
-			flat = append(flat, vals...)
+			flat = appendIn(&b, flat, v)
 		case []string:
-			if len(v) == 0 {
-				b.WriteString("(?)")
-				flat = append(flat, nil)
-				continue
-			}
-			ph, vals := inList(v)
-			b.WriteString(ph)
-			flat = append(flat, vals...)
+			flat = appendIn(&b, flat, v)
 		default:
 			b.WriteByte('?')
 			flat = append(flat, a)
