@@ -32,8 +32,19 @@ func newReadStmts(db *sql.DB, pg bool) *readStmts {
 	return &readStmts{db: db, pg: pg, stmts: map[string]*sql.Stmt{}}
 }
 
-// query runs query with args on the readers.
+// query runs query with args on the readers. The kept statements are
+// bounded reads (a row by id, a page, a capped count, a rare word's
+// matches), so once started they run to the end whatever the caller's
+// context does: with a context that can be cancelled, database/sql and
+// the SQLite driver each start a goroutine per query to watch it, which
+// made a GET by id 40 % dearer in CPU (126 against 89 µs at 1M quotes,
+// BenchmarkReadGetCorroborated with a cancellable context). A context
+// already ended still stops the query before it starts.
 func (p *readStmts) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	ctx = context.WithoutCancel(ctx)
 	p.mu.RLock()
 	st := p.stmts[query]
 	p.mu.RUnlock()

@@ -136,6 +136,14 @@ func (s *Store) Verify(ctx context.Context, in VerifyInput) (VerifyResult, error
 		return VerifyResult{}, errs.Invalidf("claim", "has no words to look for")
 	}
 	res := VerifyResult{Claim: claim}
+	// Every statement below reads a bounded number of index entries and
+	// rows, so they do not watch the request's context (see
+	// readStmts.query: a watcher goroutine per statement, for each of
+	// database/sql and the driver, cost more than the statements).
+	if err := ctx.Err(); err != nil {
+		return res, err
+	}
+	ctx = context.WithoutCancel(ctx)
 	db := s.read(ctx)
 
 	byID := map[int64]float64{}
