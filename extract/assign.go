@@ -393,9 +393,43 @@ func (d *doc) fillContext(q int, se sentence) {
 	lo, hi := int(d.toks[se.tlo].start), int(d.toks[se.thi-1].end)
 	lo = min(lo, sp.open)
 	hi = max(hi, sp.closeEnd)
+	lo, hi = boundContext(d.s, lo, hi, sp.open, sp.closeEnd)
 	qt := &d.quotes[q]
 	qt.ContextStart, qt.ContextEnd = lo, hi
 	qt.Context = d.s[lo:hi]
+}
+
+// maxContextPad bounds a quotation's context on each side of it, in
+// bytes. A "sentence" with no full stop can be a whole page (a list, a
+// transcript, crafted input), and every quotation in it, nested ones too,
+// would carry all of it: output and stored rows quadratic in the text.
+// The longest context in the seeds and gold texts reaches 281 bytes
+// beyond its quotation.
+const maxContextPad = 400
+
+// boundContext narrows the context [lo, hi) of the quotation [qlo, qhi)
+// in s to at most maxContextPad bytes on each side, cut at a space where
+// one is near, never inside a character.
+func boundContext(s string, lo, hi, qlo, qhi int) (int, int) {
+	if qlo-lo > maxContextPad {
+		lo = qlo - maxContextPad
+		if i := strings.IndexByte(s[lo:qlo], ' '); i >= 0 {
+			lo += i + 1
+		}
+		for lo < qlo && !utf8.RuneStart(s[lo]) {
+			lo++
+		}
+	}
+	if hi-qhi > maxContextPad {
+		hi = qhi + maxContextPad
+		if i := strings.LastIndexByte(s[qhi:hi], ' '); i >= 0 {
+			hi = qhi + i
+		}
+		for hi > qhi && !utf8.RuneStart(s[hi]) {
+			hi--
+		}
+	}
+	return lo, hi
 }
 
 // settingOf reads when and in what setting the words of a sentence were

@@ -54,8 +54,10 @@ func (d *doc) addNested() {
 	}
 	nested := func(r rec) Quote {
 		sp, oq := ns[r.span], &d.quotes[r.outer]
+		// The outer quotation's context, around this one.
+		lo, hi := boundContext(d.s, oq.ContextStart, oq.ContextEnd, sp.open, sp.closeEnd)
 		q := Quote{Text: d.s[sp.start:sp.end], Start: sp.start, End: sp.end, Placement: oq.Placement, Continues: -1,
-			Context: oq.Context, ContextStart: oq.ContextStart, ContextEnd: oq.ContextEnd, SaidWhen: oq.SaidWhen,
+			Context: d.s[lo:hi], ContextStart: lo, ContextEnd: hi, SaidWhen: oq.SaidWhen,
 			Kind: KindPartial, Confidence: 0.3}
 		if r.embedded {
 			q.Kind = KindEmbedded
