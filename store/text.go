@@ -69,6 +69,10 @@ func clip(s string, n int) string {
 	return string(r[:n]) + "…"
 }
 
+// maxContextPad bounds a stored context on each side of its quote, in
+// characters.
+const maxContextPad = 400
+
 // sentenceAround returns the sentence (or, for a multi-sentence quote, the
 // run of sentences) of text that contains the characters start..end,
 // without crossing a paragraph break.
@@ -82,23 +86,46 @@ func sentenceAroundRunes(r []rune, start, end int) string {
 	if start < 0 || end > len(r) || start >= end {
 		return ""
 	}
-	b := start
-	for b > 0 {
+	// A sentence with no full stop can be a whole page: the context stops
+	// maxContextPad characters either side of the quote (at a space where
+	// one is near), as the extractor's contexts do.
+	floor, ceil := max(0, start-maxContextPad), min(len(r), end+maxContextPad)
+	startsSentence := func(b int) bool {
 		c := r[b-1]
-		if c == '\n' {
-			break
-		}
-		if b >= 2 && (r[b-2] == '.' || r[b-2] == '!' || r[b-2] == '?') && c == ' ' {
-			break
-		}
+		return c == '\n' || b >= 2 && (r[b-2] == '.' || r[b-2] == '!' || r[b-2] == '?') && c == ' '
+	}
+	b := start
+	for b > floor && !startsSentence(b) {
 		b--
 	}
+	if b > 0 && b == floor && !startsSentence(b) {
+		for k := b; k < start; k++ {
+			if r[k] == ' ' {
+				b = k + 1
+				break
+			}
+		}
+	}
 	e := end
-	for e < len(r) && r[e] != '\n' {
+	cut := true
+	for e < ceil {
 		c := r[e]
+		if c == '\n' {
+			cut = false
+			break
+		}
 		e++
 		if (c == '.' || c == '!' || c == '?') && (e == len(r) || r[e] == ' ' || r[e] == '\n') {
+			cut = false
 			break
+		}
+	}
+	if cut && e < len(r) && r[e] != '\n' {
+		for k := e; k > end; k-- {
+			if r[k-1] == ' ' {
+				e = k - 1
+				break
+			}
 		}
 	}
 	// Keep a closing quote mark that follows the full stop.
