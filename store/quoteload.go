@@ -24,7 +24,10 @@ const joinedQuoteCols = `q.id, q.text, q.speaker_id, q.source_id, q.start_offset
 	sp.id, sp.name, sp.slug, sp.kind, sp.description, sp.role, sp.wikidata_qid, sp.quote_count, {sp.created_at}, {sp.updated_at},
 	src.id, src.title, src.outlet, src.url, src.author, {src.published_at}, src.content_hash, src.quote_count, {src.created_at}, {src.updated_at}`
 
-const joinedQuoteFrom = ` FROM quotes q LEFT JOIN speakers sp ON sp.id = q.speaker_id JOIN sources src ON src.id = q.source_id`
+const joinedQuoteFrom = ` FROM quotes q` + joinedQuoteJoins
+
+// joinedQuoteJoins joins a quote q to its speaker sp and its source src.
+const joinedQuoteJoins = ` LEFT JOIN speakers sp ON sp.id = q.speaker_id JOIN sources src ON src.id = q.source_id`
 
 // timeCols replaces each {column} of cols with timeCol of it.
 func timeCols(cols string, pg bool) string {
@@ -66,11 +69,29 @@ var joinedQuoteSQL = [2]string{
 // SQLite and for PostgreSQL (dialectIndex).
 var joinedQuoteColsOf = [2]string{timeCols(joinedQuoteCols, false), timeCols(joinedQuoteCols, true)}
 
-// aliasesSQL lists one speaker's aliases in id order, in the columns
-// scanAliases reads.
-var aliasesSQL = [2]string{
-	`SELECT id, speaker_id, name, key, ` + timeCol("created_at", false) + ` FROM speaker_aliases WHERE speaker_id = ? ORDER BY id`,
-	`SELECT id, speaker_id, name, key, ` + timeCol("created_at", true) + ` FROM speaker_aliases WHERE speaker_id = ? ORDER BY id`,
+// aliasesQuery selects the aliases that cond picks, in id order, in the
+// columns scanAliases reads.
+func aliasesQuery(cond string, pg bool) string {
+	return `SELECT id, speaker_id, name, key, ` + timeCol("created_at", pg) + ` FROM speaker_aliases WHERE ` + cond + ` ORDER BY id`
+}
+
+// aliasesSQL lists one speaker's aliases (aliasesQuery), for SQLite and
+// for PostgreSQL.
+var aliasesSQL = [2]string{aliasesQuery("speaker_id = ?", false), aliasesQuery("speaker_id = ?", true)}
+
+// scanAliases reads the rows of an aliasesQuery, passing each alias to add.
+func scanAliases(rows *sql.Rows, add func(models.Alias)) error {
+	defer rows.Close()
+	for rows.Next() {
+		var a models.Alias
+		var created dbTime
+		if err := rows.Scan(&a.ID, &a.SpeakerID, &a.Name, &a.Key, &created); err != nil {
+			return err
+		}
+		a.CreatedAt = created.T
+		add(a)
+	}
+	return rows.Err()
 }
 
 func dialectIndex(pg bool) int {
@@ -106,8 +127,7 @@ func (s *Store) loadJoinedIDs(ctx context.Context, ids []int64) ([]candidateRow,
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	ph, args := inList(ids)
-	return s.loadJoinedRead(ctx, "WHERE q.id IN "+ph, args...)
+	return s.loadJoinedRead(ctx, "WHERE q.id IN ?", ids)
 }
 
 func scanJoinedRows(rows *sql.Rows) ([]candidateRow, error) {
@@ -216,18 +236,9 @@ func (s *Store) aliasesRead(ctx context.Context, speakerID int64) ([]models.Alia
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
 	out := []models.Alias{}
-	for rows.Next() {
-		var a models.Alias
-		var created dbTime
-		if err := rows.Scan(&a.ID, &a.SpeakerID, &a.Name, &a.Key, &created); err != nil {
-			return nil, err
-		}
-		a.CreatedAt = created.T
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	err = scanAliases(rows, func(a models.Alias) { out = append(out, a) })
+	return out, err
 }
 
 // joinedScan is where a row of joinedQuoteCols is scanned to: one

@@ -282,11 +282,12 @@ func (s *Store) quoteTotal(ctx context.Context, f QuoteFilter, from string, w sq
 		total, err := s.readInt(ctx, "SELECT coalesce(sum(quote_count), 0) FROM sources WHERE id = ?", f.SourceID)
 		return total, false, dbErr(err, "quotes")
 	}
-	return s.cappedCountRead(ctx, "SELECT 1 FROM "+from+w.sql(), w.args)
+	return s.cappedCount(ctx, "SELECT 1 FROM "+from+w.sql(), w.args)
 }
 
-// cappedCountRead is cappedCount on the readers with a kept statement.
-func (s *Store) cappedCountRead(ctx context.Context, query string, args []any) (int64, bool, error) {
+// cappedCount counts the rows query returns, up to maxCounted; more is
+// reported as maxCounted with estimate true.
+func (s *Store) cappedCount(ctx context.Context, query string, args []any) (int64, bool, error) {
 	n, err := s.readInt(ctx, "SELECT count(*) FROM ("+query+" LIMIT ?) c", append(append([]any{}, args...), maxCounted+1)...)
 	if err != nil {
 		return 0, false, dbErr(err, "count")
@@ -313,20 +314,6 @@ func (s *Store) readInt(ctx context.Context, query string, args ...any) (int64, 
 	return n, rows.Err()
 }
 
-// cappedCount counts the rows query returns, up to maxCounted; more is
-// reported as maxCounted with estimate true.
-func cappedCount(db *gorm.DB, query string, args []any) (int64, bool, error) {
-	var n int64
-	err := db.Raw("SELECT count(*) FROM ("+query+" LIMIT ?) c", append(append([]any{}, args...), maxCounted+1)...).Scan(&n).Error
-	if err != nil {
-		return 0, false, dbErr(err, "count")
-	}
-	if n > maxCounted {
-		return maxCounted, true, nil
-	}
-	return n, false, nil
-}
-
 // loadJoinedSnippets loads the quotes of rows as loadJoined does, each
 // with the search snippet of tm, which it sets in rows, in one query.
 func (s *Store) loadJoinedSnippets(ctx context.Context, tm textMatch, rows []pageRow) ([]candidateRow, error) {
@@ -340,7 +327,7 @@ func (s *Store) loadJoinedSnippets(ctx context.Context, tm textMatch, rows []pag
 		from += " JOIN quotes q ON q.id = " + tm.snippetID
 	}
 	query := "SELECT " + joinedQuoteColsOf[dialectIndex(s.rs.pg)] + ", " + tm.snippet + " FROM " + from +
-		" LEFT JOIN speakers sp ON sp.id = q.speaker_id JOIN sources src ON src.id = q.source_id WHERE " +
+		joinedQuoteJoins + " WHERE " +
 		tm.cond + " AND " + tm.snippetID + " IN " + ph
 	args := append(append(append([]any{}, tm.snippetArgs...), tm.condArgs...), ids...)
 	rs, err := s.rs.query(ctx, query, args...)

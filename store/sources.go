@@ -57,7 +57,7 @@ func (s *Store) ListSources(ctx context.Context, f SourceFilter) (SourcePage, er
 	if f.To != nil {
 		w.add(at+" <= ?", f.To.UTC())
 	}
-	total, estimate, err := cappedCount(db, "SELECT 1 FROM sources s"+w.sql(), w.args)
+	total, estimate, err := s.cappedCount(ctx, "SELECT 1 FROM sources s"+w.sql(), w.args)
 	if err != nil {
 		return SourcePage{}, err
 	}

@@ -51,7 +51,7 @@ func (s *Store) ListSpeakers(ctx context.Context, f SpeakerFilter) (SpeakerPage,
 	if f.Kind != "" {
 		w.add("kind = ?", f.Kind)
 	}
-	total, estimate, err := s.cappedCountRead(ctx, "SELECT 1 FROM speakers"+w.sql(), w.args)
+	total, estimate, err := s.cappedCount(ctx, "SELECT 1 FROM speakers"+w.sql(), w.args)
 	if err != nil {
 		return SpeakerPage{}, err
 	}
@@ -82,11 +82,6 @@ func (s *Store) loadAliasesRead(ctx context.Context, list []models.Speaker) erro
 	if len(list) == 0 {
 		return nil
 	}
-	if len(list) == 1 {
-		as, err := s.aliasesRead(ctx, list[0].ID)
-		list[0].Aliases = as
-		return dbErr(err, "aliases")
-	}
 	ids := make([]int64, len(list))
 	at := make(map[int64]int, len(list))
 	for i, sp := range list {
@@ -94,24 +89,14 @@ func (s *Store) loadAliasesRead(ctx context.Context, list []models.Speaker) erro
 		at[sp.ID] = i
 		list[i].Aliases = []models.Alias{}
 	}
-	ph, args := inList(ids)
-	rows, err := s.rs.query(ctx, `SELECT id, speaker_id, name, key, `+timeCol("created_at", s.rs.pg)+
-		` FROM speaker_aliases WHERE speaker_id IN `+ph+` ORDER BY id`, args...)
+	rows, err := s.rs.queryIn(ctx, aliasesQuery("speaker_id IN ?", s.rs.pg), ids)
 	if err != nil {
 		return dbErr(err, "aliases")
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var a models.Alias
-		var created dbTime
-		if err := rows.Scan(&a.ID, &a.SpeakerID, &a.Name, &a.Key, &created); err != nil {
-			return dbErr(err, "aliases")
-		}
-		a.CreatedAt = created.T
+	return dbErr(scanAliases(rows, func(a models.Alias) {
 		i := at[a.SpeakerID]
 		list[i].Aliases = append(list[i].Aliases, a)
-	}
-	return dbErr(rows.Err(), "aliases")
+	}), "aliases")
 }
 
 // speakersRead returns the speakers that rest (a WHERE, ORDER and LIMIT

@@ -77,10 +77,12 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		return nil, fmt.Errorf("store: open readers: %w", err)
 	}
 	s.r = r
-	if err := s.keepReadStmts(false); err != nil {
+	sqlDB, err := r.DB()
+	if err != nil {
 		_ = s.Close()
 		return nil, fmt.Errorf("store: open readers: %w", err)
 	}
+	s.rs = newReadStmts(sqlDB, false)
 	if err := s.watchDataVersion(cfg.Path); err != nil {
 		_ = s.Close()
 		return nil, fmt.Errorf("store: open data_version watcher: %w", err)
@@ -122,16 +124,6 @@ func (s *Store) Ping(ctx context.Context) error {
 	if err := s.r.WithContext(ctx).Raw("SELECT 1").Scan(&one).Error; err != nil {
 		return &errs.Error{Kind: errs.Unavailable, Message: "the database does not answer", Err: err}
 	}
-	return nil
-}
-
-// keepReadStmts sets up s.rs on the readers.
-func (s *Store) keepReadStmts(pg bool) error {
-	sqlDB, err := s.r.DB()
-	if err != nil {
-		return err
-	}
-	s.rs = newReadStmts(sqlDB, pg)
 	return nil
 }
 
