@@ -164,6 +164,10 @@ type candidateQuery struct {
 	// many quotes those speakers have: the dialect may use it to choose
 	// a bounded way to search them (SQLite does).
 	speakerQuotes int64
+	// counts keeps how many quotes words are in between queries (the
+	// Store's; SQLite uses it for verify), nil to count afresh (linking
+	// in a write transaction, which must see its own quotes).
+	counts *termCounts
 }
 
 // aliasHit is a speaker name found through the alias word index.

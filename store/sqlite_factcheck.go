@@ -1,14 +1,12 @@
 package store
 
 import (
-	"database/sql"
 	"math"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
-	"weak"
 
 	"gorm.io/gorm"
 
@@ -39,7 +37,7 @@ func (sqliteDialect) candidateIDs(db *gorm.DB, cq candidateQuery) ([]int64, erro
 	if restricted && !bySpeaker {
 		limit = maxRestrictedDocs + 1
 	}
-	vs, err := rarestTerms(db, cq.text, limit)
+	vs, err := rarestTerms(db, cq.counts, cq.text, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -142,7 +140,7 @@ type vocab struct {
 // has, rarest first (counted up to limit; among words too common to
 // count, the longest first). The commonest words ("the", "we") are
 // looked up only when the text has nothing else.
-func rarestTerms(db *gorm.DB, text string, limit int64) ([]vocab, error) {
+func rarestTerms(db *gorm.DB, kept *termCounts, text string, limit int64) ([]vocab, error) {
 	var content, common []string
 	for _, t := range factcheck.IndexTerms(text) {
 		if factcheck.IsStopword(t) {
@@ -159,7 +157,7 @@ func rarestTerms(db *gorm.DB, text string, limit int64) ([]vocab, error) {
 		if len(ts) > maxClaimTerms {
 			ts = ts[:maxClaimTerms]
 		}
-		docs, err := termDocs(db, ts, limit)
+		docs, err := termDocs(db, kept, ts, limit)
 		if err != nil {
 			return nil, err
 		}
@@ -184,8 +182,8 @@ func rarestTerms(db *gorm.DB, text string, limit int64) ([]vocab, error) {
 // firstLook (SQLite) answers a candidateQuery with all set, for up to
 // limit quotes, with the quotes loaded whole (speaker and source) in the
 // same query.
-func (sqliteDialect) firstLook(db *gorm.DB, text string, limit int) ([]candidateRow, error) {
-	vs, err := rarestTerms(db, text, rareDocs)
+func (sqliteDialect) firstLook(db *gorm.DB, kept *termCounts, text string, limit int) ([]candidateRow, error) {
+	vs, err := rarestTerms(db, kept, text, rareDocs)
 	if err != nil || len(vs) == 0 {
 		return nil, err
 	}
@@ -270,45 +268,41 @@ type docCount struct {
 	at    time.Time
 }
 
-// docCountKey is a word of one database: counts are kept per connection
-// pool (a Store's reader and writer apart), held weakly.
-type docCountKey struct {
-	db   weak.Pointer[sql.DB]
-	term string
-}
-
-var docCounts struct {
-	sync.Mutex
-	m map[docCountKey]docCount
+// termCounts keeps the counts termDocs makes, for one Store (its readers
+// and its writer count the same database); nil keeps none.
+type termCounts struct {
+	mu sync.Mutex
+	m  map[string]docCount
 }
 
 // termDocs returns how many quotes each of terms is in, counting each
 // word's list of quotes no further than limit (a word in more quotes
 // counts as limit): the full-text vocabulary's document frequency reads a
 // word's whole list, which for a common word at a million quotes is
-// hundreds of thousands of entries. Counts are kept for termDocsAge, and
-// those not kept are counted in one query.
-func termDocs(db *gorm.DB, terms []string, limit int64) ([]int64, error) {
+// hundreds of thousands of entries. Counts are kept in kept (when not
+// nil) for termDocsAge, and those not kept are counted in one query.
+func termDocs(db *gorm.DB, kept *termCounts, terms []string, limit int64) ([]int64, error) {
 	out := make([]int64, len(terms))
-	var key docCountKey
-	pool, err := db.DB()
-	keep := err == nil && pool != nil
-	if keep {
-		key.db = weak.Make(pool)
-	}
 	now := time.Now()
 	var missing []int
-	docCounts.Lock()
+	if kept != nil {
+		kept.mu.Lock()
+	}
 	for i, t := range terms {
-		key.term = t
-		c, ok := docCounts.m[key]
-		if keep && ok && now.Sub(c.at) < termDocsAge && (c.exact || c.n >= limit) {
+		if kept == nil {
+			missing = append(missing, i)
+			continue
+		}
+		c, ok := kept.m[t]
+		if ok && now.Sub(c.at) < termDocsAge && (c.exact || c.n >= limit) {
 			out[i] = min(c.n, limit)
 		} else {
 			missing = append(missing, i)
 		}
 	}
-	docCounts.Unlock()
+	if kept != nil {
+		kept.mu.Unlock()
+	}
 	if len(missing) == 0 {
 		return out, nil
 	}
@@ -345,18 +339,17 @@ func termDocs(db *gorm.DB, terms []string, limit int64) ([]int64, error) {
 	if err := rs.Err(); err != nil {
 		return nil, dbErr(err, "quote index")
 	}
-	if !keep {
+	if kept == nil {
 		return out, nil
 	}
-	docCounts.Lock()
-	if docCounts.m == nil || len(docCounts.m)+len(missing) > termDocsKept {
-		docCounts.m = make(map[docCountKey]docCount)
+	kept.mu.Lock()
+	if kept.m == nil || len(kept.m)+len(missing) > termDocsKept {
+		kept.m = make(map[string]docCount)
 	}
 	for k, i := range missing {
-		key.term = terms[i]
-		docCounts.m[key] = counted[k]
+		kept.m[terms[i]] = counted[k]
 	}
-	docCounts.Unlock()
+	kept.mu.Unlock()
 	return out, nil
 }
 

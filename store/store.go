@@ -38,6 +38,9 @@ type Store struct {
 	r *gorm.DB // pooled readers
 	// rs runs the hottest reads on the readers with kept statements.
 	rs *readStmts
+	// counts keeps how many quotes the words of recent claims are in
+	// (SQLite's candidate search, termDocs).
+	counts termCounts
 	// now is the clock, replaceable in tests.
 	now func() time.Time
 	// gen is the read generation (generation.go).

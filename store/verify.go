@@ -206,14 +206,14 @@ func (s *Store) Verify(ctx context.Context, in VerifyInput) (VerifyResult, error
 	text := strings.Join(claim.Pieces, " ")
 	var complete bool
 	if fl, ok := dialectOf(db).(firstLooker); ok {
-		more, err := fl.firstLook(db, text, firstCandidates)
+		more, err := fl.firstLook(db, &s.counts, text, firstCandidates)
 		if err != nil {
 			return res, err
 		}
 		addRows(more, true)
 		complete = len(more) < firstCandidates
 	} else {
-		ids, err := candidateIDs(db, candidateQuery{text: text, limit: firstCandidates, all: true})
+		ids, err := candidateIDs(db, candidateQuery{counts: &s.counts, text: text, limit: firstCandidates, all: true})
 		if err != nil {
 			return res, err
 		}
@@ -224,7 +224,7 @@ func (s *Store) Verify(ctx context.Context, in VerifyInput) (VerifyResult, error
 	}
 	if complete && !settled(claim.Speaker != "", cands) {
 		// One of the two rarest words may be one the claim got wrong.
-		ids, err := candidateIDs(db, candidateQuery{text: text, limit: firstCandidates, all: true, allBut: true})
+		ids, err := candidateIDs(db, candidateQuery{counts: &s.counts, text: text, limit: firstCandidates, all: true, allBut: true})
 		if err != nil {
 			return res, err
 		}
@@ -235,14 +235,14 @@ func (s *Store) Verify(ctx context.Context, in VerifyInput) (VerifyResult, error
 	}
 	if !complete || !settled(claim.Speaker != "", cands) {
 		// Then the quotes with the most of its rarest words.
-		ids, err := candidateIDs(db, candidateQuery{text: text, limit: max(1, maxCandidates-50-len(rows))})
+		ids, err := candidateIDs(db, candidateQuery{counts: &s.counts, text: text, limit: max(1, maxCandidates-50-len(rows))})
 		if err != nil {
 			return res, err
 		}
 		if len(byID) > 0 {
 			// The claimed speaker's own quotes get places of their own, so
 			// that other people's common words cannot crowd them out.
-			more, err := candidateIDs(db, candidateQuery{text: text, speakerIDs: keysOf(byID), speakerQuotes: speakerQuotes, limit: 50})
+			more, err := candidateIDs(db, candidateQuery{counts: &s.counts, text: text, speakerIDs: keysOf(byID), speakerQuotes: speakerQuotes, limit: 50})
 			if err != nil {
 				return res, err
 			}
@@ -329,7 +329,7 @@ func (s *Store) Verify(ctx context.Context, in VerifyInput) (VerifyResult, error
 // firstLooker is a dialect that answers the first look of Verify (a
 // candidateQuery with all set) with the quotes loaded whole, in one query.
 type firstLooker interface {
-	firstLook(db *gorm.DB, text string, limit int) ([]candidateRow, error)
+	firstLook(db *gorm.DB, kept *termCounts, text string, limit int) ([]candidateRow, error)
 }
 
 // settled reports whether the candidates found so far (every quote with
