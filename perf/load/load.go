@@ -41,6 +41,14 @@ type Result struct {
 // RPS is requests a second over the run.
 func (r Result) RPS() float64 { return float64(r.Requests) / r.Elapsed.Seconds() }
 
+// MeanBytes is the mean size of a response's body over the run.
+func (r Result) MeanBytes() float64 {
+	if r.Requests == 0 {
+		return 0
+	}
+	return float64(r.Bytes) / float64(r.Requests)
+}
+
 // Run drives addr (a loopback host:port) with conns connections for d,
 // after a warm-up of warm that is not counted.
 func Run(ctx context.Context, addr string, conns int, warm, d time.Duration, mk Request) (Result, error) {

@@ -3,8 +3,9 @@
 // database (store.BulkIngest), starts the service in a child process with
 // a bare gin handler beside it, drives load at both on 127.0.0.1
 // (perf/load) and prints requests/s, latency percentiles, each endpoint's
-// throughput as a share of the bare handler's, the server's memory, and
-// which floors hold.
+// throughput as a share of the bare handler's (answering the same requests
+// with a constant body of the endpoint's mean size, run right after it;
+// and of the 1 KB one), the server's memory, and which floors hold.
 //
 //	go run ./perf/cmd/bench --quotes 10000             # a quick run
 //	go run ./perf/cmd/bench --quotes 1000000           # the real one
@@ -23,6 +24,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"net/http"
 	"net/url"
 	"os"
 	"os/exec"
@@ -130,11 +132,16 @@ type report struct {
 }
 
 type endpointResult struct {
-	name    string
-	conns   int
-	res     load.Result
-	ratio   float64
-	matches string
+	name  string
+	conns int
+	res   load.Result
+	// bare is the bare handler's run on the same requests with a constant
+	// body of the endpoint's mean size (bytes); ratio is the endpoint's
+	// requests/s over it, ratio1K over the 1 KB bare handler's.
+	bare           load.Result
+	bytes          float64
+	ratio, ratio1K float64
+	matches        string
 }
 
 func runSize(ctx context.Context, o options, n int, stdout, stderr io.Writer) (*report, error) {
@@ -173,9 +180,9 @@ func runSize(ctx context.Context, o options, n int, stdout, stderr io.Writer) (*
 			only[s] = true
 		}
 	}
-	fmt.Fprintf(stdout, "%-16s %5s %9s %6s %8s %8s %8s %8s %6s  %s\n", "endpoint", "conns", "req/s", "×bare", "p50", "p99", "p99.9", "max", "errors", "note")
+	fmt.Fprintf(stdout, "%-16s %5s %9s %6s %9s %6s %7s %8s %8s %8s %8s %6s  %s\n", "endpoint", "conns", "req/s", "×bare", "bare/s", "×1KB", "bytes", "p50", "p99", "p99.9", "max", "errors", "note")
 	for _, conns := range []int{o.conns, o.latencyConns} {
-		var bare float64
+		var bare1K float64
 		for _, sc := range scen {
 			if len(only) > 0 && !only[sc.name] && sc.name != "bare" {
 				continue
@@ -183,17 +190,32 @@ func runSize(ctx context.Context, o options, n int, stdout, stderr io.Writer) (*
 			addr := srv.api
 			if sc.name == "bare" {
 				addr = srv.bare
+				if err := srv.setBareSize(ctx, 1024); err != nil {
+					return nil, err
+				}
 			}
 			res, err := load.Run(ctx, addr, conns, o.warm, o.duration, sc.req)
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", sc.name, err)
 			}
+			er := endpointResult{name: sc.name, conns: conns, res: res, matches: sc.note, bytes: res.MeanBytes()}
 			if sc.name == "bare" {
-				bare = res.RPS()
+				bare1K = res.RPS()
+				er.bare = res
+			} else {
+				// The same requests, answered by the bare handler with
+				// a constant body of this endpoint's mean size.
+				if err := srv.setBareSize(ctx, int(er.bytes+0.5)); err != nil {
+					return nil, err
+				}
+				if er.bare, err = load.Run(ctx, srv.bare, conns, o.warm, o.duration, sc.req); err != nil {
+					return nil, fmt.Errorf("%s (bare): %w", sc.name, err)
+				}
 			}
-			er := endpointResult{name: sc.name, conns: conns, res: res, ratio: res.RPS() / bare, matches: sc.note}
+			er.ratio = res.RPS() / er.bare.RPS()
+			er.ratio1K = res.RPS() / bare1K
 			rep.results = append(rep.results, er)
-			fmt.Fprintf(stdout, "%-16s %5d %9.0f %6.2f %8s %8s %8s %8s %6d  %s\n", sc.name, conns, res.RPS(), er.ratio,
+			fmt.Fprintf(stdout, "%-16s %5d %9.0f %6.2f %9.0f %6.2f %7.0f %8s %8s %8s %8s %6d  %s\n", sc.name, conns, res.RPS(), er.ratio, er.bare.RPS(), er.ratio1K, er.bytes,
 				ms(res.P50), ms(res.P99), ms(res.P999), ms(res.Max), res.Errors, sc.note)
 			if res.Errors > 0 {
 				fmt.Fprintf(stdout, "%-16s statuses %v\n", "", res.Status)
@@ -341,6 +363,23 @@ func startServer(ctx context.Context, path string) (*server, error) {
 	return &server{cmd: cmd, api: ready.API, bare: ready.Bare, token: ready.Token, maxQuote: ready.MaxQuote, maxSpeaker: ready.MaxSpeaker}, nil
 }
 
+// setBareSize sets the size of the bare handler's constant body.
+func (s *server) setBareSize(ctx context.Context, n int) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPut, "http://"+s.bare+"/_bare/size?bytes="+strconv.Itoa(n), nil)
+	if err != nil {
+		return err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNoContent {
+		return fmt.Errorf("bare handler: setting a %d-byte body: %s", n, resp.Status)
+	}
+	return nil
+}
+
 func (s *server) stop() {
 	_ = s.cmd.Process.Signal(os.Interrupt)
 	done := make(chan struct{})
@@ -482,7 +521,7 @@ func checkFloors(w io.Writer, rep *report, o options) {
 		}
 		switch r.conns {
 		case o.conns:
-			fmt.Fprintf(w, "  %-16s throughput %.2f× bare (floor %.2f): %s\n", r.name, r.ratio, f.share, verdict(r.ratio >= f.share))
+			fmt.Fprintf(w, "  %-16s throughput %.2f× bare of the same size (floor %.2f): %s; %.2f× bare 1 KB\n", r.name, r.ratio, f.share, verdict(r.ratio >= f.share), r.ratio1K)
 		case o.latencyConns:
 			fmt.Fprintf(w, "  %-16s median %s at %d conns (floor %s): %s\n", r.name, ms(r.res.P50), r.conns, ms(f.median), verdict(r.res.P50 <= f.median))
 		}
