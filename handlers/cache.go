@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"container/list"
 	"context"
-	"encoding/json"
 	"errors"
 	"net/http"
 	"sync"
@@ -86,7 +85,7 @@ func (k *Cache) answer(c *gin.Context, key string, vary bool, fill func() (any, 
 			if vary {
 				c.Header("Vary", "Accept")
 			}
-			c.Data(http.StatusOK, "application/json; charset=utf-8", body)
+			c.Data(http.StatusOK, jsonContentType, body)
 			return nil
 		}
 	}
@@ -94,13 +93,10 @@ func (k *Cache) answer(c *gin.Context, key string, vary bool, fill func() (any, 
 	if err != nil {
 		return answeredOr(err)
 	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
+	body, err := encodeJSON(nil, v)
+	if err != nil {
 		return err
 	}
-	body := buf.Bytes()
 	if ok {
 		body = bytes.Clone(body) // kept: no spare capacity beyond what is counted
 		k.put(gen, key, body)
@@ -108,7 +104,7 @@ func (k *Cache) answer(c *gin.Context, key string, vary bool, fill func() (any, 
 	if vary {
 		c.Header("Vary", "Accept")
 	}
-	c.Data(http.StatusOK, "application/json; charset=utf-8", body)
+	c.Data(http.StatusOK, jsonContentType, body)
 	return nil
 }
 

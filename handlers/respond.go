@@ -8,10 +8,21 @@ import (
 )
 
 // writeJSON writes v as the response body. It does not escape <, > and &
-// (snippets carry <mark>), which is safe for application/json.
+// (snippets carry <mark>), which is safe for application/json. Wire types
+// with a hand-made encoder (jsonwire.go) skip reflection; what they cannot
+// write goes to encoding/json, whose error gin reports as before.
 func writeJSON(c *gin.Context, status int, v any) {
+	if _, ok := v.(jsonAppender); ok {
+		if body, err := encodeJSON(nil, v); err == nil {
+			c.Data(status, jsonContentType, body)
+			return
+		}
+	}
 	c.PureJSON(status, v)
 }
+
+// jsonContentType is what gin's JSON renderers send.
+const jsonContentType = "application/json; charset=utf-8"
 
 // requestURL is the absolute URL of the request, as the client addressed
 // this server.
