@@ -60,9 +60,13 @@ import (
 //     which is slower than the triggers when the tables already hold much
 //     more than is being added;
 //   - with BulkOptions.DeferIndexes the quotes' and sources' secondary
-//     indexes and the quote counter trigger are dropped for the load;
-//     the indexes are then built from the loaded tables (a sort, much
-//     faster than row-by-row B-tree inserts) and the counters recounted.
+//     indexes (but quotes_continues, partial and filled in id order) and
+//     the quote counter trigger are dropped for the load; the indexes are
+//     then built from the loaded tables (a sort, much faster than
+//     row-by-row B-tree inserts) and the speakers' counters recounted;
+//     the load stores each source with its quote_count, as it adds no
+//     quotes to other sources. With the side build of the full-text
+//     indexes, the indexes are built while it finishes on the other core.
 //
 // What RebuildFTS and DeferIndexes drop is recorded, in the transaction
 // that drops it, in a table bulk_deferred, which the end of the load
@@ -155,7 +159,7 @@ func (s *Store) BulkIngest(ctx context.Context, docs iter.Seq[IngestInput], opt 
 		return st, err
 	}
 	defer conn.Close()
-	if err := repairBulk(ctx, conn, false); err != nil {
+	if err := repairBulk(ctx, conn, bulkRepair{}); err != nil {
 		return st, err
 	}
 	// A page cache big enough for the indexes the load writes; table scans
@@ -189,7 +193,9 @@ func (s *Store) BulkIngest(ctx context.Context, docs iter.Seq[IngestInput], opt 
 		defer restore()
 	}
 	if opt.RebuildFTS || opt.DeferIndexes {
-		if err := deferIndexing(ctx, conn, opt.RebuildFTS, opt.DeferIndexes); err != nil {
+		// Without the counter trigger the load stores each source with
+		// its number of quotes, so that only the speakers are recounted.
+		if b.countSources, err = deferIndexing(ctx, conn, opt.RebuildFTS, opt.DeferIndexes); err != nil {
 			return st, err
 		}
 	}
@@ -199,8 +205,8 @@ func (s *Store) BulkIngest(ctx context.Context, docs iter.Seq[IngestInput], opt 
 		}
 		if b.fts != nil {
 			defer func() {
-				if b.fts.batches != nil {
-					close(b.fts.batches)
+				b.fts.end()
+				if !b.fts.waited {
 					<-b.fts.done
 				}
 				b.fts.close()
@@ -278,6 +284,11 @@ func (s *Store) BulkIngest(ctx context.Context, docs iter.Seq[IngestInput], opt 
 		return st, err
 	}
 	st.Load = time.Since(start)
+	if b.fts != nil {
+		// Every row is in: the side build finishes on the other core
+		// while the links and the deferred indexes are made here.
+		b.fts.end()
+	}
 	// Linking only updates utterance_id, so it runs before the indexes
 	// (quotes_utterance among them) are built.
 	if opt.LinkExact {
@@ -295,21 +306,25 @@ func (s *Store) BulkIngest(ctx context.Context, docs iter.Seq[IngestInput], opt 
 		st.Linked, st.Link = n, time.Since(start)
 	}
 	start = time.Now()
-	ftsBuilt := false
+	repair := bulkRepair{sourcesCounted: b.countSources}
 	if b.fts != nil {
-		err := b.fts.finish(ctx)
-		b.fts.batches = nil
-		if err != nil {
+		repair.indexesOnly = true
+		if err := repairBulk(ctx, conn, repair); err != nil {
 			return st, err
 		}
-		ftsBuilt = true
+		st.Index = time.Since(start)
+		start = time.Now()
+		if err := b.fts.finish(ctx); err != nil {
+			return st, err
+		}
 		st.FTS = time.Since(start)
 		start = time.Now()
+		repair = bulkRepair{ftsBuilt: true}
 	}
-	if err := repairBulk(ctx, conn, ftsBuilt); err != nil {
+	if err := repairBulk(ctx, conn, repair); err != nil {
 		return st, err
 	}
-	st.Index = time.Since(start)
+	st.Index += time.Since(start)
 	return st, nil
 }
 
@@ -350,28 +365,28 @@ func (s *Store) RepairFTS(ctx context.Context) error {
 		return err
 	}
 	defer conn.Close()
-	return repairBulk(ctx, conn, false)
+	return repairBulk(ctx, conn, bulkRepair{})
 }
 
 // deferIndexing drops, for the load, the full-text insert triggers (fts)
 // and the quotes' and sources' secondary indexes and counter trigger
 // (idx), recording their definitions in bulk_deferred in the same
 // transaction, so that repairBulk can put them back even after a crash.
-func deferIndexing(ctx context.Context, conn *sql.Conn, fts, idx bool) error {
+func deferIndexing(ctx context.Context, conn *sql.Conn, fts, idx bool) (counter bool, err error) {
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
-		return err
+		return false, err
 	}
 	defer tx.Rollback()
 	if _, err := tx.ExecContext(ctx, "CREATE TABLE IF NOT EXISTS bulk_deferred (name TEXT PRIMARY KEY, type TEXT NOT NULL, sql TEXT NOT NULL)"); err != nil {
-		return fmt.Errorf("bulk: %w", err)
+		return false, fmt.Errorf("bulk: %w", err)
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT name, type, sql FROM sqlite_master WHERE sql IS NOT NULL AND (
 		(? AND type = 'trigger' AND name IN ('quotes_fts_ins', 'sources_fts_ins')) OR
 		(? AND type = 'trigger' AND name = 'quotes_count_ins') OR
-		(? AND type = 'index' AND tbl_name IN ('quotes', 'sources')))`, fts, idx, idx)
+		(? AND type = 'index' AND tbl_name IN ('quotes', 'sources') AND name != 'quotes_continues'))`, fts, idx, idx)
 	if err != nil {
-		return fmt.Errorf("bulk: read schema: %w", err)
+		return false, fmt.Errorf("bulk: read schema: %w", err)
 	}
 	type obj struct{ name, typ, sql string }
 	var objs []obj
@@ -379,23 +394,24 @@ func deferIndexing(ctx context.Context, conn *sql.Conn, fts, idx bool) error {
 		var o obj
 		if err := rows.Scan(&o.name, &o.typ, &o.sql); err != nil {
 			rows.Close()
-			return err
+			return false, err
 		}
 		objs = append(objs, o)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return err
+		return false, err
 	}
 	for _, o := range objs {
 		if _, err := tx.ExecContext(ctx, "INSERT INTO bulk_deferred (name, type, sql) VALUES (?, ?, ?)", o.name, o.typ, o.sql); err != nil {
-			return fmt.Errorf("bulk: %w", err)
+			return false, fmt.Errorf("bulk: %w", err)
 		}
 		if _, err := tx.ExecContext(ctx, "DROP "+strings.ToUpper(o.typ)+" "+o.name); err != nil {
-			return fmt.Errorf("bulk: drop %s: %w", o.name, err)
+			return false, fmt.Errorf("bulk: drop %s: %w", o.name, err)
 		}
+		counter = counter || o.name == "quotes_count_ins"
 	}
-	return tx.Commit()
+	return counter, tx.Commit()
 }
 
 // repairBulk puts back, in one transaction, what deferIndexing dropped:
@@ -403,14 +419,15 @@ func deferIndexing(ctx context.Context, conn *sql.Conn, fts, idx bool) error {
 // the counters (recounted), the full-text indexes (rebuilt) and the
 // triggers. A load from before bulk_deferred existed could leave the
 // full-text triggers missing without a record: they are put back too.
-//
-// ftsBuilt: the load has already filled the full-text indexes (ftsSide).
-func repairBulk(ctx context.Context, conn *sql.Conn, ftsBuilt bool) error {
+func repairBulk(ctx context.Context, conn *sql.Conn, r bulkRepair) error {
 	var n int
 	if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'bulk_deferred'").Scan(&n); err != nil {
 		return fmt.Errorf("bulk: %w", err)
 	}
 	if n == 0 {
+		if r.indexesOnly {
+			return nil
+		}
 		return repairFTS(ctx, conn)
 	}
 	tx, err := conn.BeginTx(ctx, nil)
@@ -422,7 +439,7 @@ func repairBulk(ctx context.Context, conn *sql.Conn, ftsBuilt bool) error {
 	if err != nil {
 		return fmt.Errorf("bulk: %w", err)
 	}
-	var indexes, triggers []string
+	var indexes, triggers, done []string
 	recount, rebuild := false, false
 	for rows.Next() {
 		var name, typ, ddl string
@@ -433,11 +450,16 @@ func repairBulk(ctx context.Context, conn *sql.Conn, ftsBuilt bool) error {
 		switch {
 		case typ == "index":
 			indexes = append(indexes, ddl)
+		case name == "quotes_count_ins":
+			triggers = append(triggers, ddl)
+			recount = true
+		case r.indexesOnly:
+			continue // a full-text trigger, for the repair after the side build
 		default:
 			triggers = append(triggers, ddl)
-			recount = recount || name == "quotes_count_ins"
-			rebuild = rebuild || name != "quotes_count_ins"
+			rebuild = true
 		}
+		done = append(done, name)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -449,16 +471,17 @@ func repairBulk(ctx context.Context, conn *sql.Conn, ftsBuilt bool) error {
 		}
 	}
 	if recount {
-		for _, q := range []string{
-			"UPDATE sources SET quote_count = (SELECT count(*) FROM quotes WHERE source_id = sources.id)",
-			"UPDATE speakers SET quote_count = (SELECT count(*) FROM quotes WHERE speaker_id = speakers.id)",
-		} {
+		recounts := []string{"UPDATE speakers SET quote_count = (SELECT count(*) FROM quotes WHERE speaker_id = speakers.id)"}
+		if !r.sourcesCounted {
+			recounts = append(recounts, "UPDATE sources SET quote_count = (SELECT count(*) FROM quotes WHERE source_id = sources.id)")
+		}
+		for _, q := range recounts {
 			if _, err := tx.ExecContext(ctx, q); err != nil {
 				return fmt.Errorf("bulk: recount: %w", err)
 			}
 		}
 	}
-	if rebuild && !ftsBuilt {
+	if rebuild && !r.ftsBuilt {
 		if err := rebuildFTS(ctx, tx); err != nil {
 			return err
 		}
@@ -468,6 +491,14 @@ func repairBulk(ctx context.Context, conn *sql.Conn, ftsBuilt bool) error {
 			return fmt.Errorf("bulk: %s: %w", ddl, err)
 		}
 	}
+	if r.indexesOnly {
+		for _, name := range done {
+			if _, err := tx.ExecContext(ctx, "DELETE FROM bulk_deferred WHERE name = ?", name); err != nil {
+				return fmt.Errorf("bulk: %w", err)
+			}
+		}
+		return tx.Commit()
+	}
 	if _, err := tx.ExecContext(ctx, "DROP TABLE bulk_deferred"); err != nil {
 		return fmt.Errorf("bulk: %w", err)
 	}
@@ -475,6 +506,22 @@ func repairBulk(ctx context.Context, conn *sql.Conn, ftsBuilt bool) error {
 		return err
 	}
 	return repairFTS(ctx, conn)
+}
+
+// bulkRepair says what repairBulk may take as done.
+type bulkRepair struct {
+	// ftsBuilt: the load has already filled the full-text indexes
+	// (ftsSide).
+	ftsBuilt bool
+	// sourcesCounted: the load stored every source it added with its
+	// quote_count and added no quotes to other sources, so only the
+	// speakers are recounted.
+	sourcesCounted bool
+	// indexesOnly: put back the indexes and the counter trigger, and
+	// leave the full-text triggers (and bulk_deferred) for a later
+	// repairBulk, so that the indexes are built while the side build of
+	// the full-text indexes finishes on the other core.
+	indexesOnly bool
 }
 
 func repairFTS(ctx context.Context, conn *sql.Conn) error {
@@ -551,6 +598,9 @@ type bulk struct {
 	checkStored  bool
 	hashes, urls map[string]bool
 	fts          *ftsSide // building the full-text indexes beside the load
+	// countSources: the counter trigger is dropped for the load, which
+	// stores each source with its quote_count instead.
+	countSources bool
 	// Names recur in nearly every document: their keys are worked out
 	// once per load.
 	firsts     map[firstKey]firstReport // linking in the load: speaker + words → first report
@@ -637,7 +687,7 @@ type bulkTx struct {
 
 // Multi-row INSERTs: columns and the one-row placeholder group.
 var (
-	insSources  = multiInsert{"INSERT INTO sources (id, title, outlet, url, author, published_at, text, content_hash, created_at, updated_at) VALUES ", 10, ""}
+	insSources  = multiInsert{"INSERT INTO sources (id, title, outlet, url, author, published_at, text, content_hash, created_at, updated_at, quote_count) VALUES ", 11, ""}
 	insSpeakers = multiInsert{"INSERT INTO speakers (id, name, slug, kind, description, created_at, updated_at) VALUES ", 7, ""}
 	insAliases  = multiInsert{"INSERT INTO speaker_aliases (speaker_id, name, key, created_at) VALUES ", 4, " ON CONFLICT DO NOTHING"}
 	insQuotes   = multiInsert{`INSERT INTO quotes (id, text, speaker_id, source_id, start_offset, end_offset, context, kind, placement, cue, said_when, setting, status, confidence, continues_id, reported_at, created_at, updated_at) VALUES `, 18, ""}
@@ -752,7 +802,10 @@ func (t *bulkTx) ingest(p prepared, st *BulkStats) (bool, error) {
 	t.nextSource++
 	srcID := t.nextSource
 	t.sources = append(t.sources, srcID, strings.TrimSpace(in.Source.Title), strings.TrimSpace(in.Source.Outlet), in.Source.URL,
-		strings.TrimSpace(in.Source.Author), utcPtr(in.Source.PublishedAt), in.Source.Text, hash, now, now)
+		strings.TrimSpace(in.Source.Author), utcPtr(in.Source.PublishedAt), in.Source.Text, hash, now, now, 0)
+	if t.countSources {
+		t.sources[len(t.sources)-1] = int64(len(in.Quotes))
+	}
 	speakerIDs := make([]int64, len(in.Speakers))
 	for i, sp := range in.Speakers {
 		speakerIDs[i] = t.speakerFor(sp, now, st)
@@ -1078,6 +1131,7 @@ type ftsSide struct {
 	db             *sql.DB
 	batches        chan ftsBatch
 	done           chan error
+	ended, waited  bool // batches closed; done received
 }
 
 // ftsBatch is one committed transaction's rows: quotes as id, text and
@@ -1224,8 +1278,10 @@ func (f *ftsSide) add(t *bulkTx) {
 // what makes every connection's full-text tables drop what they had
 // cached of the (empty) index they replace.
 func (f *ftsSide) finish(ctx context.Context) error {
-	close(f.batches)
-	if err := <-f.done; err != nil {
+	f.end()
+	err := <-f.done
+	f.waited = true
+	if err != nil {
 		return err
 	}
 	conn, err := f.db.Conn(ctx)
@@ -1254,6 +1310,14 @@ func (f *ftsSide) finish(ctx context.Context) error {
 		}
 	}
 	return tx.Commit()
+}
+
+// end tells the side build that no more rows come.
+func (f *ftsSide) end() {
+	if !f.ended {
+		close(f.batches)
+		f.ended = true
+	}
 }
 
 func (f *ftsSide) close() {

@@ -48,6 +48,7 @@ func TestBulkIngest(t *testing.T) {
 			if err != nil || all.Total != sp.QuoteCount || all.TotalIsEstimate {
 				t.Fatalf("speaker %s: total %d (estimate %v), counter %d: %v", sp.Slug, all.Total, all.TotalIsEstimate, sp.QuoteCount, err)
 			}
+			checkSourceCounts(t, st, stats.Docs)
 			again, err := st.BulkIngest(ctx, docs, store.BulkOptions{})
 			if err != nil || again.Skipped != cfg.Sources || again.Quotes != 0 {
 				t.Fatalf("second load: %+v, %v", again, err)
@@ -95,5 +96,22 @@ func TestBulkIngestInterrupted(t *testing.T) {
 	stats, err := st.BulkIngest(context.Background(), docs, store.BulkOptions{RebuildFTS: true, DeferIndexes: true, LinkExact: true})
 	if err != nil || stats.Docs != cfg.Sources || stats.Skipped == 0 || stats.Skipped == cfg.Sources {
 		t.Fatalf("second load: %+v, %v", stats, err)
+	}
+	checkSourceCounts(t, st, cfg.Sources)
+}
+
+// checkSourceCounts checks that each of the first n sources (ids from 1)
+// counts its quotes: a deferred load stores them with the count rather
+// than recount them.
+func checkSourceCounts(t *testing.T, st *store.Store, n int) {
+	t.Helper()
+	for id := int64(1); id <= int64(n); id++ {
+		src, qs, err := st.GetSource(context.Background(), id)
+		if err != nil {
+			t.Fatalf("source %d: %v", id, err)
+		}
+		if src.QuoteCount != int64(len(qs)) {
+			t.Fatalf("source %d: quote_count %d, %d quotes", id, src.QuoteCount, len(qs))
+		}
 	}
 }
