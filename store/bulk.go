@@ -8,6 +8,7 @@ import (
 	"iter"
 	"net/url"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -173,9 +174,9 @@ func (s *Store) BulkIngest(ctx context.Context, docs iter.Seq[IngestInput], opt 
 		}
 		defer restore()
 	}
-	b := &bulk{s: s, conn: conn, aliases: map[string][]aliasRef{}, has: map[string]bool{}, slugs: map[string]bool{},
+	b := &bulk{s: s, conn: conn, aliases: map[string][]aliasRef{}, has: map[aliasKey]bool{}, slugs: map[string]bool{},
 		described: map[int64]bool{}, hashes: map[string]bool{}, urls: map[string]bool{},
-		normalized: map[string]string{}, linkKeys: map[string]string{}}
+		normalized: map[string]string{}, linkKeys: map[nameKind]string{}}
 	if err := b.loadSpeakers(ctx); err != nil {
 		return st, err
 	}
@@ -191,6 +192,15 @@ func (s *Store) BulkIngest(ctx context.Context, docs iter.Seq[IngestInput], opt 
 			return st, err
 		}
 		defer restore()
+		// Nor foreign key checks (a lookup of each quote's source and
+		// speaker): every row names only ids this load gave out to rows
+		// it inserted before it, in the same transaction, or speakers
+		// read at the start (the writer is held throughout).
+		restoreFK, err := setPragma(ctx, conn, "foreign_keys", "OFF")
+		if err != nil {
+			return st, err
+		}
+		defer restoreFK()
 	}
 	if opt.RebuildFTS || opt.DeferIndexes {
 		// Without the counter trigger the load stores each source with
@@ -590,7 +600,7 @@ type bulk struct {
 	s         *Store
 	conn      *sql.Conn
 	aliases   map[string][]aliasRef // alias key → speakers recorded with it
-	has       map[string]bool       // speaker id + "\x00" + key: alias recorded
+	has       map[aliasKey]bool     // alias recorded
 	slugs     map[string]bool
 	described map[int64]bool // speakers with a description
 	// checkStored: the database held sources before the load, so each
@@ -605,8 +615,30 @@ type bulk struct {
 	// once per load.
 	firsts     map[firstKey]firstReport // linking in the load: speaker + words → first report
 	links      []utteranceLink
-	normalized map[string]string // names.Normalize
-	linkKeys   map[string]string // linkKey, by kind + canonical flag + name
+	normalized map[string]string   // names.Normalize
+	linkKeys   map[nameKind]string // linkKey
+	// speakerFor's scratch, reused for each name of each document (it
+	// runs about a million times in a large load).
+	names, keys []string
+	scores      []speakerScore
+}
+
+// aliasKey is a speaker's alias key.
+type aliasKey struct {
+	speaker int64
+	key     string
+}
+
+// nameKind is linkKey's arguments.
+type nameKind struct {
+	name, kind string
+	canonical  bool
+}
+
+// speakerScore is a candidate speaker's score in speakerFor.
+type speakerScore struct {
+	speaker int64
+	score   int
 }
 
 func (b *bulk) normalize(name string) string {
@@ -619,7 +651,7 @@ func (b *bulk) normalize(name string) string {
 }
 
 func (b *bulk) linkKey(name, kind string, canonical bool) string {
-	mk := kind + map[bool]string{false: "\x00", true: "\x01"}[canonical] + name
+	mk := nameKind{name, kind, canonical}
 	k, ok := b.linkKeys[mk]
 	if !ok {
 		k = linkKey(name, kind, canonical)
@@ -667,7 +699,7 @@ func (b *bulk) loadSpeakers(ctx context.Context) error {
 
 func (b *bulk) addAlias(id int64, key, kind string) {
 	b.aliases[key] = append(b.aliases[key], aliasRef{speaker: id, kind: kind})
-	b.has[strconv.FormatInt(id, 10)+"\x00"+key] = true
+	b.has[aliasKey{id, key}] = true
 }
 
 // bulkTx is one transaction of a load: the rows it will insert, many to
@@ -952,32 +984,39 @@ func (t *bulkTx) speakerFor(in IngestSpeaker, now time.Time, st *BulkStats) int6
 	if in.Kind == "" {
 		in.Kind = models.SpeakerPerson
 	}
-	all := append([]string{in.Name}, in.Aliases...)
+	all := append(append(t.names[:0], in.Name), in.Aliases...)
+	t.names = all
 	nameKey := t.normalize(in.Name)
-	score := map[int64]int{}
-	var id int64
-	best := 0
-	seen := map[string]bool{}
+	scores, keys := t.scores[:0], t.keys[:0]
 	for _, n := range all {
 		k := t.linkKey(n, in.Kind, n == in.Name)
-		if k == "" || seen[k] {
+		seen := slices.Contains(keys, k)
+		keys = append(keys, k)
+		if k == "" || seen {
 			continue
 		}
-		seen[k] = true
 		for _, r := range t.aliases[k] {
 			if r.kind != in.Kind {
 				continue
 			}
-			score[r.speaker]++
+			j := slices.IndexFunc(scores, func(c speakerScore) bool { return c.speaker == r.speaker })
+			if j < 0 {
+				j = len(scores)
+				scores = append(scores, speakerScore{speaker: r.speaker})
+			}
+			scores[j].score++
 			if k == nameKey {
-				score[r.speaker] += 2
+				scores[j].score += 2
 			}
 		}
 	}
+	t.scores, t.keys = scores, keys
 	// Ties go to the lowest id, as speakerForName's ordered scan does.
-	for sid, sc := range score {
-		if sc > best || (sc == best && sid < id) {
-			best, id = sc, sid
+	var id int64
+	best := 0
+	for _, c := range scores {
+		if c.score > best || (c.score == best && c.speaker < id) {
+			best, id = c.score, c.speaker
 		}
 	}
 	if id == 0 {
@@ -1000,7 +1039,7 @@ func (t *bulkTx) speakerFor(in IngestSpeaker, now time.Time, st *BulkStats) int6
 	for _, a := range all {
 		a = strings.TrimSpace(a)
 		key := t.normalize(a)
-		if key == "" || t.has[strconv.FormatInt(id, 10)+"\x00"+key] {
+		if key == "" || t.has[aliasKey{id, key}] {
 			continue
 		}
 		t.aliasRows = append(t.aliasRows, id, a, key, now)
