@@ -131,6 +131,19 @@ func (s *Store) ListQuotes(ctx context.Context, f QuoteFilter) (QuotePage, error
 	if err != nil {
 		return QuotePage{}, err
 	}
+	if sortBy == SortRelevance && !estimate && total <= maxRankedInGo {
+		// Few matches: rank them in Go from one load (rank.go). Its
+		// count of the word's quotes is the total when nothing else
+		// filters; else it counts them.
+		hits := int64(-1)
+		if len(w.conds) == 1 {
+			hits = total
+		}
+		page, ok, err := s.rankedInGo(ctx, tm, terms, w, hits, limit, cur)
+		if err != nil || ok {
+			return page, err
+		}
+	}
 
 	// A search's page query reads ids (with rank or snippet) only; the
 	// page's quotes, speakers and sources then come in one hand-scanned

@@ -89,6 +89,11 @@ func (sqliteDialect) quoteMatch(terms []searchTerm) textMatch {
 		snippetFrom: "quotes_fts",
 		snippetID:   "quotes_fts.rowid",
 		rankFrom:    "quotes_fts",
+
+		// Blob literals cast to text: the bytes hlOpen and hlClose.
+		highlight: "highlight(quotes_fts, 0, CAST(x'fe' AS TEXT), CAST(x'ff' AS TEXT))",
+		// Read once per query (it does not depend on the row).
+		averages: "(SELECT block FROM quotes_fts_data WHERE id = 1)",
 	}
 }
 
