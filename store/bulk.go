@@ -52,7 +52,9 @@ import (
 //     wording only (same speaker, same normalised words); reworded
 //     reports stay unlinked until a later Ingest of either. Into an empty
 //     database the links are found as the quotes are stored (keyed by a
-//     128-bit hash of the words), otherwise by a pass over every quote;
+//     128-bit hash of the words) and written in their rows (a first
+//     report stored by an earlier transaction is updated in the one that
+//     links it), otherwise by a pass over every quote;
 //   - with BulkOptions.RebuildFTS the full-text triggers are dropped for
 //     the load. Into an empty database the indexes are built beside the
 //     load, in a side database file (path + "-bulkfts") on another
@@ -306,7 +308,7 @@ func (s *Store) BulkIngest(ctx context.Context, docs iter.Seq[IngestInput], opt 
 		var n int
 		var err error
 		if b.firsts != nil {
-			n, err = applyLinks(ctx, conn, b.links)
+			n = b.linked
 		} else {
 			n, err = linkExact(ctx, conn)
 		}
@@ -614,9 +616,9 @@ type bulk struct {
 	// Names recur in nearly every document: their keys are worked out
 	// once per load.
 	firsts     map[firstKey]firstReport // linking in the load: speaker + words → first report
-	links      []utteranceLink
-	normalized map[string]string   // names.Normalize
-	linkKeys   map[nameKind]string // linkKey
+	linked     int                      // quotes linked in the load
+	normalized map[string]string        // names.Normalize
+	linkKeys   map[nameKind]string      // linkKey
 	// speakerFor's scratch, reused for each name of each document (it
 	// runs about a million times in a large load).
 	names, keys []string
@@ -713,6 +715,8 @@ type bulkTx struct {
 	tx                                      *sql.Tx
 	findDoc                                 *sql.Stmt
 	nextSource, nextSpeaker, nextQuote      int64
+	firstQuote                              int64           // the highest quote id before this transaction's
+	links                                   []utteranceLink // first reports of earlier transactions linked in this one
 	sources, speakers, aliasRows, quoteRows []any
 	descs                                   [][3]any // description, time, speaker id
 }
@@ -722,8 +726,11 @@ var (
 	insSources  = multiInsert{"INSERT INTO sources (id, title, outlet, url, author, published_at, text, content_hash, created_at, updated_at, quote_count) VALUES ", 11, ""}
 	insSpeakers = multiInsert{"INSERT INTO speakers (id, name, slug, kind, description, created_at, updated_at) VALUES ", 7, ""}
 	insAliases  = multiInsert{"INSERT INTO speaker_aliases (speaker_id, name, key, created_at) VALUES ", 4, " ON CONFLICT DO NOTHING"}
-	insQuotes   = multiInsert{`INSERT INTO quotes (id, text, speaker_id, source_id, start_offset, end_offset, context, kind, placement, cue, said_when, setting, status, confidence, continues_id, reported_at, created_at, updated_at) VALUES `, 18, ""}
+	insQuotes   = multiInsert{`INSERT INTO quotes (id, text, speaker_id, source_id, start_offset, end_offset, context, kind, placement, cue, said_when, setting, status, confidence, continues_id, reported_at, created_at, updated_at, utterance_id) VALUES `, 19, ""}
 )
+
+// quoteUtterance is utterance_id's place in insQuotes' rows.
+const quoteUtterance = 18
 
 type multiInsert struct {
 	head string
@@ -773,6 +780,7 @@ func (b *bulk) tx(ctx context.Context, fn func(*bulkTx) error) error {
 		Scan(&t.nextSource, &t.nextSpeaker, &t.nextQuote); err != nil {
 		return fmt.Errorf("bulk: %w", err)
 	}
+	t.firstQuote = t.nextQuote
 	if b.checkStored {
 		if t.findDoc, err = tx.PrepareContext(ctx, "SELECT id FROM sources WHERE content_hash = ? OR url = ? LIMIT 1"); err != nil {
 			return fmt.Errorf("bulk: prepare: %w", err)
@@ -798,6 +806,11 @@ func (b *bulk) tx(ctx context.Context, fn func(*bulkTx) error) error {
 		return err
 	}
 	if err := t.insert(insQuotes, t.quoteRows, "quotes"); err != nil {
+		return err
+	}
+	// In the same transaction, so that no committed report of some words
+	// names a first report that does not name itself.
+	if _, err := updateLinks(ctx, tx, t.links); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {
@@ -833,8 +846,9 @@ func (t *bulkTx) ingest(p prepared, st *BulkStats) (bool, error) {
 	now := t.s.now()
 	t.nextSource++
 	srcID := t.nextSource
+	nowArg := any(now)
 	t.sources = append(t.sources, srcID, strings.TrimSpace(in.Source.Title), strings.TrimSpace(in.Source.Outlet), in.Source.URL,
-		strings.TrimSpace(in.Source.Author), utcPtr(in.Source.PublishedAt), in.Source.Text, hash, now, now, 0)
+		strings.TrimSpace(in.Source.Author), utcPtr(in.Source.PublishedAt), in.Source.Text, hash, nowArg, nowArg, 0)
 	if t.countSources {
 		t.sources[len(t.sources)-1] = int64(len(in.Quotes))
 	}
@@ -846,23 +860,31 @@ func (t *bulkTx) ingest(p prepared, st *BulkStats) (bool, error) {
 	if in.Source.PublishedAt != nil {
 		at = in.Source.PublishedAt.UTC()
 	}
+	// Values the document's quotes share are made interface values
+	// once, not once a row (each conversion allocates).
+	srcArg, atArg := any(srcID), any(at)
+	speakerArgs := make([]any, len(speakerIDs))
+	for i, id := range speakerIDs {
+		speakerArgs[i] = id
+	}
 	ids := make([]int64, len(in.Quotes))
 	for i, iq := range in.Quotes {
 		var speaker, continues any
 		if iq.Speaker != "" {
-			speaker = speakerIDs[p.speakerIdx[iq.Speaker]]
+			speaker = speakerArgs[p.speakerIdx[iq.Speaker]]
 		}
 		if iq.Continues != nil {
 			continues = ids[*iq.Continues]
 		}
 		t.nextQuote++
 		ids[i] = t.nextQuote
+		var utterance any
 		if t.firsts != nil && iq.Speaker != "" {
-			t.link(ids[i], speaker.(int64), srcID, p.norms[i])
+			utterance = t.link(ids[i], speaker.(int64), srcID, p.norms[i])
 		}
-		t.quoteRows = append(t.quoteRows, ids[i], iq.Text, speaker, srcID, iq.Start, iq.End, p.contexts[i],
+		t.quoteRows = append(t.quoteRows, ids[i], iq.Text, speaker, srcArg, iq.Start, iq.End, p.contexts[i],
 			orDefault(iq.Kind, models.KindDirect), orDefault(iq.Placement, models.PlacementBody), iq.Cue, iq.SaidWhen, iq.Setting,
-			models.StatusExtracted, iq.Confidence, continues, at, now, now)
+			models.StatusExtracted, iq.Confidence, continues, atArg, nowArg, nowArg, utterance)
 	}
 	st.Quotes += len(in.Quotes)
 	return true, nil
@@ -887,26 +909,36 @@ type firstReport struct {
 }
 
 // link is linkExact's step for one new quote of an empty database: the
-// quotes all come in id order and none is linked yet.
-func (b *bulk) link(id, speaker, source int64, words wordsKey) {
+// quotes all come in id order and none is linked yet. It returns the
+// new quote's utterance id (nil: none yet), which goes into its row;
+// the first report, when this makes it linked, gets its own id as its
+// utterance id in its row if it is still waiting in this transaction,
+// else by an UPDATE after the load.
+func (t *bulkTx) link(id, speaker, source int64, words wordsKey) any {
 	if words == (wordsKey{}) {
-		return
+		return nil
 	}
 	key := firstKey{speaker, words}
-	f, ok := b.firsts[key]
+	f, ok := t.firsts[key]
 	if !ok {
-		b.firsts[key] = firstReport{id: id, source: source}
-		return
+		t.firsts[key] = firstReport{id: id, source: source}
+		return nil
 	}
 	if f.source == source {
-		return
+		return nil
 	}
 	if !f.linked {
 		f.linked = true
-		b.firsts[key] = f
-		b.links = append(b.links, utteranceLink{f.id, f.id})
+		t.firsts[key] = f
+		if f.id > t.firstQuote {
+			t.quoteRows[int(f.id-t.firstQuote-1)*insQuotes.cols+quoteUtterance] = f.id
+		} else {
+			t.links = append(t.links, utteranceLink{f.id, f.id})
+		}
+		t.linked++
 	}
-	b.links = append(b.links, utteranceLink{id, f.id})
+	t.linked++
+	return f.id
 }
 
 // prepared is a document with what can be worked out before it is
@@ -1111,6 +1143,16 @@ func applyLinks(ctx context.Context, conn *sql.Conn, links []utteranceLink) (int
 		return 0, err
 	}
 	defer tx.Rollback()
+	if _, err := updateLinks(ctx, tx, links); err != nil {
+		return 0, err
+	}
+	return len(links), tx.Commit()
+}
+
+func updateLinks(ctx context.Context, tx *sql.Tx, links []utteranceLink) (int, error) {
+	if len(links) == 0 {
+		return 0, nil
+	}
 	upd, err := tx.PrepareContext(ctx, "UPDATE quotes SET utterance_id = ? WHERE id = ?")
 	if err != nil {
 		return 0, err
@@ -1121,7 +1163,7 @@ func applyLinks(ctx context.Context, conn *sql.Conn, links []utteranceLink) (int
 			return 0, fmt.Errorf("bulk: link: %w", err)
 		}
 	}
-	return len(links), tx.Commit()
+	return len(links), nil
 }
 
 // MaxIDs returns the highest quote and speaker ids, for load generators

@@ -49,6 +49,7 @@ func TestBulkIngest(t *testing.T) {
 				t.Fatalf("speaker %s: total %d (estimate %v), counter %d: %v", sp.Slug, all.Total, all.TotalIsEstimate, sp.QuoteCount, err)
 			}
 			checkSourceCounts(t, st, stats.Docs)
+			checkUtterances(t, st, cfg.Quotes, stats.Linked)
 			again, err := st.BulkIngest(ctx, docs, store.BulkOptions{})
 			if err != nil || again.Skipped != cfg.Sources || again.Quotes != 0 {
 				t.Fatalf("second load: %+v, %v", again, err)
@@ -98,6 +99,31 @@ func TestBulkIngestInterrupted(t *testing.T) {
 		t.Fatalf("second load: %+v, %v", stats, err)
 	}
 	checkSourceCounts(t, st, cfg.Sources)
+}
+
+// checkUtterances checks that each of the first n quotes (ids from 1)
+// that is linked names a first report that names itself, and, when the
+// load counted its links (SQLite), that linked of them are linked.
+func checkUtterances(t *testing.T, st *store.Store, n, linked int) {
+	t.Helper()
+	got := 0
+	for id := int64(1); id <= int64(n); id++ {
+		c, err := st.Corroborate(context.Background(), id)
+		if err != nil {
+			t.Fatalf("quote %d: %v", id, err)
+		}
+		if c.UtteranceID == nil {
+			continue
+		}
+		got++
+		first, err := st.Corroborate(context.Background(), *c.UtteranceID)
+		if err != nil || first.UtteranceID == nil || *first.UtteranceID != *c.UtteranceID {
+			t.Fatalf("quote %d: utterance %d, whose own is %v: %v", id, *c.UtteranceID, first.UtteranceID, err)
+		}
+	}
+	if linked > 0 && got != linked {
+		t.Fatalf("%d quotes linked, the load says %d", got, linked)
+	}
 }
 
 // checkSourceCounts checks that each of the first n sources (ids from 1)
