@@ -176,9 +176,9 @@ func (s *Store) BulkIngest(ctx context.Context, docs iter.Seq[IngestInput], opt 
 		}
 		defer restore()
 	}
-	b := &bulk{s: s, conn: conn, aliases: map[string][]aliasRef{}, has: map[aliasKey]bool{}, slugs: map[string]bool{},
+	b := &bulk{s: s, conn: conn, aliases: map[string][]aliasRef{}, slugs: map[string]bool{},
 		described: map[int64]bool{}, hashes: map[string]bool{}, urls: map[string]bool{},
-		normalized: map[string]string{}, linkKeys: map[nameKind]string{}}
+		names: map[string]*nameKeys{}}
 	if err := b.loadSpeakers(ctx); err != nil {
 		return st, err
 	}
@@ -602,7 +602,6 @@ type bulk struct {
 	s         *Store
 	conn      *sql.Conn
 	aliases   map[string][]aliasRef // alias key → speakers recorded with it
-	has       map[aliasKey]bool     // alias recorded
 	slugs     map[string]bool
 	described map[int64]bool // speakers with a description
 	// checkStored: the database held sources before the load, so each
@@ -615,51 +614,60 @@ type bulk struct {
 	countSources bool
 	// Names recur in nearly every document: their keys are worked out
 	// once per load.
-	firsts     map[firstKey]firstReport // linking in the load: speaker + words → first report
-	linked     int                      // quotes linked in the load
-	normalized map[string]string        // names.Normalize
-	linkKeys   map[nameKind]string      // linkKey
+	firsts map[firstKey]firstReport // linking in the load: speaker + words → first report
+	linked int                      // quotes linked in the load
+	names  map[string]*nameKeys
 	// speakerFor's scratch, reused for each name of each document (it
 	// runs about a million times in a large load).
-	names, keys []string
-	scores      []speakerScore
+	all    []*nameKeys
+	keys   []string
+	scores []speakerScore
 }
 
-// aliasKey is a speaker's alias key.
-type aliasKey struct {
-	speaker int64
-	key     string
+// nameKeys is what speakerFor works out from a name, once per load.
+type nameKeys struct {
+	name, trimmed string
+	key, trimKey  string    // names.Normalize of the name, of it trimmed
+	link          [4]string // linkKey for a person, an organization; not canonical, canonical
+	linkDone      [4]bool
 }
 
-// nameKind is linkKey's arguments.
-type nameKind struct {
-	name, kind string
-	canonical  bool
+func (b *bulk) nameKeys(name string) *nameKeys {
+	n := b.names[name]
+	if n == nil {
+		n = &nameKeys{name: name, trimmed: strings.TrimSpace(name), key: names.Normalize(name)}
+		n.trimKey = n.key
+		if n.trimmed != name {
+			n.trimKey = names.Normalize(n.trimmed)
+		}
+		b.names[name] = n
+	}
+	return n
+}
+
+// linkKey is linkKey(n.name, kind, canonical).
+func (n *nameKeys) linkKey(kind string, canonical bool) string {
+	i := 0
+	switch kind {
+	case models.SpeakerPerson:
+	case models.SpeakerOrganization:
+		i = 2
+	default:
+		return linkKey(n.name, kind, canonical)
+	}
+	if canonical {
+		i++
+	}
+	if !n.linkDone[i] {
+		n.link[i], n.linkDone[i] = linkKey(n.name, kind, canonical), true
+	}
+	return n.link[i]
 }
 
 // speakerScore is a candidate speaker's score in speakerFor.
 type speakerScore struct {
 	speaker int64
 	score   int
-}
-
-func (b *bulk) normalize(name string) string {
-	k, ok := b.normalized[name]
-	if !ok {
-		k = names.Normalize(name)
-		b.normalized[name] = k
-	}
-	return k
-}
-
-func (b *bulk) linkKey(name, kind string, canonical bool) string {
-	mk := nameKind{name, kind, canonical}
-	k, ok := b.linkKeys[mk]
-	if !ok {
-		k = linkKey(name, kind, canonical)
-		b.linkKeys[mk] = k
-	}
-	return k
 }
 
 func (b *bulk) loadSpeakers(ctx context.Context) error {
@@ -701,7 +709,6 @@ func (b *bulk) loadSpeakers(ctx context.Context) error {
 
 func (b *bulk) addAlias(id int64, key, kind string) {
 	b.aliases[key] = append(b.aliases[key], aliasRef{speaker: id, kind: kind})
-	b.has[aliasKey{id, key}] = true
 }
 
 // bulkTx is one transaction of a load: the rows it will insert, many to
@@ -1016,12 +1023,15 @@ func (t *bulkTx) speakerFor(in IngestSpeaker, now time.Time, st *BulkStats) int6
 	if in.Kind == "" {
 		in.Kind = models.SpeakerPerson
 	}
-	all := append(append(t.names[:0], in.Name), in.Aliases...)
-	t.names = all
-	nameKey := t.normalize(in.Name)
+	all := append(t.all[:0], t.nameKeys(in.Name))
+	for _, a := range in.Aliases {
+		all = append(all, t.nameKeys(a))
+	}
+	t.all = all
+	nameKey := all[0].key
 	scores, keys := t.scores[:0], t.keys[:0]
 	for _, n := range all {
-		k := t.linkKey(n, in.Kind, n == in.Name)
+		k := n.linkKey(in.Kind, n.name == in.Name)
 		seen := slices.Contains(keys, k)
 		keys = append(keys, k)
 		if k == "" || seen {
@@ -1068,13 +1078,12 @@ func (t *bulkTx) speakerFor(in IngestSpeaker, now time.Time, st *BulkStats) int6
 		t.descs = append(t.descs, [3]any{in.Description, now, id})
 		t.described[id] = true
 	}
-	for _, a := range all {
-		a = strings.TrimSpace(a)
-		key := t.normalize(a)
-		if key == "" || t.has[aliasKey{id, key}] {
-			continue
+	for _, n := range all {
+		key := n.trimKey
+		if key == "" || slices.ContainsFunc(t.aliases[key], func(r aliasRef) bool { return r.speaker == id }) {
+			continue // recorded already
 		}
-		t.aliasRows = append(t.aliasRows, id, a, key, now)
+		t.aliasRows = append(t.aliasRows, id, n.trimmed, key, now)
 		t.addAlias(id, key, in.Kind)
 	}
 	return id
