@@ -104,8 +104,10 @@ type BulkOptions struct {
 type BulkStats struct {
 	Docs, Skipped, Quotes, Speakers int
 	Linked                          int
-	// Load: storing the rows; Link: exact-wording links; FTS: finishing
-	// the full-text indexes built beside the load (waiting for them and
+	// Load: storing the rows; Link: exact-wording links (a pass after
+	// the load; into an empty database they are made while storing, in
+	// Load); FTS: finishing the full-text indexes built beside the load
+	// (waiting for them, after the deferred indexes are built, and
 	// copying them in); Index: the deferred indexes, counters, triggers
 	// and any full-text rebuild.
 	Load, Index, Link, FTS time.Duration
