@@ -47,11 +47,10 @@ type textMatch struct {
 	// and recent, ids in snippetID) without visiting quote rows, for a
 	// search with no other filter.
 	rankFrom string
-	// highlight, when set, is the quote text with each match between
-	// the bytes hlOpen and hlClose, and averages the index's averages
-	// record (decodeFTSAverages): with them a search of a rare word is
-	// ranked and given its snippets in Go (rankedInGo).
-	highlight, averages string
+	// averages, when set, selects the index's averages record
+	// (decodeFTSAverages): with it a search of a rare word is ranked and
+	// given its snippets in Go (rankedInGo).
+	averages string
 }
 
 // dialectOf returns the dialect of the database db talks to.

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"math"
 	"sort"
@@ -10,18 +11,20 @@ import (
 )
 
 // A search whose word is in few quotes is ranked and given its snippets
-// here, in Go, from the matching quotes loaded once (joined, in one query
-// with FTS5's highlight of each), instead of by bm25() and snippet() in
-// SQL: those read each match's length from quotes_fts_docsize (a random
-// page of a 9 MB table per match at a million quotes, and again for each
-// snippet) and the snippet query evaluated the MATCH once per id of the
-// page. The result is FTS5's own: the same bm25 (its formula over the
-// same counts: the index's row and token totals from its averages record,
-// the word's document count, each quote's token count and the word's
-// occurrences in it) and the same snippets (FTS5's highlight of the
-// quote, which is what snippet() returns for a quote of at most
-// snippetTokens tokens; longer quotes on the page still get theirs from
-// snippet()). See rankedInGo for when this path is taken.
+// here, in Go, from the texts of the matching quotes read once, instead of
+// by bm25() and snippet() in SQL: those read each match's length from
+// quotes_fts_docsize (a random page of a 9 MB table per match at a million
+// quotes, and again for each snippet), and the snippet query evaluated the
+// MATCH once per id of the page. The result is FTS5's own: the same bm25
+// (its formula over the same counts: the index's row and token totals
+// from its averages record, the word's document count, each quote's
+// length in tokens and the word's occurrences in it) and the same
+// snippets (what highlight() makes of the quote, which is what snippet()
+// returns for a quote of at most snippetTokens tokens; longer quotes on
+// the page still get theirs from snippet()). Tokens are split and folded
+// as FTS5's unicode61 tokenizer does, with its character tables read from
+// this build's SQLite (rank_unicode61.go); the tests hold every piece to
+// FTS5's own answer. See rankedInGo for when this path is taken.
 
 // maxRankedInGo is the most matches a search may have to be ranked in Go:
 // it loads every match (quote, speaker and source) to rank them, which
@@ -36,14 +39,6 @@ const snippetTokens = 48
 const (
 	bm25K1 = 1.2
 	bm25B  = 0.75
-)
-
-// Bytes that mark the start and the end of a match in the highlight the
-// load query asks FTS5 for: neither occurs in valid UTF-8, so in the
-// highlight of a valid UTF-8 text they can only be the marks.
-const (
-	hlOpen  = 0xfe
-	hlClose = 0xff
 )
 
 // ftsTotals are the row count and the total token count of an FTS5 index
@@ -106,32 +101,104 @@ func bm25Rank(idf, freq, docLen, avgdl float64) float64 {
 	return -1.0 * float64(idf*(num/den))
 }
 
-// fts5TokenCount is how many tokens FTS5's unicode61 tokenizer (as the
-// migrations configure it: remove_diacritics 2, default token characters)
-// finds in s: runs of ASCII letters and digits and of fts5TokenChars, in
-// which the combining marks FTS5 treats as diacritics may also follow a
-// first character. s is valid UTF-8 (FTS5 reads invalid sequences its
-// own way; rankedInGo leaves such text to it).
-func fts5TokenCount(s string) int {
-	n := 0
-	in := false
+// fts5Tokens calls fn with the byte offsets of each token FTS5's
+// unicode61 tokenizer (as the migrations configure it: remove_diacritics
+// 2, default token characters) finds in s: runs of ASCII letters and
+// digits and of fts5TokenChars, in which the combining marks FTS5 treats
+// as diacritics may also follow a first character. s is valid UTF-8
+// (FTS5 reads invalid sequences its own way; rankedInGo leaves such text
+// to it).
+func fts5Tokens(s string, fn func(start, end int)) {
+	start := -1
 	for i := 0; i < len(s); {
 		c := s[i]
+		size := 1
 		var tok bool
 		if c < utf8.RuneSelf {
 			tok = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
-			i++
 		} else {
-			r, size := utf8.DecodeRuneInString(s[i:])
-			i += size
-			tok = fts5Alnum(r) || in && fts5Diacritic(r)
+			var r rune
+			r, size = utf8.DecodeRuneInString(s[i:])
+			tok = fts5Alnum(r) || start >= 0 && fts5Diacritic(r)
 		}
-		if tok && !in {
-			n++
+		switch {
+		case tok && start < 0:
+			start = i
+		case !tok && start >= 0:
+			fn(start, i)
+			start = -1
 		}
-		in = tok
+		i += size
 	}
+	if start >= 0 {
+		fn(start, len(s))
+	}
+}
+
+// fts5TokenCount is how many tokens fts5Tokens finds in s: what FTS5
+// records as its length in quotes_fts_docsize.
+func fts5TokenCount(s string) int {
+	n := 0
+	fts5Tokens(s, func(int, int) { n++ })
 	return n
+}
+
+// fts5Fold appends to dst the token tok as FTS5 indexes it: each
+// character folded on its own, ASCII to lower case, others by fts5Folds
+// (lower case, diacritics removed; a combining diacritic is dropped).
+func fts5Fold(dst []byte, tok string) []byte {
+	for _, r := range tok {
+		switch {
+		case r < utf8.RuneSelf:
+			if 'A' <= r && r <= 'Z' {
+				r += 'a' - 'A'
+			}
+			dst = append(dst, byte(r))
+			continue
+		default:
+			i := sort.Search(len(fts5Folds), func(i int) bool { return fts5Folds[i].from >= r })
+			if i < len(fts5Folds) && fts5Folds[i].from == r {
+				r = fts5Folds[i].to
+			}
+		}
+		if r != 0 {
+			dst = utf8.AppendRune(dst, r)
+		}
+	}
+	return dst
+}
+
+// fts5Highlight is FTS5's highlight() of text for a query of one phrase of
+// one token, folded term (a prefix of the token when prefix is set),
+// with <mark> and </mark>: each matching token between them. It also
+// returns how many tokens matched (bm25's phrase frequency) and how many
+// tokens text has (its length). text is valid UTF-8 without NUL bytes
+// (highlight() ends its result at the first).
+func fts5Highlight(text string, term []byte, prefix bool) (out string, hits, tokens int) {
+	var b strings.Builder
+	var buf [64]byte
+	last := 0
+	fts5Tokens(text, func(start, end int) {
+		tokens++
+		f := fts5Fold(buf[:0], text[start:end])
+		if !bytes.Equal(f, term) && !(prefix && bytes.HasPrefix(f, term)) {
+			return
+		}
+		hits++
+		if b.Len() == 0 {
+			b.Grow(len(text) + 16)
+		}
+		b.WriteString(text[last:start])
+		b.WriteString("<mark>")
+		b.WriteString(text[start:end])
+		b.WriteString("</mark>")
+		last = end
+	})
+	if hits == 0 {
+		return text, 0, tokens
+	}
+	b.WriteString(text[last:])
+	return b.String(), hits, tokens
 }
 
 // fts5Alnum reports whether unicode61 counts r, above ASCII, as a token
@@ -152,30 +219,6 @@ func fts5Diacritic(r rune) bool {
 	}
 }
 
-// highlightMarks turns a highlight made with hlOpen and hlClose into the
-// API's snippet (<mark>…</mark>) and counts the highlighted spans. ok is
-// false when text is not valid UTF-8 (its bytes could then be taken for
-// marks).
-func highlightMarks(text, hl string) (snippet string, spans int, ok bool) {
-	if !utf8.ValidString(text) {
-		return "", 0, false
-	}
-	var b strings.Builder
-	b.Grow(len(hl) + 16)
-	for i := 0; i < len(hl); i++ {
-		switch hl[i] {
-		case hlOpen:
-			b.WriteString("<mark>")
-			spans++
-		case hlClose:
-			b.WriteString("</mark>")
-		default:
-			b.WriteByte(hl[i])
-		}
-	}
-	return b.String(), spans, true
-}
-
 // goRanked is a match ranked in Go: its quote's id and length in tokens,
 // its rank and, when its quote is short enough, its snippet.
 type goRanked struct {
@@ -194,7 +237,17 @@ type goRanked struct {
 // (ties by id), as the SQL path orders them, so cursors are kept. ok is
 // false, and nothing else is returned, when any of this does not hold.
 func (s *Store) rankedInGo(ctx context.Context, tm textMatch, terms []searchTerm, w sqlWhere, hits int64, limit int, cur *cursor) (QuotePage, bool, error) {
-	if tm.highlight == "" || len(terms) != 1 || !utf8.ValidString(terms[0].word) || fts5TokenCount(terms[0].word) != 1 {
+	if tm.averages == "" || len(terms) != 1 || !utf8.ValidString(terms[0].word) {
+		return QuotePage{}, false, nil
+	}
+	// The word as FTS5 looks it up: one token, folded.
+	var term []byte
+	tokens := 0
+	fts5Tokens(terms[0].word, func(start, end int) {
+		tokens++
+		term = fts5Fold(nil, terms[0].word[start:end])
+	})
+	if tokens != 1 || len(term) == 0 {
 		return QuotePage{}, false, nil
 	}
 	if hits < 0 {
@@ -210,7 +263,7 @@ func (s *Store) rankedInGo(ctx context.Context, tm textMatch, terms []searchTerm
 	// The matches' texts only: the page's quotes are then loaded
 	// joined with their speakers and sources, and a match off the page
 	// costs no read of either.
-	query := "SELECT " + tm.snippetID + ", q.text, " + tm.highlight + ", " + tm.averages + " FROM " + tm.from +
+	query := "SELECT " + tm.snippetID + ", q.text, " + tm.averages + " FROM " + tm.from +
 		w.sql() + " ORDER BY " + tm.recent + " DESC LIMIT ?"
 	rs, err := s.rs.queryIn(ctx, query, append(append([]any{}, w.args...), maxRankedInGo+1)...)
 	if err != nil {
@@ -221,9 +274,9 @@ func (s *Store) rankedInGo(ctx context.Context, tm textMatch, terms []searchTerm
 	var totals ftsTotals
 	for rs.Next() {
 		var g goRanked
-		var text, hl string
+		var text string
 		var avg []byte
-		if err := rs.Scan(&g.id, &text, &hl, &avg); err != nil {
+		if err := rs.Scan(&g.id, &text, &avg); err != nil {
 			return QuotePage{}, false, dbErr(err, "quotes")
 		}
 		if len(ranked) == 0 {
@@ -232,11 +285,16 @@ func (s *Store) rankedInGo(ctx context.Context, tm textMatch, terms []searchTerm
 				return QuotePage{}, false, nil
 			}
 		}
-		snippet, freq, ok := highlightMarks(text, hl)
-		if !ok || freq == 0 {
+		// Text FTS5 reads differently (invalid UTF-8, a NUL that ends
+		// its snippets), or a match the Go tokenizer does not see,
+		// is left to FTS5.
+		if !utf8.ValidString(text) || strings.IndexByte(text, 0) >= 0 {
 			return QuotePage{}, false, nil
 		}
-		docLen := fts5TokenCount(text)
+		snippet, freq, docLen := fts5Highlight(text, term, terms[0].prefix)
+		if freq == 0 {
+			return QuotePage{}, false, nil
+		}
 		g.snippet, g.rank, g.docLen = snippet, float64(freq), docLen
 		ranked = append(ranked, g)
 	}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -115,10 +116,23 @@ func FuzzFTS5TokenCount(f *testing.F) {
 	})
 }
 
+// allCodePointsRun records the tests over every code point that have
+// run: they compare Go with SQLite whatever the backend under test, so
+// the PostgreSQL pass of the same binary need not repeat them.
+var allCodePointsRun sync.Map
+
+func onceAllCodePoints(t *testing.T, name string) {
+	if _, done := allCodePointsRun.LoadOrStore(name, true); done {
+		t.Skip("checked in this binary's first pass")
+	}
+}
+
 // TestFTS5TokenChars checks fts5TokenChars against this build's SQLite
 // for every code point, each alone between spaces (counted in chunks);
 // WHOSAID_UPDATE_FTS5_CHARS=1 writes the table afresh from SQLite.
 func TestFTS5TokenChars(t *testing.T) {
+	onceAllCodePoints(t, "TestFTS5TokenChars")
+	t.Parallel()
 	d := openTokenDB(t)
 	if os.Getenv("WHOSAID_UPDATE_FTS5_CHARS") == "1" {
 		writeFTS5TokenChars(t, d)
@@ -141,6 +155,143 @@ func TestFTS5TokenChars(t *testing.T) {
 	}
 }
 
+// TestFTS5Fold checks fts5Fold against the terms FTS5 indexes for every
+// token character and diacritic (each after an "a", many to a row).
+func TestFTS5Fold(t *testing.T) {
+	onceAllCodePoints(t, "TestFTS5Fold")
+	t.Parallel()
+	d := openTokenDB(t)
+	if _, err := d.db.Exec(`CREATE VIRTUAL TABLE tokv USING fts5vocab (tok, 'instance')`); err != nil {
+		t.Fatal(err)
+	}
+	want := map[int64][]string{}
+	var chunk []string
+	id := int64(0)
+	flush := func() {
+		id++
+		d.count(t, id, strings.Join(chunk, " "))
+		for _, tok := range chunk {
+			want[id] = append(want[id], string(fts5Fold(nil, tok)))
+		}
+		chunk = chunk[:0]
+	}
+	for r := rune(0x80); r <= utf8.MaxRune; r++ {
+		if utf8.ValidRune(r) && (fts5Alnum(r) || fts5Diacritic(r)) {
+			chunk = append(chunk, "a"+string(r))
+			if len(chunk) == 4096 {
+				flush()
+			}
+		}
+	}
+	flush()
+	rows, err := d.db.Query("SELECT doc, term FROM tokv ORDER BY doc, offset")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	got := map[int64][]string{}
+	for rows.Next() {
+		var doc int64
+		var term string
+		if err := rows.Scan(&doc, &term); err != nil {
+			t.Fatal(err)
+		}
+		got[doc] = append(got[doc], term)
+	}
+	for doc, terms := range want {
+		if len(got[doc]) != len(terms) {
+			t.Fatalf("row %d: FTS5 indexes %d tokens, Go folds %d", doc, len(got[doc]), len(terms))
+		}
+		for i := range terms {
+			if got[doc][i] != terms[i] {
+				t.Errorf("row %d token %d: fts5Fold gives %q, FTS5 indexes %q (regenerate with WHOSAID_UPDATE_FTS5_CHARS=1)", doc, i, terms[i], got[doc][i])
+			}
+		}
+	}
+}
+
+// highlightCases are texts and words for TestFTS5Highlight and the seeds
+// of its fuzz test.
+var highlightCases = []struct{ text, word string }{
+	{"The zebra crossed.", "zebra"},
+	{"ZEBRA zebra Zebra zebras", "zebra"},
+	{"ZEBRA zebra Zebra zebras", "zeb*"},
+	{"Café cafe CAFÉ cafe\u0301s café", "cafe"},
+	{"Café cafe CAFÉ", "CAFÉ"},
+	{"naïve NAÏVE naive", "naïve"},
+	{"東京で 東京", "東京"},
+	{"µ and μ and Μ", "μ"},
+	{"Straße strasse STRASSE", "straße"},
+	{"İstanbul istanbul", "istanbul"},
+	{"<mark>zebra</mark>", "mark"},
+	{"re\u0301sume\u0301 resume", "resume"},
+	{"no match here", "zebra"},
+	{"2030 and 2030", "2030"},
+	{"ǅemal ǆ Ǆ", "ǆ"},
+}
+
+// TestFTS5Highlight checks fts5Highlight against FTS5's highlight().
+func TestFTS5Highlight(t *testing.T) {
+	d := openTokenDB(t)
+	for i, c := range highlightCases {
+		checkHighlight(t, d, int64(i+1), c.text, c.word)
+	}
+}
+
+// FuzzFTS5Highlight checks fts5Highlight against FTS5's highlight() on
+// any valid UTF-8 text and any one-token word.
+func FuzzFTS5Highlight(f *testing.F) {
+	for _, c := range highlightCases {
+		f.Add(c.text, c.word)
+	}
+	d := openTokenDB(f)
+	var id int64
+	f.Fuzz(func(t *testing.T, text, word string) {
+		if !utf8.ValidString(text) || strings.IndexByte(text, 0) >= 0 {
+			t.Skip()
+		}
+		id++
+		checkHighlight(t, d, id, text, word)
+	})
+}
+
+// checkHighlight stores text as row id and compares fts5Highlight of the
+// search word (when it is one token) with FTS5's highlight(), hits with
+// whether FTS5 matches, and the token count with FTS5's.
+func checkHighlight(t *testing.T, d *tokenDB, id int64, text, word string) {
+	t.Helper()
+	n := d.count(t, id, text)
+	terms := searchTerms(word)
+	if len(terms) != 1 || !utf8.ValidString(terms[0].word) {
+		return
+	}
+	var term []byte
+	tokens := 0
+	fts5Tokens(terms[0].word, func(start, end int) {
+		tokens++
+		term = fts5Fold(nil, terms[0].word[start:end])
+	})
+	if tokens != 1 || len(term) == 0 {
+		return
+	}
+	got, hits, docLen := fts5Highlight(text, term, terms[0].prefix)
+	if docLen != n {
+		t.Errorf("%q: %d tokens, FTS5 counts %d", text, docLen, n)
+	}
+	var want string
+	err := d.db.QueryRow("SELECT highlight(tok, 0, '<mark>', '</mark>') FROM tok WHERE tok MATCH ? AND rowid = ?", ftsExpr(terms), id).Scan(&want)
+	switch {
+	case err == sql.ErrNoRows:
+		if hits != 0 {
+			t.Errorf("%q in %q: %d hits, FTS5 finds none", word, text, hits)
+		}
+	case err != nil:
+		t.Fatal(err)
+	case hits == 0 || got != want:
+		t.Errorf("%q in %q: highlight %q (%d hits), FTS5's %q", word, text, got, hits, want)
+	}
+}
+
 // writeFTS5TokenChars writes rank_unicode61.go from what FTS5 makes of
 // each code point above ASCII.
 func writeFTS5TokenChars(t *testing.T, d *tokenDB) {
@@ -154,16 +305,58 @@ func writeFTS5TokenChars(t *testing.T, d *tokenDB) {
 	isTok := func(r rune) bool { return utf8.ValidRune(r) && in.count(t, int64(r), " "+string(r)+" ") == 1 }
 	type span struct{ lo, hi rune }
 	var spans []span
+	isTokChar := map[rune]bool{}
 	for r := rune(0x80); r <= utf8.MaxRune; r++ {
 		if !isTok(r) {
 			continue
 		}
+		isTokChar[r] = true
 		if n := len(spans); n > 0 && spans[n-1].hi == r-1 {
 			spans[n-1].hi = r
 		} else {
 			spans = append(spans, span{r, r})
 		}
 	}
+	// Each token character (and diacritic) after an "a", as the
+	// instance vocabulary lists the token: "a" and the folded character.
+	if _, err := tx.Exec(`CREATE VIRTUAL TABLE tokv USING fts5vocab (tok, 'instance')`); err != nil {
+		t.Fatal(err)
+	}
+	const foldBase = 0x200000
+	for r := rune(0x80); r <= utf8.MaxRune; r++ {
+		if isTokChar[r] || fts5Diacritic(r) {
+			if _, err := in.ins.Exec(int64(foldBase+r), "a"+string(r)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	rows, err := tx.Query("SELECT doc, term FROM tokv WHERE doc > ? ORDER BY doc", foldBase)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type fold struct{ from, to rune }
+	var folds []fold
+	for rows.Next() {
+		var doc int64
+		var term string
+		if err := rows.Scan(&doc, &term); err != nil {
+			t.Fatal(err)
+		}
+		r := rune(doc - foldBase)
+		f, ok := strings.CutPrefix(term, "a")
+		if !ok || utf8.RuneCountInString(f) > 1 {
+			t.Fatalf("U+%04X after a: token %q", r, term)
+		}
+		to := rune(0)
+		if f != "" {
+			to, _ = utf8.DecodeRuneInString(f)
+		}
+		if to != r {
+			folds = append(folds, fold{r, to})
+		}
+	}
+	rows.Close()
+
 	var b strings.Builder
 	b.WriteString(`// Code generated by TestFTS5TokenChars with WHOSAID_UPDATE_FTS5_CHARS=1; DO NOT EDIT.
 
@@ -195,6 +388,16 @@ var fts5TokenChars = &unicode.RangeTable{
 		}
 	}
 	fmt.Fprintf(&b, "\t},\n\tLatinOffset: %d,\n}\n", latin)
+	b.WriteString(`
+// fts5Folds are the token characters above ASCII that FTS5's unicode61
+// tokenizer (remove_diacritics 2) indexes as another, in order: lower
+// case without diacritics; to 0 drops a combining diacritic.
+var fts5Folds = []struct{ from, to rune }{
+`)
+	for _, f := range folds {
+		fmt.Fprintf(&b, "\t{0x%04x, 0x%04x},\n", f.from, f.to)
+	}
+	b.WriteString("}\n")
 	if err := os.WriteFile("rank_unicode61.go", []byte(b.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}

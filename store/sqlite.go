@@ -90,8 +90,6 @@ func (sqliteDialect) quoteMatch(terms []searchTerm) textMatch {
 		snippetID:   "quotes_fts.rowid",
 		rankFrom:    "quotes_fts",
 
-		// Blob literals cast to text: the bytes hlOpen and hlClose.
-		highlight: "highlight(quotes_fts, 0, CAST(x'fe' AS TEXT), CAST(x'ff' AS TEXT))",
 		// Read once per query (it does not depend on the row).
 		averages: "(SELECT block FROM quotes_fts_data WHERE id = 1)",
 	}
