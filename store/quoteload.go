@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -112,13 +111,123 @@ func loadJoined(db *gorm.DB, rest string, args ...any) ([]candidateRow, error) {
 }
 
 // loadJoinedRead is loadJoined on the readers with a kept statement (slice
-// arguments written out as gorm does).
+// arguments written out as gorm does); on SQLite each row comes packed
+// (packedQuoteSQLite).
 func (s *Store) loadJoinedRead(ctx context.Context, rest string, args ...any) ([]candidateRow, error) {
+	if !s.rs.pg {
+		rows, err := s.rs.queryIn(ctx, packedQuoteSQLite+" "+rest, args...)
+		if err != nil {
+			return nil, err
+		}
+		return scanPackedRows(rows)
+	}
 	rows, err := s.rs.queryIn(ctx, joinedQuoteSQL[dialectIndex(s.rs.pg)]+" "+rest, args...)
 	if err != nil {
 		return nil, err
 	}
 	return scanJoinedRows(rows)
+}
+
+// packedQuoteCols are joinedQuoteCols for SQLite in four columns: the
+// quote's text and context and its confidence as they are, everything else
+// packed into one json_array in the order packedScan reads it. The driver
+// charges a fixed toll per column (see rowJSON): a speaker page of 20 rows
+// read 800 columns. Confidence stays a column because json_array writes a
+// REAL with 15 significant digits, which need not give back the same
+// float64; the two long texts stay columns so that they are not escaped
+// into JSON and out again.
+const packedQuoteCols = `q.text, q.context, q.confidence, json_array(q.id, q.speaker_id, q.source_id, q.start_offset, q.end_offset,
+	q.kind, q.placement, q.cue, q.said_when, q.said_on, q.setting, q.status, q.continues_id, q.reported_at, q.created_at,
+	q.updated_at, q.utterance_id,
+	sp.id, sp.name, sp.slug, sp.kind, sp.description, sp.role, sp.wikidata_qid, sp.quote_count, sp.created_at, sp.updated_at,
+	src.id, src.title, src.outlet, src.url, src.author, src.published_at, src.content_hash, src.quote_count, src.created_at,
+	src.updated_at)`
+
+// packedQuoteSQLite selects quotes with their speaker and source as
+// joinedQuoteSQL does, packed (packedQuoteCols).
+const packedQuoteSQLite = `SELECT ` + packedQuoteCols + joinedQuoteFrom
+
+// packedScan is where a row of packedQuoteCols is scanned to, reusable
+// from row to row.
+type packedScan struct {
+	text, context, packed string
+	confidence            float64
+	r                     rowJSON
+	dest                  []any
+}
+
+func newPackedScan(extra ...any) *packedScan {
+	p := &packedScan{}
+	p.dest = append([]any{&p.text, &p.context, &p.confidence, &p.packed}, extra...)
+	return p
+}
+
+// scan reads the current row into a new candidateRow, as joinedScan does.
+func (p *packedScan) scan(rows *sql.Rows) (candidateRow, error) {
+	if err := rows.Scan(p.dest...); err != nil {
+		return candidateRow{}, err
+	}
+	r := &p.r
+	r.reset(p.packed)
+	var c candidateRow
+	q := &c.Quote
+	q.Text, q.Context, q.Confidence = p.text, p.context, p.confidence
+	q.ID = r.int()
+	q.SpeakerID = r.intPtr()
+	q.SourceID = r.int()
+	q.Start, q.End = int(r.int()), int(r.int())
+	q.Kind, q.Placement, q.Cue, q.SaidWhen = r.str(), r.str(), r.str(), r.str()
+	q.SaidOn = r.strPtr()
+	q.Setting, q.Status = r.str(), r.str()
+	q.ContinuesID = r.intPtr()
+	q.ReportedAt, q.CreatedAt, q.UpdatedAt = r.time().T, r.time().T, r.time().T
+	c.UtteranceID = r.intPtr()
+	if spID, ok := r.nullInt(); ok {
+		sp := &models.Speaker{ID: spID}
+		sp.Name, _ = r.nullStr()
+		sp.Slug, _ = r.nullStr()
+		sp.Kind, _ = r.nullStr()
+		sp.Description, _ = r.nullStr()
+		sp.Role, _ = r.nullStr()
+		sp.WikidataQID = r.strPtr()
+		sp.QuoteCount, _ = r.nullInt()
+		sp.CreatedAt, sp.UpdatedAt = r.time().T, r.time().T
+		q.Speaker = sp
+	} else {
+		for range 9 { // the missing speaker's other columns, all null
+			r.token()
+		}
+	}
+	src := &models.Source{ID: r.int()}
+	src.Title, src.Outlet = r.str(), r.str()
+	src.URL = r.strPtr()
+	src.Author = r.str()
+	src.PublishedAt = r.time().ptr()
+	src.ContentHash = r.str()
+	src.QuoteCount = r.int()
+	src.CreatedAt, src.UpdatedAt = r.time().T, r.time().T
+	q.Source = src
+	if err := r.done(); err != nil {
+		return candidateRow{}, fmt.Errorf("packed quote row: %w", err)
+	}
+	return c, nil
+}
+
+func scanPackedRows(rows *sql.Rows) ([]candidateRow, error) {
+	defer rows.Close()
+	var out []candidateRow
+	p := newPackedScan()
+	for rows.Next() {
+		r, err := p.scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		if out == nil {
+			out = make([]candidateRow, 0, 8)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
 }
 
 // loadJoinedIDs loads the quotes with the given ids as loadJoined does, in
@@ -147,21 +256,12 @@ func scanJoinedRows(rows *sql.Rows) ([]candidateRow, error) {
 	return out, rows.Err()
 }
 
-// quoteWithAliasesSQLite is joinedQuoteSQL of one quote with one more
-// column, its speaker's aliases in id order as a JSON array of
-// {"i": id, "n": name, "k": key, "c": created_at}: on SQLite each query
+// quoteWithAliasesSQLite is packedQuoteSQLite of one quote with one more
+// column, its speaker's aliases (aliasesJSONSQLite): on SQLite each query
 // costs a round of locking the WAL index besides its work, so a quote
 // shown with its aliases is read in one.
-var quoteWithAliasesSQLite = `SELECT ` + joinedQuoteColsOf[0] + `, ` + aliasesJSONSQLite("sp") +
+var quoteWithAliasesSQLite = `SELECT ` + packedQuoteCols + `, ` + aliasesJSONSQLite("sp") +
 	joinedQuoteFrom + ` WHERE q.id = ?`
-
-// jsonAlias is an alias as quoteWithAliasesSQLite writes it.
-type jsonAlias struct {
-	ID        int64  `json:"i"`
-	Name      string `json:"n"`
-	Key       string `json:"k"`
-	CreatedAt string `json:"c"`
-}
 
 // loadQuoteRead loads one quote as loadJoined does, its speaker's aliases
 // included; found is false for an unknown id.
@@ -191,8 +291,8 @@ func (s *Store) loadQuoteReadSQLite(ctx context.Context, id int64) (r candidateR
 	if !rows.Next() {
 		return r, false, rows.Err()
 	}
-	var aliases sql.RawBytes
-	if r, err = scanJoined(rows, &aliases); err != nil {
+	var aliases string
+	if r, err = newPackedScan(&aliases).scan(rows); err != nil {
 		return r, false, err
 	}
 	if r.Speaker != nil {
@@ -204,27 +304,48 @@ func (s *Store) loadQuoteReadSQLite(ctx context.Context, id int64) (r candidateR
 }
 
 // aliasesJSONSQLite is a column of a query over speakers (the speakers
-// table as spTable): the speaker's aliases as quoteWithAliasesSQLite
-// writes them.
+// table as spTable): the speaker's aliases in id order as a JSON array of
+// arrays [id, name, key, created_at], for decodeAliases.
 func aliasesJSONSQLite(spTable string) string {
-	return `(SELECT json_group_array(json_object('i', a.id, 'n', a.name, 'k', a.key, 'c', a.created_at))
+	return `(SELECT json_group_array(json_array(a.id, a.name, a.key, a.created_at))
 	FROM (SELECT id, name, key, created_at FROM speaker_aliases WHERE speaker_id = ` + spTable + `.id ORDER BY id) a)`
 }
 
-// decodeAliases reads the aliases of a speaker from a JSON array of
-// jsonAlias, in id order, never nil.
-func decodeAliases(speakerID int64, raw []byte) ([]models.Alias, error) {
-	var list []jsonAlias
-	if err := json.Unmarshal(raw, &list); err != nil {
-		return nil, fmt.Errorf("aliases of speaker %d: %w", speakerID, err)
-	}
-	out := make([]models.Alias, len(list))
-	for i, a := range list {
-		created, err := parseDBTime(a.CreatedAt)
-		if err != nil {
-			return nil, err
+// decodeAliases reads the aliases of a speaker from an aliasesJSONSQLite
+// column, in id order, never nil.
+func decodeAliases(speakerID int64, raw string) ([]models.Alias, error) {
+	var r rowJSON
+	r.reset(raw)
+	out := []models.Alias{}
+	if raw != "[]" {
+		for r.err == nil {
+			if r.i >= len(r.s) || r.s[r.i] != '[' {
+				r.fail(errRowJSON)
+				break
+			}
+			r.i++
+			a := models.Alias{ID: r.int(), SpeakerID: speakerID}
+			a.Name, a.Key = r.str(), r.str()
+			a.CreatedAt = r.time().T
+			out = append(out, a)
+			if r.err != nil || r.i >= len(r.s) {
+				r.fail(errRowJSON)
+				break
+			}
+			c := r.s[r.i]
+			r.i++
+			if c == ']' {
+				break
+			}
+			if c != ',' {
+				r.fail(errRowJSON)
+			}
 		}
-		out[i] = models.Alias{ID: a.ID, SpeakerID: speakerID, Name: a.Name, Key: a.Key, CreatedAt: created}
+	} else {
+		r.i = len(raw)
+	}
+	if err := r.done(); err != nil {
+		return nil, fmt.Errorf("aliases of speaker %d: %w", speakerID, err)
 	}
 	slices.SortFunc(out, func(a, b models.Alias) int { return cmp.Compare(a.ID, b.ID) })
 	return out, nil
@@ -313,11 +434,6 @@ func (j *joinedScan) scan(rows *sql.Rows) (candidateRow, error) {
 	src.PublishedAt = j.pub.ptr()
 	q.Source = src
 	return r, nil
-}
-
-// scanJoined scans one row of joinedQuoteCols, then extra.
-func scanJoined(rows *sql.Rows, extra ...any) (candidateRow, error) {
-	return newJoinedScan(extra...).scan(rows)
 }
 
 // scanIDs runs a query of one integer column and returns its values.
