@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -395,5 +396,61 @@ func TestCreateQuoteLinksAndRecords(t *testing.T) {
 	h, err = st.History(ctx, store.EntitySpeaker, sp.ID, store.Page{})
 	if err != nil || len(h.Entries) != 1 || h.Entries[0].Action != "create" || !strings.Contains(string(h.Entries[0].After), `"role":"Spokesperson"`) {
 		t.Errorf("speaker history = %+v, %v", h.Entries, err)
+	}
+}
+
+// TestVerifyListsTheEarliestReports checks that a piece of evidence
+// reported by more sources than an answer lists shows the earliest of
+// them, even when the evidence itself is a later report: verify loads the
+// evidence and its utterance's reports in one query, which has both.
+func TestVerifyListsTheEarliestReports(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st := openStore(t)
+	said := "We will build the new harbour wall before the winter storms arrive in the north"
+	later := "We will build the new harbour wall before the autumn storms arrive in the north"
+	var lastID int64
+	const reports = 53
+	for i := range reports {
+		quote := said
+		if i == reports-1 {
+			quote = later
+		}
+		text := fmt.Sprintf("Harbour plans, part %d\n\nThe mayor said: “%s.”", i, quote)
+		start := len([]rune(text[:strings.Index(text, quote)]))
+		res, err := st.Ingest(ctx, store.IngestInput{
+			Source:   store.SourceInput{Title: fmt.Sprintf("Harbour plans, part %d", i), Outlet: "Test Gazette", Text: text},
+			Speakers: []store.IngestSpeaker{{Name: "Ada Mayor", Kind: models.SpeakerPerson}},
+			Quotes:   []store.IngestQuote{{Text: quote, Start: start, End: start + len([]rune(quote)), Speaker: "Ada Mayor", Kind: models.KindDirect, Confidence: 1}},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		lastID = res.Quotes[0].ID
+	}
+	res, err := st.Verify(ctx, store.VerifyInput{Claim: later, Speaker: "Ada Mayor"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Verdict != factcheck.Verified || len(res.Evidence) == 0 || res.Evidence[0].Quote.ID != lastID {
+		t.Fatalf("verdict %s, evidence %+v: want verified on quote %d", res.Verdict, res.Evidence, lastID)
+	}
+	ev := res.Evidence[0]
+	if ev.UtteranceID == nil {
+		t.Fatalf("the %d reports were not linked into one utterance", reports)
+	}
+	if len(ev.Reports) != 50 {
+		t.Fatalf("%d reports listed, want the earliest 50", len(ev.Reports))
+	}
+	for i, r := range ev.Reports {
+		if r.ID == lastID {
+			t.Errorf("report %d is the latest report, not one of the earliest 50", i)
+		}
+		if r.Source == nil || r.Speaker == nil {
+			t.Errorf("report %d lacks its source or speaker", i)
+		}
+		if i > 0 && (r.ReportedAt.Before(ev.Reports[i-1].ReportedAt) || r.ReportedAt.Equal(ev.Reports[i-1].ReportedAt) && r.ID < ev.Reports[i-1].ID) {
+			t.Errorf("reports not earliest first at %d", i)
+		}
 	}
 }

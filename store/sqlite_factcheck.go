@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"math"
 	"sort"
 	"strconv"
@@ -72,7 +73,7 @@ func (sqliteDialect) candidateIDs(db *gorm.DB, cq candidateQuery) ([]int64, erro
 		query += " JOIN quotes q ON q.id = quotes_fts.rowid"
 		if len(cq.speakerIDs) > 0 {
 			cond += " AND q.speaker_id IN ?"
-			filters = append(filters, cq.speakerIDs)
+			filters = append(filters, padIDs(cq.speakerIDs))
 		}
 		if cq.notSource != 0 {
 			cond += " AND q.source_id <> ?"
@@ -179,21 +180,38 @@ func rarestTerms(db *gorm.DB, kept *termCounts, text string, limit int64) ([]voc
 	return vs, nil
 }
 
-// firstLook (SQLite) answers a candidateQuery with all set, for up to
-// limit quotes, with the quotes loaded whole (speaker and source) in the
-// same query.
-func (sqliteDialect) firstLook(db *gorm.DB, kept *termCounts, text string, limit int) ([]candidateRow, error) {
+// firstLook (SQLite) answers a candidateQuery with all set (and allBut
+// when asked) for up to limit quotes, with the quotes loaded as
+// loadCandidates loads them in the same query: the few that become
+// evidence are loaded whole afterwards, with their reports.
+func (sqliteDialect) firstLook(ctx context.Context, rs *readStmts, db *gorm.DB, kept *termCounts, text string, limit int, allBut bool) ([]candidateRow, bool, error) {
 	vs, err := rarestTerms(db, kept, text, rareDocs)
 	if err != nil || len(vs) == 0 {
-		return nil, err
+		return nil, allBut, err
 	}
-	parts := make([]string, min(2, len(vs)))
-	for i := range parts {
-		parts[i] = ftsQuoted(vs[i].term)
+	all := func(vs ...vocab) string {
+		parts := make([]string, len(vs))
+		for i, v := range vs {
+			parts[i] = ftsQuoted(v.term)
+		}
+		return strings.Join(parts, " AND ")
 	}
-	rows, err := loadJoined(db, "WHERE q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ? LIMIT ?)",
-		strings.Join(parts, " AND "), limit)
-	return rows, dbErr(err, "quotes")
+	var match string
+	switch {
+	case !allBut:
+		match = all(vs[:min(2, len(vs))]...)
+	case len(vs) < 3:
+		return nil, true, nil
+	default:
+		match = "(" + all(vs[0], vs[2]) + ") OR (" + all(vs[1], vs[2]) + ")"
+	}
+	rows, err := rs.query(ctx, "SELECT "+candidateCols[0]+" FROM quotes q WHERE q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ? LIMIT ?)",
+		match, limit)
+	if err != nil {
+		return nil, false, dbErr(err, "quotes")
+	}
+	out, err := scanCandidates(rows, 8)
+	return out, false, dbErr(err, "quotes")
 }
 
 // Bounds of a search for the claimed speaker's quotes.
@@ -225,7 +243,7 @@ func speakerCandidates(db *gorm.DB, cq candidateQuery, terms []string, docs []in
 		}
 		return scanIDs(db, `SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?
 			AND rowid IN (SELECT id FROM quotes WHERE speaker_id IN ?) LIMIT ?`,
-			strings.Join(match, " OR "), cq.speakerIDs, cq.limit)
+			strings.Join(match, " OR "), padIDs(cq.speakerIDs), cq.limit)
 	}
 	for i, t := range terms {
 		if docs[i] < rareDocs {
@@ -239,10 +257,28 @@ func speakerCandidates(db *gorm.DB, cq candidateQuery, terms []string, docs []in
 	if cq.speakerQuotes <= speakerScan*sum {
 		return scanIDs(db, `SELECT id FROM quotes WHERE speaker_id IN ?
 			AND id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?) LIMIT ?`,
-			cq.speakerIDs, strings.Join(match, " OR "), cq.limit)
+			padIDs(cq.speakerIDs), strings.Join(match, " OR "), cq.limit)
 	}
 	return scanIDs(db, `SELECT quotes_fts.rowid FROM quotes_fts JOIN quotes q ON q.id = quotes_fts.rowid
-		WHERE quotes_fts MATCH ? AND q.speaker_id IN ? LIMIT ?`, strings.Join(match, " OR "), cq.speakerIDs, cq.limit)
+		WHERE quotes_fts MATCH ? AND q.speaker_id IN ? LIMIT ?`, strings.Join(match, " OR "), padIDs(cq.speakerIDs), cq.limit)
+}
+
+// padIDs is ids, at least one, with the last repeated up to a power of
+// two (the same set): gorm writes a slice out as one placeholder per
+// value, and each length is another statement to prepare and keep.
+func padIDs(ids []int64) []int64 {
+	n := 1
+	for n < len(ids) {
+		n *= 2
+	}
+	if n == len(ids) {
+		return ids
+	}
+	out := make([]int64, n)
+	for i := range out {
+		out[i] = ids[min(i, len(ids)-1)]
+	}
+	return out
 }
 
 // ftsQuoted is t as an FTS5 string: one word, never syntax.
@@ -306,38 +342,21 @@ func termDocs(db *gorm.DB, kept *termCounts, terms []string, limit int64) ([]int
 	if len(missing) == 0 {
 		return out, nil
 	}
-	var b strings.Builder
-	args := make([]any, 0, len(missing))
-	for k, i := range missing {
-		if k > 0 {
-			b.WriteString(" UNION ALL ")
-		}
-		b.WriteString("SELECT ")
-		b.WriteString(strconv.Itoa(k))
-		b.WriteString(", count(*) FROM (SELECT 1 FROM quotes_fts WHERE quotes_fts MATCH ? LIMIT ")
-		b.WriteString(strconv.FormatInt(limit, 10))
-		b.WriteString(")")
-		args = append(args, ftsQuoted(terms[i]))
-	}
-	rs, err := db.Raw(b.String(), args...).Rows()
-	if err != nil {
-		return nil, dbErr(err, "quote index")
-	}
-	defer rs.Close()
 	counted := make([]docCount, len(missing))
-	for rs.Next() {
-		var k int
-		var n int64
-		if err := rs.Scan(&k, &n); err != nil {
-			return nil, dbErr(err, "quote index")
+	// The words are counted in chunks of 8, 4, 2 and 1, each chunk in one
+	// query: statements of a handful of shapes, prepared once on each
+	// connection and kept. (One query for any number of words made a new
+	// statement for each number, and preparing one costs as much as
+	// counting dozens of words.)
+	for done := 0; done < len(missing); {
+		n := 8
+		for n > len(missing)-done {
+			n /= 2
 		}
-		if k >= 0 && k < len(missing) {
-			out[missing[k]] = n
-			counted[k] = docCount{n: n, exact: n < limit, at: now}
+		if err := countTerms(db, terms, missing[done:done+n], limit, now, out, counted[done:done+n]); err != nil {
+			return nil, err
 		}
-	}
-	if err := rs.Err(); err != nil {
-		return nil, dbErr(err, "quote index")
+		done += n
 	}
 	if kept == nil {
 		return out, nil
@@ -351,6 +370,41 @@ func termDocs(db *gorm.DB, kept *termCounts, terms []string, limit int64) ([]int
 	}
 	kept.mu.Unlock()
 	return out, nil
+}
+
+// countTerms counts, in one query, the quotes of each of terms[i] for i in
+// which, up to limit, into out[i] and counted.
+func countTerms(db *gorm.DB, terms []string, which []int, limit int64, now time.Time, out []int64, counted []docCount) error {
+	var b strings.Builder
+	args := make([]any, 0, len(which))
+	for k, i := range which {
+		if k > 0 {
+			b.WriteString(" UNION ALL ")
+		}
+		b.WriteString("SELECT ")
+		b.WriteString(strconv.Itoa(k))
+		b.WriteString(", count(*) FROM (SELECT 1 FROM quotes_fts WHERE quotes_fts MATCH ? LIMIT ")
+		b.WriteString(strconv.FormatInt(limit, 10))
+		b.WriteString(")")
+		args = append(args, ftsQuoted(terms[i]))
+	}
+	rs, err := db.Raw(b.String(), args...).Rows()
+	if err != nil {
+		return dbErr(err, "quote index")
+	}
+	defer rs.Close()
+	for rs.Next() {
+		var k int
+		var n int64
+		if err := rs.Scan(&k, &n); err != nil {
+			return dbErr(err, "quote index")
+		}
+		if k >= 0 && k < len(which) {
+			out[which[k]] = n
+			counted[k] = docCount{n: n, exact: n < limit, at: now}
+		}
+	}
+	return dbErr(rs.Err(), "quote index")
 }
 
 // aliasesWithWords returns up to 200 aliases that contain any of words.

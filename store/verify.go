@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"slices"
@@ -193,9 +194,10 @@ func (s *Store) Verify(ctx context.Context, in VerifyInput) (VerifyResult, error
 		var more []candidateRow
 		var err error
 		if len(fresh) <= wholeCandidates {
-			more, err = loadWhole(db, fresh)
+			more, err = s.loadJoinedIDs(ctx, fresh)
+			err = dbErr(err, "quotes")
 		} else {
-			more, err = loadCandidates(db, fresh)
+			more, err = s.loadCandidatesRead(ctx, fresh)
 		}
 		addRows(more, len(fresh) <= wholeCandidates)
 		return err
@@ -206,12 +208,23 @@ func (s *Store) Verify(ctx context.Context, in VerifyInput) (VerifyResult, error
 	text := strings.Join(claim.Pieces, " ")
 	var complete bool
 	if fl, ok := dialectOf(db).(firstLooker); ok {
-		more, err := fl.firstLook(db, &s.counts, text, firstCandidates)
+		more, _, err := fl.firstLook(ctx, s.rs, db, &s.counts, text, firstCandidates, false)
 		if err != nil {
 			return res, err
 		}
-		addRows(more, true)
+		addRows(more, false)
 		complete = len(more) < firstCandidates
+		if complete && !settled(claim.Speaker != "", cands) {
+			// One of the two rarest words may be one the claim got wrong.
+			more, same, err := fl.firstLook(ctx, s.rs, db, &s.counts, text, firstCandidates, true)
+			if err != nil {
+				return res, err
+			}
+			if !same {
+				addRows(more, false)
+				complete = len(more) < firstCandidates
+			}
+		}
 	} else {
 		ids, err := candidateIDs(db, candidateQuery{counts: &s.counts, text: text, limit: firstCandidates, all: true})
 		if err != nil {
@@ -221,17 +234,17 @@ func (s *Store) Verify(ctx context.Context, in VerifyInput) (VerifyResult, error
 			return res, err
 		}
 		complete = len(ids) < firstCandidates
-	}
-	if complete && !settled(claim.Speaker != "", cands) {
-		// One of the two rarest words may be one the claim got wrong.
-		ids, err := candidateIDs(db, candidateQuery{counts: &s.counts, text: text, limit: firstCandidates, all: true, allBut: true})
-		if err != nil {
-			return res, err
+		if complete && !settled(claim.Speaker != "", cands) {
+			// One of the two rarest words may be one the claim got wrong.
+			ids, err := candidateIDs(db, candidateQuery{counts: &s.counts, text: text, limit: firstCandidates, all: true, allBut: true})
+			if err != nil {
+				return res, err
+			}
+			if err := add(ids); err != nil {
+				return res, err
+			}
+			complete = len(ids) < firstCandidates
 		}
-		if err := add(ids); err != nil {
-			return res, err
-		}
-		complete = len(ids) < firstCandidates
 	}
 	if !complete || !settled(claim.Speaker != "", cands) {
 		// Then the quotes with the most of its rarest words.
@@ -278,8 +291,8 @@ func (s *Store) Verify(ctx context.Context, in VerifyInput) (VerifyResult, error
 		order = order[:limit]
 	}
 	// Candidates compared by their text alone load whole, with speaker
-	// and source, in one query.
-	var evIDs []int64
+	// and source, in one query with the reports of their utterances.
+	var evIDs, utterances []int64
 	byQuote := make(map[int64]models.Quote, len(order))
 	for _, i := range order {
 		if whole[i] {
@@ -287,21 +300,11 @@ func (s *Store) Verify(ctx context.Context, in VerifyInput) (VerifyResult, error
 		} else {
 			evIDs = append(evIDs, rows[i].ID)
 		}
-	}
-	full, err := loadWhole(db, evIDs)
-	if err != nil {
-		return res, err
-	}
-	for _, r := range full {
-		byQuote[r.ID] = r.Quote
-	}
-	var utterances []int64
-	for _, i := range order {
 		if u := rows[i].UtteranceID; u != nil && !slices.Contains(utterances, *u) {
 			utterances = append(utterances, *u)
 		}
 	}
-	reports, err := utteranceReports(db, utterances)
+	reports, err := s.loadEvidence(ctx, evIDs, utterances, byQuote)
 	if err != nil {
 		return res, err
 	}
@@ -327,9 +330,12 @@ func (s *Store) Verify(ctx context.Context, in VerifyInput) (VerifyResult, error
 }
 
 // firstLooker is a dialect that answers the first look of Verify (a
-// candidateQuery with all set) with the quotes loaded whole, in one query.
+// candidateQuery with all set, and allBut if asked) itself, with the
+// quotes loaded as loadCandidates loads them, in one query. same is true,
+// and nothing is read, when allBut would find what all did (a claim with
+// fewer than three words to look up).
 type firstLooker interface {
-	firstLook(db *gorm.DB, kept *termCounts, text string, limit int) ([]candidateRow, error)
+	firstLook(ctx context.Context, rs *readStmts, db *gorm.DB, kept *termCounts, text string, limit int, allBut bool) (rows []candidateRow, same bool, err error)
 }
 
 // settled reports whether the candidates found so far (every quote with
@@ -355,20 +361,19 @@ func settled(speakerClaimed bool, cs []factcheck.Candidate) bool {
 	return false
 }
 
-// loadWhole loads the quotes with these ids with their speaker and
-// source, in no particular order.
-func loadWhole(db *gorm.DB, ids []int64) ([]candidateRow, error) {
-	if len(ids) == 0 {
-		return nil, nil
-	}
-	rows, err := loadJoined(db, "WHERE q.id IN ?", ids)
-	return rows, dbErr(err, "quotes")
+// candidateCols are the columns of a quote that comparing it with a
+// claim needs (id, text, speaker, when reported, utterance), in the order
+// scanCandidates reads them, for SQLite and PostgreSQL (dialectIndex),
+// the time as text on SQLite (timeCol).
+var candidateCols = [2]string{
+	"q.id, q.text, q.speaker_id, " + timeCol("q.reported_at", false) + ", q.utterance_id",
+	"q.id, q.text, q.speaker_id, " + timeCol("q.reported_at", true) + ", q.utterance_id",
 }
 
 // loadCandidates loads the quotes with these ids, in the same order, with
 // only what comparing them needs: id, text, speaker, when reported and
 // utterance (scanned by hand: two hundred rows through gorm's reflection
-// cost more than comparing them).
+// cost more than comparing them). Linking runs it in a write transaction.
 func loadCandidates(db *gorm.DB, ids []int64) ([]candidateRow, error) {
 	if len(ids) == 0 {
 		return nil, nil
@@ -377,14 +382,53 @@ func loadCandidates(db *gorm.DB, ids []int64) ([]candidateRow, error) {
 	if err != nil {
 		return nil, dbErr(err, "quotes")
 	}
+	rows, err := scanCandidates(rs, len(ids))
+	if err != nil {
+		return nil, dbErr(err, "quotes")
+	}
+	return inOrder(rows, ids), nil
+}
+
+// loadCandidatesRead is loadCandidates on the readers with a kept
+// statement, each time parsed by hand (candidateCols): the driver's
+// parsing tries other layouts first.
+func (s *Store) loadCandidatesRead(ctx context.Context, ids []int64) ([]candidateRow, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	rs, err := s.rs.queryIn(ctx, "SELECT "+candidateCols[dialectIndex(s.rs.pg)]+" FROM quotes q WHERE q.id IN ?", ids)
+	if err != nil {
+		return nil, dbErr(err, "quotes")
+	}
+	rows, err := scanCandidates(rs, len(ids))
+	if err != nil {
+		return nil, dbErr(err, "quotes")
+	}
+	return inOrder(rows, ids), nil
+}
+
+// inOrder sorts rows into the order of ids.
+func inOrder(rows []candidateRow, ids []int64) []candidateRow {
+	at := make(map[int64]int, len(ids))
+	for i, id := range ids {
+		at[id] = i
+	}
+	sort.Slice(rows, func(i, j int) bool { return at[rows[i].ID] < at[rows[j].ID] })
+	return rows
+}
+
+// scanCandidates reads rows of candidateCols and closes them.
+func scanCandidates(rs *sql.Rows, size int) ([]candidateRow, error) {
 	defer rs.Close()
-	rows := make([]candidateRow, 0, len(ids))
+	rows := make([]candidateRow, 0, size)
 	for rs.Next() {
 		var r candidateRow
 		var sp, utt sql.NullInt64
-		if err := rs.Scan(&r.ID, &r.Text, &sp, &r.ReportedAt, &utt); err != nil {
-			return nil, dbErr(err, "quotes")
+		var at dbTime
+		if err := rs.Scan(&r.ID, &r.Text, &sp, &at, &utt); err != nil {
+			return nil, err
 		}
+		r.ReportedAt = at.T
 		if sp.Valid {
 			r.SpeakerID = &sp.Int64
 		}
@@ -393,45 +437,78 @@ func loadCandidates(db *gorm.DB, ids []int64) ([]candidateRow, error) {
 		}
 		rows = append(rows, r)
 	}
-	if err := rs.Err(); err != nil {
-		return nil, dbErr(err, "quotes")
-	}
-	at := make(map[int64]int, len(ids))
-	for i, id := range ids {
-		at[id] = i
-	}
-	sort.Slice(rows, func(i, j int) bool { return at[rows[i].ID] < at[rows[j].ID] })
-	return rows, nil
+	return rows, rs.Err()
 }
 
-// utteranceReports returns the stored reports of each of the utterances,
-// earliest first (maxReports at most each), each with its speaker and
-// source, in one query.
-func utteranceReports(db *gorm.DB, utterances []int64) (map[int64][]models.Quote, error) {
-	if len(utterances) == 0 {
+// loadEvidence loads, with their speaker and source, in one query, the
+// quotes with these ids into byQuote, and the stored reports of each of
+// the utterances, earliest first (maxReports at most each), which it
+// returns by utterance. Each utterance's reports are read from its index
+// entries in order, maxReports at most, so the query is bounded however
+// often an utterance was reported.
+func (s *Store) loadEvidence(ctx context.Context, ids, utterances []int64, byQuote map[int64]models.Quote) (map[int64][]models.Quote, error) {
+	if len(ids) == 0 && len(utterances) == 0 {
 		return nil, nil
 	}
 	var b strings.Builder
-	args := make([]any, 0, 2*len(utterances))
-	for k, u := range utterances {
-		if k > 0 {
-			b.WriteString(" UNION ALL ")
-		}
-		b.WriteString("SELECT id FROM (SELECT id FROM quotes WHERE utterance_id = ? ORDER BY reported_at, id LIMIT ?) AS u")
-		b.WriteString(strconv.Itoa(k))
-		args = append(args, u, maxReports)
+	var args []any
+	b.WriteString("WHERE ")
+	if len(ids) > 0 {
+		ph, vals := inList(ids)
+		b.WriteString("q.id IN ")
+		b.WriteString(ph)
+		args = append(args, vals...)
 	}
-	rows, err := loadJoined(db, "WHERE q.id IN ("+b.String()+") ORDER BY q.reported_at, q.id", args...)
+	if len(utterances) > 0 {
+		if len(ids) > 0 {
+			b.WriteString(" OR ")
+		}
+		// As many subqueries as a power of two (the last utterance
+		// repeated, the same set), so that a handful of statements are
+		// kept for any number of utterances.
+		_, us := inList(utterances)
+		b.WriteString("q.id IN (")
+		for k, u := range us {
+			if k > 0 {
+				b.WriteString(" UNION ALL ")
+			}
+			b.WriteString("SELECT id FROM (SELECT id FROM quotes WHERE utterance_id = ? ORDER BY reported_at, id LIMIT ")
+			b.WriteString(strconv.Itoa(maxReports))
+			b.WriteString(") AS u")
+			b.WriteString(strconv.Itoa(k))
+			args = append(args, u)
+		}
+		b.WriteString(")")
+	}
+	rows, err := s.loadJoinedRead(ctx, b.String(), args...)
 	if err != nil {
-		return nil, dbErr(err, "reports")
+		return nil, dbErr(err, "quotes")
 	}
-	out := make(map[int64][]models.Quote, len(utterances))
+	var reports map[int64][]models.Quote
+	if len(utterances) > 0 {
+		reports = make(map[int64][]models.Quote, len(utterances))
+	}
 	for _, r := range rows {
-		if r.UtteranceID != nil {
-			out[*r.UtteranceID] = append(out[*r.UtteranceID], r.Quote)
+		byQuote[r.ID] = r.Quote
+		if r.UtteranceID != nil && slices.Contains(utterances, *r.UtteranceID) {
+			reports[*r.UtteranceID] = append(reports[*r.UtteranceID], r.Quote)
 		}
 	}
-	return out, nil
+	// A quote loaded as evidence that is not among the first maxReports
+	// reports of its utterance comes after all of them: sorting and
+	// cutting leaves the reports the utterance's subquery chose.
+	for u, list := range reports {
+		slices.SortFunc(list, func(a, b models.Quote) int {
+			if c := a.ReportedAt.Compare(b.ReportedAt); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.ID, b.ID)
+		})
+		if len(list) > maxReports {
+			reports[u] = list[:maxReports]
+		}
+	}
+	return reports, nil
 }
 
 // guessSpeakers finds the stored speakers a claimed speaker may be: by id,
