@@ -132,9 +132,10 @@ func (s *Store) ListQuotes(ctx context.Context, f QuoteFilter) (QuotePage, error
 		return QuotePage{}, err
 	}
 	if sortBy == SortRelevance && !estimate && total <= maxRankedInGo {
-		// Few matches: rank them in Go from one load (rank.go). Its
-		// count of the word's quotes is the total when nothing else
-		// filters; else it counts them.
+		// Few matches: rank them and make their snippets in Go from
+		// their texts (rank.go), as bm25() and snippet() would. The
+		// count of the word's quotes bm25 needs is the total when
+		// nothing else filters; else rankedInGo counts them.
 		hits := int64(-1)
 		if len(w.conds) == 1 {
 			hits = total

@@ -27,8 +27,10 @@ import (
 // FTS5's own answer. See rankedInGo for when this path is taken.
 
 // maxRankedInGo is the most matches a search may have to be ranked in Go:
-// it loads every match (quote, speaker and source) to rank them, which
-// for a few dozen costs less than ranking in SQL and loading a page.
+// it reads every match's quote row to rank them (the SQL path reads a
+// docsize row each), then loads the page's quotes joined with speakers
+// and sources as the SQL path does. The rare words of the perf suite have
+// about 35 matches at a million quotes.
 const maxRankedInGo = 64
 
 // snippetTokens is the snippet length in tokens given to snippet() in
@@ -232,10 +234,14 @@ type goRanked struct {
 // true): one search term that is one token, in at most maxRankedInGo
 // quotes of the index (filters aside: bm25 counts every quote with the
 // word), counted as hits (-1: count them here; the caller passes the
-// search's count when it had no other filter). Each match is loaded with
-// its speaker and source; they are ordered by bm25 as FTS5 computes it
-// (ties by id), as the SQL path orders them, so cursors are kept. ok is
-// false, and nothing else is returned, when any of this does not hold.
+// search's count when it had no other filter). Every match's text is
+// read in one query; they are ordered by bm25 as FTS5 computes it (ties
+// by id), as the SQL path orders them, and the page's quotes are then
+// loaded joined. A cursor keeps its place across pages: each page of the
+// same search is ranked the same way (a write that takes the word past
+// maxRankedInGo between two pages hands the next to the SQL path, whose
+// ranks agree with these to the last bits of a float64). ok is false, and
+// nothing else is returned, when any of this does not hold.
 func (s *Store) rankedInGo(ctx context.Context, tm textMatch, terms []searchTerm, w sqlWhere, hits int64, limit int, cur *cursor) (QuotePage, bool, error) {
 	if tm.averages == "" || len(terms) != 1 || !utf8.ValidString(terms[0].word) {
 		return QuotePage{}, false, nil
