@@ -70,18 +70,20 @@ func (r *rowJSON) token() string {
 	start := i
 	if s[i] == '"' {
 		i++
+		// The closing quote is the first one not escaped. (IndexByte
+		// twice: strings.IndexAny walks a string byte by byte.)
 		for {
-			j := strings.IndexAny(s[i:], `"\`)
+			j := strings.IndexByte(s[i:], '"')
 			if j < 0 {
 				r.fail(errRowJSON)
 				return ""
 			}
-			i += j
-			if s[i] == '"' {
-				i++
+			k := strings.IndexByte(s[i:i+j], '\\')
+			if k < 0 {
+				i += j + 1
 				break
 			}
-			i += 2 // a backslash and the character it escapes
+			i += k + 2 // a backslash and the character it escapes
 		}
 	} else {
 		for i < len(s) && s[i] != ',' && s[i] != ']' && s[i] != ' ' {

@@ -52,35 +52,47 @@ func (s *Store) ListSpeakers(ctx context.Context, f SpeakerFilter) (SpeakerPage,
 	if f.Kind != "" {
 		w.add("kind = ?", f.Kind)
 	}
-	var total int64
-	var estimate bool
+	// Every alias has its speaker (a foreign key, deleted with it), so the
+	// aliases' index alone counts a name's speakers: a common surname's
+	// ~100 speakers' rows are not read for the count.
+	countSQL, countArgs := "SELECT 1 FROM speakers"+w.sql(), w.args
 	if key != "" && f.Kind == "" {
-		// Every alias has its speaker (a foreign key, deleted with it), so
-		// the aliases' index alone counts the speakers: a common surname's
-		// ~100 speakers' rows are not read for the count.
-		total, estimate, err = s.cappedCount(ctx, "SELECT DISTINCT speaker_id FROM speaker_aliases WHERE key >= ? AND key < ?", w.args)
-	} else {
-		total, estimate, err = s.cappedCount(ctx, "SELECT 1 FROM speakers"+w.sql(), w.args)
+		countSQL = "SELECT DISTINCT speaker_id FROM speaker_aliases WHERE key >= ? AND key < ?"
 	}
-	if err != nil {
-		return SpeakerPage{}, err
-	}
+	countArgs = append([]any{}, countArgs...)
 	if cur != nil {
 		w.add("(lower(name) > ? OR (lower(name) = ? AND id > ?))", cur.Key, cur.Key, cur.ID)
 	}
 	args := append(w.args, limit+1)
 	var list []models.Speaker
+	counted := false
+	var n int64
 	if s.rs.pg {
 		list, err = s.speakersRead(ctx, w.sql()+" ORDER BY lower(name), id LIMIT ?", args...)
 	} else {
-		// The page is chosen on id and name alone (every match's row is
-		// read to sort on its name), then only its speakers are read in
-		// full with their aliases, in the same query.
-		list, err = s.speakersReadWith(ctx, true, " WHERE id IN (SELECT id FROM speakers"+w.sql()+
+		// One query: the count (computed once, as its subquery does not
+		// depend on the row), then the page chosen on id and name alone
+		// (every match's row is read to sort on its name), and only the
+		// page's speakers read in full, with their aliases.
+		lead := "(SELECT count(*) FROM (" + countSQL + " LIMIT ?) c)"
+		args = append(append(countArgs, maxCounted+1), args...)
+		list, n, err = s.speakersReadSQLite(ctx, lead, true, " WHERE id IN (SELECT id FROM speakers"+w.sql()+
 			" ORDER BY lower(name), id LIMIT ?) ORDER BY lower(name), id", args...)
+		// A page with no row carries no count; without a cursor there
+		// is then nothing to count.
+		counted = len(list) > 0 || cur == nil
 	}
 	if err != nil {
 		return SpeakerPage{}, dbErr(err, "speakers")
+	}
+	total, estimate := n, false
+	if total > maxCounted {
+		total, estimate = maxCounted, true
+	}
+	if !counted {
+		if total, estimate, err = s.cappedCount(ctx, countSQL, countArgs); err != nil {
+			return SpeakerPage{}, err
+		}
 	}
 	page := SpeakerPage{Total: total, TotalIsEstimate: estimate}
 	if len(list) > limit {
@@ -131,7 +143,8 @@ func (s *Store) speakersRead(ctx context.Context, rest string, args ...any) ([]m
 // speaker's aliases in the same query.
 func (s *Store) speakersReadWith(ctx context.Context, withAliases bool, rest string, args ...any) ([]models.Speaker, error) {
 	if !s.rs.pg {
-		return s.speakersReadSQLite(ctx, withAliases, rest, args...)
+		list, _, err := s.speakersReadSQLite(ctx, "", withAliases, rest, args...)
+		return list, err
 	}
 	cols := `SELECT id, name, slug, kind, description, role, wikidata_qid, quote_count, created_at, updated_at`
 	rows, err := s.rs.queryIn(ctx, cols+` FROM speakers`+rest, args...)
@@ -162,27 +175,37 @@ func (s *Store) speakersReadWith(ctx context.Context, withAliases bool, rest str
 const packedSpeakerCols = `json_array(id, name, slug, kind, description, role, wikidata_qid, quote_count, created_at, updated_at)`
 
 // speakersReadSQLite is speakersReadWith on SQLite, each speaker packed
-// (packedSpeakerCols).
-func (s *Store) speakersReadSQLite(ctx context.Context, withAliases bool, rest string, args ...any) ([]models.Speaker, error) {
+// (packedSpeakerCols). A lead, when given, is an integer expression
+// selected before the speakers' columns; its value (on the first row) is
+// returned with them.
+func (s *Store) speakersReadSQLite(ctx context.Context, lead string, withAliases bool, rest string, args ...any) ([]models.Speaker, int64, error) {
 	cols := `SELECT ` + packedSpeakerCols
+	if lead != "" {
+		cols = `SELECT ` + lead + `, ` + packedSpeakerCols
+	}
 	if withAliases {
 		cols += `, ` + aliasesJSONSQLite("speakers")
 	}
 	rows, err := s.rs.queryIn(ctx, cols+` FROM speakers`+rest, args...)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	defer rows.Close()
 	var out []models.Speaker
+	var leadVal int64
 	var packed, aliases string
-	dest := []any{&packed}
+	var dest []any
+	if lead != "" {
+		dest = append(dest, &leadVal)
+	}
+	dest = append(dest, &packed)
 	if withAliases {
 		dest = append(dest, &aliases)
 	}
 	var r rowJSON
 	for rows.Next() {
 		if err := rows.Scan(dest...); err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		r.reset(packed)
 		sp := models.Speaker{ID: r.int(), Name: r.str(), Slug: r.str(), Kind: r.str(), Description: r.str(), Role: r.str()}
@@ -190,16 +213,16 @@ func (s *Store) speakersReadSQLite(ctx context.Context, withAliases bool, rest s
 		sp.QuoteCount = r.int()
 		sp.CreatedAt, sp.UpdatedAt = r.time().T, r.time().T
 		if err := r.done(); err != nil {
-			return nil, fmt.Errorf("packed speaker row: %w", err)
+			return nil, 0, fmt.Errorf("packed speaker row: %w", err)
 		}
 		if withAliases {
 			if sp.Aliases, err = decodeAliases(sp.ID, aliases); err != nil {
-				return nil, err
+				return nil, 0, err
 			}
 		}
 		out = append(out, sp)
 	}
-	return out, rows.Err()
+	return out, leadVal, rows.Err()
 }
 
 // GetSpeaker returns a speaker by numeric id or slug, with its aliases.
