@@ -51,7 +51,7 @@ func alignPairs(a, b []Token) []pair {
 	for suf < len(a)-pre && suf < len(b)-pre && a[len(a)-1-suf].Norm == b[len(b)-1-suf].Norm {
 		suf++
 	}
-	var pairs []pair
+	pairs := make([]pair, 0, min(len(a), len(b)))
 	for k := 0; k < pre; k++ {
 		pairs = append(pairs, pair{k, k})
 	}

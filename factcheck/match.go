@@ -10,11 +10,13 @@ type Prepared struct {
 	Pieces  [][]string // normalised words of each piece between ellipses
 	Content []string   // distinctive (non-stopword) words, each once
 
-	// For Screen: each distinct claim word's index, how often the claim
-	// has it, and whether it is a content word.
+	// For Screen and compare: each distinct claim word's index, how often
+	// the claim has it, and whether it is a content word; and the
+	// normalised words of Tokens.
 	word      map[string]int
 	wordCount []int
 	isContent []bool
+	norms     []string
 }
 
 // Prepare readies a parsed claim for comparison.
@@ -47,6 +49,7 @@ func Prepare(c Claim) Prepared {
 	for _, w := range p.Content {
 		p.isContent[p.word[w]] = true
 	}
+	p.norms = norms(p.Tokens)
 	return p
 }
 
@@ -177,15 +180,15 @@ func (p Prepared) compare(q []Token, withDiff bool) Match {
 	m.Common = len(pairs)
 	m.ClaimCoverage = float64(m.Common) / float64(len(c))
 
-	qn := make([]string, len(q))
-	for i, t := range q {
-		qn[i] = t.Norm
+	cn := p.norms
+	if len(cn) != len(c) {
+		cn = norms(c) // a Prepared not made by Prepare
 	}
 	switch {
-	case len(p.Pieces) > 1 && piecesInOrder(qn, p.Pieces):
+	case len(p.Pieces) > 1 && piecesInOrder(q, p.Pieces):
 		m.Exact, m.Ellipsis = true, true
 	case len(p.Pieces) <= 1:
-		if at := indexWords(qn, norms(c), 0); at >= 0 {
+		if at := indexWords(q, cn, 0); at >= 0 {
 			// Whole sentences of a longer quote are quoted fairly; a
 			// piece cut out of a sentence is a fragment.
 			m.Exact = true
@@ -207,9 +210,22 @@ func (p Prepared) compare(q []Token, withDiff bool) Match {
 	seq := 2 * float64(m.Common) / float64(len(c)+window)
 	recall := seq
 	if len(p.Content) > 0 {
+		recall = float64(p.contentIn(q)) / float64(len(p.Content))
+	}
+	m.Score = 0.5*seq + 0.5*recall
+	core := 2 * float64(m.Common) / float64(span+window)
+	m.Stitched = m.Common >= 4 && m.Extra >= 3 && float64(m.Extra) >= 0.25*float64(len(c)) && core >= 0.8 &&
+		!mostlyIn(c[:first.j], q) && !mostlyIn(c[last.j+1:], q)
+	return m
+}
+
+// contentIn returns how many of the claim's content words q has, looking
+// each word of q up in the claim's words once (no map of q's words).
+func (p Prepared) contentIn(q []Token) int {
+	if p.word == nil {
 		have := make(map[string]bool, len(q))
-		for _, w := range qn {
-			have[w] = true
+		for _, t := range q {
+			have[t.Norm] = true
 		}
 		n := 0
 		for _, w := range p.Content {
@@ -217,13 +233,23 @@ func (p Prepared) compare(q []Token, withDiff bool) Match {
 				n++
 			}
 		}
-		recall = float64(n) / float64(len(p.Content))
+		return n
 	}
-	m.Score = 0.5*seq + 0.5*recall
-	core := 2 * float64(m.Common) / float64(span+window)
-	m.Stitched = m.Common >= 4 && m.Extra >= 3 && float64(m.Extra) >= 0.25*float64(len(c)) && core >= 0.8 &&
-		!mostlyIn(c[:first.j], qn) && !mostlyIn(c[last.j+1:], qn)
-	return m
+	var buf [64]bool
+	seen := buf[:0]
+	if len(p.wordCount) <= len(buf) {
+		seen = buf[:len(p.wordCount)]
+	} else {
+		seen = make([]bool, len(p.wordCount))
+	}
+	n := 0
+	for _, t := range q {
+		if k, in := p.word[t.Norm]; in && p.isContent[k] && !seen[k] {
+			seen[k] = true
+			n++
+		}
+	}
+	return n
 }
 
 // Close reports whether the claim may be an altered version of the quote:
@@ -244,15 +270,15 @@ func norms(ts []Token) []string {
 }
 
 // indexWords returns the first index at or after from where needle occurs
-// contiguously in hay, or -1.
-func indexWords(hay, needle []string, from int) int {
+// contiguously in the normalised words of hay, or -1.
+func indexWords(hay []Token, needle []string, from int) int {
 	if len(needle) == 0 {
 		return from
 	}
 outer:
 	for i := from; i+len(needle) <= len(hay); i++ {
 		for k, w := range needle {
-			if hay[i+k] != w {
+			if hay[i+k].Norm != w {
 				continue outer
 			}
 		}
@@ -261,9 +287,9 @@ outer:
 	return -1
 }
 
-// piecesInOrder reports whether every piece occurs contiguously in hay,
-// each after the previous one.
-func piecesInOrder(hay []string, pieces [][]string) bool {
+// piecesInOrder reports whether every piece occurs contiguously in the
+// normalised words of hay, each after the previous one.
+func piecesInOrder(hay []Token, pieces [][]string) bool {
 	at := 0
 	for _, p := range pieces {
 		i := indexWords(hay, p, at)
@@ -279,13 +305,13 @@ func piecesInOrder(hay []string, pieces [][]string) bool {
 // more of them) occur somewhere in hay: claim words outside the aligned
 // stretch that were said elsewhere in the quote are a reordering, not
 // words stitched on.
-func mostlyIn(ts []Token, hay []string) bool {
+func mostlyIn(ts []Token, hay []Token) bool {
 	if len(ts) < 3 {
 		return false
 	}
 	have := make(map[string]bool, len(hay))
-	for _, w := range hay {
-		have[w] = true
+	for _, t := range hay {
+		have[t.Norm] = true
 	}
 	n := 0
 	for _, t := range ts {
