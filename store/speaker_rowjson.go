@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -24,6 +25,18 @@ type rowJSON struct {
 	s   string
 	i   int
 	err error
+	// times keeps the last times parsed (over every row read with this
+	// rowJSON): a page's rows repeat them (its speaker's on every row; a
+	// quote's creation and update, its source's publication and its
+	// reported time), and parsing one costs more than reading the row.
+	times [4]parsedTime
+	next  int
+}
+
+// parsedTime is a time's text and what parseDBTime made of it.
+type parsedTime struct {
+	s string
+	t time.Time
 }
 
 var errRowJSON = errors.New("store: malformed packed row")
@@ -170,11 +183,18 @@ func (r *rowJSON) time() dbTime {
 	if !ok {
 		return dbTime{}
 	}
+	for i := range r.times {
+		if p := &r.times[i]; p.s == v && v != "" {
+			return dbTime{T: p.t, Valid: true}
+		}
+	}
 	t, err := parseDBTime(v)
 	if err != nil {
 		r.fail(err)
 		return dbTime{}
 	}
+	r.times[r.next] = parsedTime{s: v, t: t}
+	r.next = (r.next + 1) % len(r.times)
 	return dbTime{T: t, Valid: true}
 }
 

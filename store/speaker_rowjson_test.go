@@ -100,3 +100,35 @@ func TestDecodeAliases(t *testing.T) {
 		}
 	}
 }
+
+// TestRowJSONTimes: times read through the memo are those parseDBTime
+// gives, row after row, whichever repeat.
+func TestRowJSONTimes(t *testing.T) {
+	texts := []string{"2025-10-16 13:00:00+00:00", "2025-10-16 13:00:00.5+00:00", "2025-10-17 13:00:00+00:00",
+		"2025-10-16 13:00:00+00:00", "2024-01-02 03:04:05+00:00", "2023-01-02 03:04:05+00:00", "2025-10-16 13:00:00.5+00:00"}
+	var r rowJSON
+	for round := 0; round < 3; round++ {
+		for _, s := range texts {
+			r.reset(`["` + s + `",null]`)
+			got := r.time()
+			if null := r.time(); null.Valid {
+				t.Error("null read as a time")
+			}
+			if err := r.done(); err != nil {
+				t.Fatal(err)
+			}
+			want, err := parseDBTime(s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !got.Valid || !got.T.Equal(want) || got.T.Location() != want.Location() && got.T.Location().String() != want.Location().String() {
+				t.Errorf("%s: got %v, want %v", s, got.T, want)
+			}
+		}
+	}
+	r.reset(`["not a time"]`)
+	r.time()
+	if r.done() == nil {
+		t.Error("a bad time read without error")
+	}
+}
