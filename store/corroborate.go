@@ -30,6 +30,9 @@ func (s *Store) linkUtterances(tx *gorm.DB, sourceID int64, ids []int64) error {
 	if len(ids) == 0 {
 		return nil
 	}
+	if err := dialectOf(tx).lockAttribution(tx); err != nil {
+		return dbErr(err, "quotes")
+	}
 	var news []candidateRow
 	if err := tx.Raw("SELECT * FROM quotes WHERE id IN ? ORDER BY id", ids).Scan(&news).Error; err != nil {
 		return dbErr(err, "quotes")

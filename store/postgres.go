@@ -17,17 +17,17 @@ import (
 	"github.com/whosaid/whosaid/factcheck"
 )
 
-// openPostgresStore opens a PostgreSQL database. Unlike SQLite it takes
-// concurrent writers itself, so readers and writers share one pool.
+// openPostgresStore opens a PostgreSQL database with two pools: readers,
+// and a few writer connections of their own. PostgreSQL takes concurrent
+// writers itself, but sharing one pool can deadlock inside gorm: with
+// PrepareStmt, a reader waiting for a free connection to prepare a new
+// statement holds gorm's statement-cache lock while it waits, and a write
+// transaction that needs a new statement of its own waits for that lock;
+// when every connection is held by a transaction queued behind that one
+// (on a row or on lockSpeakerNames), nothing moves. Writes only ever run
+// inside transactions, which prepare on their own connection, so a pool
+// of writers alone cannot wait on itself.
 func openPostgresStore(ctx context.Context, cfg Config, gcfg *gorm.Config) (*Store, error) {
-	db, err := gorm.Open(postgres.New(postgres.Config{DSN: cfg.URL}), gcfg)
-	if err != nil {
-		return nil, fmt.Errorf("store: open PostgreSQL: %w", err)
-	}
-	sqlDB, err := db.DB()
-	if err != nil {
-		return nil, err
-	}
 	conns := cfg.MaxReaders
 	if conns <= 0 {
 		conns = 16
@@ -40,32 +40,66 @@ func openPostgresStore(ctx context.Context, cfg Config, gcfg *gorm.Config) (*Sto
 	if life <= 0 {
 		life = 30 * time.Minute
 	}
-	sqlDB.SetMaxOpenConns(conns)
-	sqlDB.SetMaxIdleConns(idle)
-	sqlDB.SetConnMaxLifetime(life)
-	s := &Store{w: db, r: db, now: func() time.Time { return time.Now().UTC() }}
-	s.rs = newReadStmts(sqlDB, true)
-	if err := sqlDB.PingContext(ctx); err != nil {
-		sqlDB.Close()
-		return nil, fmt.Errorf("store: PostgreSQL does not answer: %w", err)
+	r, err := openPostgresPool(ctx, cfg.URL, gcfg, conns, idle, life)
+	if err != nil {
+		return nil, err
 	}
+	w, err := openPostgresPool(ctx, cfg.URL, gcfg, postgresWriters, postgresWriters, life)
+	if err != nil {
+		closePool(r)
+		return nil, err
+	}
+	rDB, _ := r.DB()
+	s := &Store{w: w, r: r, now: func() time.Time { return time.Now().UTC() }}
+	s.rs = newReadStmts(rDB, true)
 	// Migrations are scripts of many statements, which only the simple
 	// query protocol carries: run them on a connection that does not
 	// prepare statements.
 	mdb, err := gorm.Open(postgres.New(postgres.Config{DSN: cfg.URL}), &gorm.Config{Logger: gcfg.Logger, TranslateError: true})
 	if err != nil {
-		sqlDB.Close()
+		s.Close()
 		return nil, fmt.Errorf("store: open PostgreSQL for migrations: %w", err)
 	}
 	err = migrate(ctx, mdb)
-	if m, derr := mdb.DB(); derr == nil {
-		m.Close()
-	}
+	closePool(mdb)
 	if err != nil {
-		sqlDB.Close()
+		s.Close()
 		return nil, fmt.Errorf("store: migrate: %w", err)
 	}
 	return s, nil
+}
+
+// postgresWriters is the number of writer connections a process keeps on
+// PostgreSQL: concurrent writes beyond it wait their turn in Go.
+const postgresWriters = 4
+
+// openPostgresPool opens one pool of connections to url and checks that
+// the server answers.
+func openPostgresPool(ctx context.Context, url string, gcfg *gorm.Config, open, idle int, life time.Duration) (*gorm.DB, error) {
+	own := *gcfg // gorm.Open keeps and fills in the config: one per pool
+	db, err := gorm.Open(postgres.New(postgres.Config{DSN: url}), &own)
+	if err != nil {
+		return nil, fmt.Errorf("store: open PostgreSQL: %w", err)
+	}
+	sqlDB, err := db.DB()
+	if err != nil {
+		return nil, err
+	}
+	sqlDB.SetMaxOpenConns(open)
+	sqlDB.SetMaxIdleConns(idle)
+	sqlDB.SetConnMaxLifetime(life)
+	if err := sqlDB.PingContext(ctx); err != nil {
+		sqlDB.Close()
+		return nil, fmt.Errorf("store: PostgreSQL does not answer: %w", err)
+	}
+	return db, nil
+}
+
+// closePool closes a pool's connections.
+func closePool(db *gorm.DB) {
+	if sqlDB, err := db.DB(); err == nil {
+		sqlDB.Close()
+	}
 }
 
 // translateDriverError maps either backend's driver errors to gorm's
@@ -111,6 +145,18 @@ func tsQuery(terms []searchTerm, join string) string {
 }
 
 const pgQuery = "to_tsquery('simple', whosaid_unaccent(?))"
+
+// lockAttribution takes a transaction-scoped advisory lock (taking it again
+// in the same transaction returns at once). At READ COMMITTED a look-up
+// sees only what was committed before it began: without the lock, two
+// ingests of one new name both miss, and the slug check that follows
+// (which does see the first commit) hands the second "name-2".
+func (postgresDialect) lockAttribution(tx *gorm.DB) error {
+	return tx.Exec("SELECT pg_advisory_xact_lock(?)", attributionLock).Error
+}
+
+// attributionLock is the advisory lock key of lockAttribution.
+const attributionLock = 0x77686f74
 
 func (postgresDialect) quoteMatch(terms []searchTerm) textMatch {
 	q := tsQuery(terms, " & ")

@@ -508,6 +508,9 @@ func (s *Store) speakerForName(ctx context.Context, tx *gorm.DB, in IngestSpeake
 		}
 	}
 	link := SpeakerLink{Name: in.Name, Match: LinkCreated, Confidence: 1}
+	if err := dialectOf(tx).lockAttribution(tx); err != nil {
+		return link, dbErr(err, "speaker")
+	}
 	var id int64
 	if len(strong) > 0 {
 		type hit struct {
@@ -541,6 +544,9 @@ func (s *Store) speakerForName(ctx context.Context, tx *gorm.DB, in IngestSpeake
 			link.Match = how[id]
 			link.Confidence = map[string]float64{LinkName: 0.95, LinkAlias: 0.85, LinkNickname: 0.7}[link.Match]
 		}
+	}
+	if s.afterSpeakerLookup != nil {
+		s.afterSpeakerLookup()
 	}
 	if id == 0 {
 		var err error

@@ -23,7 +23,8 @@ import (
 // WAL); transactions start IMMEDIATE so read-then-write never deadlocks.
 // cacheKB is each connection's page cache in KiB.
 func openSQLite(path string, cfg *gorm.Config, conns, cacheKB int) (*gorm.DB, error) {
-	db, err := gorm.Open(gormsqlite.New(gormsqlite.Config{DriverName: "sqlite", DSN: sqliteDSN(path, cacheKB)}), cfg)
+	own := *cfg // gorm.Open keeps and fills in the config: one per pool
+	db, err := gorm.Open(gormsqlite.New(gormsqlite.Config{DriverName: "sqlite", DSN: sqliteDSN(path, cacheKB)}), &own)
 	if err != nil {
 		return nil, err
 	}
@@ -76,6 +77,11 @@ func ftsExpr(terms []searchTerm) string {
 	}
 	return strings.Join(parts, " ")
 }
+
+// lockAttribution has nothing to do: SQLite has one writer at a time, and
+// a write transaction begins IMMEDIATE, so its look-ups already see every
+// committed speaker and no other writer runs until it ends.
+func (sqliteDialect) lockAttribution(*gorm.DB) error { return nil }
 
 func (sqliteDialect) quoteMatch(terms []searchTerm) textMatch {
 	return textMatch{

@@ -22,8 +22,9 @@ type Config struct {
 	Path string
 	// URL, when set, selects PostgreSQL instead (postgres://…).
 	URL string
-	// MaxReaders bounds the pool of read connections for SQLite (default
-	// 8), or of all connections for PostgreSQL (default 16).
+	// MaxReaders bounds the pool of read connections: default 8 for
+	// SQLite, 16 for PostgreSQL. Writes have connections of their own:
+	// one for SQLite, postgresWriters for PostgreSQL.
 	MaxReaders int
 	// MaxIdle and ConnMaxLifetime tune the PostgreSQL pool.
 	MaxIdle         int
@@ -45,6 +46,10 @@ type Store struct {
 	now func() time.Time
 	// gen is the read generation (generation.go).
 	gen generation
+	// afterSpeakerLookup, set only by tests, runs inside an ingest's
+	// transaction between looking a speaker up by name and creating it:
+	// the window two writers must not both pass through.
+	afterSpeakerLookup func()
 }
 
 // Open opens (creating if needed) and migrates the database.

@@ -2,8 +2,10 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -338,5 +340,59 @@ func TestNicknamesLinkAcrossDocuments(t *testing.T) {
 	}
 	if page.Total != 2 {
 		t.Errorf("%d speakers called Christopher, want Cash and Berry", page.Total)
+	}
+}
+
+// Two writers ingesting different documents by one new speaker at the
+// same moment make one speaker, not one each. On PostgreSQL a look-up by
+// name sees only what was committed before it, so unless name resolution
+// is serialised both writers miss, and the second, whose slug check comes
+// after the first commit, creates "dana-whitfield-2". The hook holds the
+// window open: the first writer waits (a while at most) for the second to
+// have looked up, and the second waits for the first to commit.
+func TestConcurrentIngestsOfOneNewSpeakerMakeOne(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st := openStore(t)
+	var calls atomic.Int32
+	second := make(chan struct{})
+	store.SetAfterSpeakerLookup(st, func() {
+		switch calls.Add(1) {
+		case 1:
+			select {
+			case <-second:
+			case <-time.After(300 * time.Millisecond): // serialised: it cannot come
+			}
+		case 2:
+			close(second)
+			time.Sleep(100 * time.Millisecond)
+		}
+	})
+	const name = "Dana Whitfield"
+	errc := make(chan error, 2)
+	for w := range 2 {
+		go func() {
+			q := fmt.Sprintf("We will not back down on item %d", w)
+			text := fmt.Sprintf(`%s said: "%s".`, name, q)
+			i := strings.Index(text, q)
+			_, err := st.Ingest(ctx, store.IngestInput{
+				Source:   store.SourceInput{Title: "T", Text: text},
+				Speakers: []store.IngestSpeaker{{Name: name, Kind: "person"}},
+				Quotes:   []store.IngestQuote{{Text: q, Start: i, End: i + len(q), Speaker: name, Confidence: 1}},
+			})
+			errc <- err
+		}()
+	}
+	for range 2 {
+		if err := <-errc; err != nil {
+			t.Fatal(err)
+		}
+	}
+	page, err := st.ListSpeakers(ctx, store.SpeakerFilter{Q: name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if page.Total != 1 {
+		t.Errorf("%d speakers named %s, want 1", page.Total, name)
 	}
 }
