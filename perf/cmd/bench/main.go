@@ -521,16 +521,22 @@ func checkFloors(w io.Writer, rep *report, o options) {
 		}
 		switch r.conns {
 		case o.conns:
-			fmt.Fprintf(w, "  %-16s throughput %.2f× bare of the same size (floor %.2f): %s; %.2f× bare 1 KB\n", r.name, r.ratio, f.share, verdict(r.ratio >= f.share), r.ratio1K)
+			fmt.Fprintf(w, "  %-16s throughput %.3f× bare of the same size (floor %.2f): %s; %.3f× bare 1 KB\n", r.name, r.ratio, f.share, verdict(r.ratio >= f.share), r.ratio1K)
 		case o.latencyConns:
 			fmt.Fprintf(w, "  %-16s median %s at %d conns (floor %s): %s\n", r.name, ms(r.res.P50), r.conns, ms(f.median), verdict(r.res.P50 <= f.median))
 		}
 	}
 	fmt.Fprintf(w, "  %-16s peak resident %d MB (floor 250 MB): %s\n", "server memory", rep.hwmKB/1024, verdict(rep.hwmKB <= 250*1024))
 	if rep.load != nil {
+		// The floor is for the 1M corpus. Below it, fixed costs (opening,
+		// building the indexes, optimising) dominate, so a share of 60 s
+		// would judge them, not the load.
 		total := rep.load.Load + rep.load.Index + rep.load.Link + rep.load.FTS
-		fmt.Fprintf(w, "  %-16s %s for %d quotes (floor 60 s at 1M): %s\n", "bulk load", total.Round(100*time.Millisecond), rep.quotes,
-			verdict(total <= time.Duration(float64(60*time.Second)*float64(rep.quotes)/1e6)))
+		judged := "judged at 1M only"
+		if rep.quotes >= 1_000_000 {
+			judged = verdict(total <= time.Duration(float64(60*time.Second)*float64(rep.quotes)/1e6))
+		}
+		fmt.Fprintf(w, "  %-16s %s for %d quotes (floor 60 s at 1M): %s\n", "bulk load", total.Round(100*time.Millisecond), rep.quotes, judged)
 	}
 }
 
