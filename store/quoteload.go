@@ -214,11 +214,15 @@ func (p *packedScan) scan(rows *sql.Rows) (candidateRow, error) {
 }
 
 func scanPackedRows(rows *sql.Rows) ([]candidateRow, error) {
+	return scanRows(rows, newPackedScan().scan)
+}
+
+// scanRows reads every row with scan and closes rows.
+func scanRows(rows *sql.Rows, scan func(*sql.Rows) (candidateRow, error)) ([]candidateRow, error) {
 	defer rows.Close()
 	var out []candidateRow
-	p := newPackedScan()
 	for rows.Next() {
-		r, err := p.scan(rows)
+		r, err := scan(rows)
 		if err != nil {
 			return nil, err
 		}
@@ -240,20 +244,7 @@ func (s *Store) loadJoinedIDs(ctx context.Context, ids []int64) ([]candidateRow,
 }
 
 func scanJoinedRows(rows *sql.Rows) ([]candidateRow, error) {
-	defer rows.Close()
-	var out []candidateRow
-	j := newJoinedScan()
-	for rows.Next() {
-		r, err := j.scan(rows)
-		if err != nil {
-			return nil, err
-		}
-		if out == nil {
-			out = make([]candidateRow, 0, 8)
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return scanRows(rows, newJoinedScan().scan)
 }
 
 // quoteWithAliasesSQLite is packedQuoteSQLite of one quote with one more
