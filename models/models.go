@@ -90,24 +90,26 @@ func (Source) TableName() string { return "sources" }
 // Quote is a verbatim quotation: Text equals the source text between Start
 // and End, counted in Unicode code points (characters), not bytes.
 type Quote struct {
-	ID          int64    `gorm:"column:id;primaryKey"`
-	Text        string   `gorm:"column:text"`
-	SpeakerID   *int64   `gorm:"column:speaker_id"`
-	Speaker     *Speaker `gorm:"foreignKey:SpeakerID"`
-	SourceID    int64    `gorm:"column:source_id"`
-	Source      *Source  `gorm:"foreignKey:SourceID"`
-	Start       int      `gorm:"column:start_offset"`
-	End         int      `gorm:"column:end_offset"`
-	Context     string   `gorm:"column:context"`
-	Kind        string   `gorm:"column:kind"`
-	Placement   string   `gorm:"column:placement"`
-	Cue         string   `gorm:"column:cue"`
-	SaidWhen    string   `gorm:"column:said_when"` // as written: "in August"
-	SaidOn      *string  `gorm:"column:said_on"`   // YYYY-MM-DD when known
-	Setting     string   `gorm:"column:setting"`
-	Status      string   `gorm:"column:status"`
-	Confidence  float64  `gorm:"column:confidence"`
-	ContinuesID *int64   `gorm:"column:continues_id"`
+	ID        int64    `gorm:"column:id;primaryKey"`
+	Text      string   `gorm:"column:text"`
+	SpeakerID *int64   `gorm:"column:speaker_id"`
+	Speaker   *Speaker `gorm:"foreignKey:SpeakerID"`
+	SourceID  int64    `gorm:"column:source_id"`
+	// Source, as the store loads it with a quote, has what a quote shows
+	// of it: id, title, outlet, URL, author and publication time.
+	Source      *Source `gorm:"foreignKey:SourceID"`
+	Start       int     `gorm:"column:start_offset"`
+	End         int     `gorm:"column:end_offset"`
+	Context     string  `gorm:"column:context"`
+	Kind        string  `gorm:"column:kind"`
+	Placement   string  `gorm:"column:placement"`
+	Cue         string  `gorm:"column:cue"`
+	SaidWhen    string  `gorm:"column:said_when"` // as written: "in August"
+	SaidOn      *string `gorm:"column:said_on"`   // YYYY-MM-DD when known
+	Setting     string  `gorm:"column:setting"`
+	Status      string  `gorm:"column:status"`
+	Confidence  float64 `gorm:"column:confidence"`
+	ContinuesID *int64  `gorm:"column:continues_id"`
 	// ReportedAt is the source's publication time, or when the source was
 	// stored if it gives none; copied here so that lists sort on an index.
 	ReportedAt time.Time `gorm:"column:reported_at"`

@@ -14,14 +14,17 @@ import (
 )
 
 // joinedQuoteCols are the columns of a quote with its speaker and its
-// source (without its text), in the order scanJoined reads them, and
-// joinedQuoteFrom the tables they come from. Each {time} column is
-// selected through timeCol.
+// source, in the order scanJoined reads them, and joinedQuoteFrom the
+// tables they come from. Each {time} column is selected through timeCol.
+// Of the source only what a quote shows of it is read (id, title, outlet,
+// url, author, publication): the columns stored after its text (hash,
+// count, times) would make SQLite walk the text's overflow pages for every
+// quote of a real article, which is longer than a page.
 const joinedQuoteCols = `q.id, q.text, q.speaker_id, q.source_id, q.start_offset, q.end_offset, q.context, q.kind,
 	q.placement, q.cue, q.said_when, q.said_on, q.setting, q.status, q.confidence, q.continues_id, {q.reported_at},
 	{q.created_at}, {q.updated_at}, q.utterance_id,
 	sp.id, sp.name, sp.slug, sp.kind, sp.description, sp.role, sp.wikidata_qid, sp.quote_count, {sp.created_at}, {sp.updated_at},
-	src.id, src.title, src.outlet, src.url, src.author, {src.published_at}, src.content_hash, src.quote_count, {src.created_at}, {src.updated_at}`
+	src.id, src.title, src.outlet, src.url, src.author, {src.published_at}`
 
 const joinedQuoteFrom = ` FROM quotes q` + joinedQuoteJoins
 
@@ -140,8 +143,7 @@ const packedQuoteCols = `q.text, q.context, q.confidence, json_array(q.id, q.spe
 	q.kind, q.placement, q.cue, q.said_when, q.said_on, q.setting, q.status, q.continues_id, q.reported_at, q.created_at,
 	q.updated_at, q.utterance_id,
 	sp.id, sp.name, sp.slug, sp.kind, sp.description, sp.role, sp.wikidata_qid, sp.quote_count, sp.created_at, sp.updated_at,
-	src.id, src.title, src.outlet, src.url, src.author, src.published_at, src.content_hash, src.quote_count, src.created_at,
-	src.updated_at)`
+	src.id, src.title, src.outlet, src.url, src.author, src.published_at)`
 
 // packedQuoteSQLite selects quotes with their speaker and source as
 // joinedQuoteSQL does, packed (packedQuoteCols).
@@ -203,9 +205,6 @@ func (p *packedScan) scan(rows *sql.Rows) (candidateRow, error) {
 	src.URL = r.strPtr()
 	src.Author = r.str()
 	src.PublishedAt = r.time().ptr()
-	src.ContentHash = r.str()
-	src.QuoteCount = r.int()
-	src.CreatedAt, src.UpdatedAt = r.time().T, r.time().T
 	q.Source = src
 	if err := r.done(); err != nil {
 		return candidateRow{}, fmt.Errorf("packed quote row: %w", err)
@@ -363,7 +362,6 @@ type joinedScan struct {
 	saidOn, spName, spSlug, spKind, spDesc, spRole, spQID sql.NullString
 	url                                                   sql.NullString
 	reported, created, updated, spCreated, spUpdated, pub dbTime
-	srcCreated, srcUpdated                                dbTime
 	dest                                                  []any
 }
 
@@ -374,7 +372,7 @@ func newJoinedScan(extra ...any) *joinedScan {
 		&q.Placement, &q.Cue, &q.SaidWhen, &j.saidOn, &q.Setting, &q.Status, &q.Confidence, &j.cont, &j.reported,
 		&j.created, &j.updated, &j.utt,
 		&j.spID, &j.spName, &j.spSlug, &j.spKind, &j.spDesc, &j.spRole, &j.spQID, &j.spCount, &j.spCreated, &j.spUpdated,
-		&src.ID, &src.Title, &src.Outlet, &j.url, &src.Author, &j.pub, &src.ContentHash, &src.QuoteCount, &j.srcCreated, &j.srcUpdated},
+		&src.ID, &src.Title, &src.Outlet, &j.url, &src.Author, &j.pub},
 		extra...)
 	return j
 }
@@ -417,7 +415,6 @@ func (j *joinedScan) scan(rows *sql.Rows) (candidateRow, error) {
 	}
 	src := new(models.Source)
 	*src = j.src
-	src.CreatedAt, src.UpdatedAt = j.srcCreated.T, j.srcUpdated.T
 	if j.url.Valid {
 		v := j.url.String
 		src.URL = &v
