@@ -379,6 +379,12 @@ func loadCandidates(db *gorm.DB, ids []int64) ([]candidateRow, error) {
 		return nil, nil
 	}
 	rs, err := db.Raw("SELECT id, text, speaker_id, reported_at, utterance_id FROM quotes WHERE id IN ?", ids).Rows()
+	return candidatesInOrder(rs, err, ids)
+}
+
+// candidatesInOrder scans the candidate rows a query for ids returned (or
+// its error) into the order of ids.
+func candidatesInOrder(rs *sql.Rows, err error, ids []int64) ([]candidateRow, error) {
 	if err != nil {
 		return nil, dbErr(err, "quotes")
 	}
@@ -397,14 +403,7 @@ func (s *Store) loadCandidatesRead(ctx context.Context, ids []int64) ([]candidat
 		return nil, nil
 	}
 	rs, err := s.rs.queryIn(ctx, "SELECT "+candidateCols[dialectIndex(s.rs.pg)]+" FROM quotes q WHERE q.id IN ?", ids)
-	if err != nil {
-		return nil, dbErr(err, "quotes")
-	}
-	rows, err := scanCandidates(rs, len(ids))
-	if err != nil {
-		return nil, dbErr(err, "quotes")
-	}
-	return inOrder(rows, ids), nil
+	return candidatesInOrder(rs, err, ids)
 }
 
 // inOrder sorts rows into the order of ids.
