@@ -27,6 +27,12 @@ type Config struct {
 	Sources  int
 	Speakers int
 	Seed     uint64
+	// ArticleBytes, when set, pads each document with more of the
+	// writer's words, spread after its quotes, until its text is about
+	// that long; 0 leaves a short paragraph before each quote (about 1 KB
+	// a document). The quotes, their speakers and every other word are the
+	// same either way.
+	ArticleBytes int
 }
 
 // Corpus is a configured generator. It is safe for concurrent use: every
@@ -245,6 +251,7 @@ func (c *Corpus) Quote(j int) (text, speaker string) {
 // its speaker named by one of their names.
 func (c *Corpus) Doc(i int) store.IngestInput {
 	rng := c.rngFor(2, i)
+	pad := c.rngFor(4, i)
 	from, to := c.QuoteRange(i)
 	var b strings.Builder
 	runes := 0
@@ -268,6 +275,13 @@ func (c *Corpus) Doc(i int) store.IngestInput {
 		write(text)
 		end := runes
 		write("” " + name + " said.\n\n")
+		if c.cfg.ArticleBytes > 0 {
+			// Padding comes from its own random source, so that it
+			// changes nothing else in the document.
+			for k := j - from + 1; b.Len() < c.cfg.ArticleBytes*k/(to-from); {
+				write(capitalize(c.words(pad, 20+pad.IntN(30))) + ".\n\n")
+			}
+		}
 		if !spIdx[spk] {
 			spIdx[spk] = true
 			in.Speakers = append(in.Speakers, store.IngestSpeaker{Name: sp.Name, Kind: models.SpeakerPerson, Aliases: sp.Aliases})
@@ -307,7 +321,11 @@ func (c *Corpus) Digest() string {
 	binary.LittleEndian.PutUint64(b[8:], uint64(c.cfg.Sources))
 	binary.LittleEndian.PutUint64(b[16:], uint64(c.cfg.Speakers))
 	binary.LittleEndian.PutUint64(b[24:], c.cfg.Seed)
-	sum := sha256.Sum256(b[:])
+	in := b[:]
+	if c.cfg.ArticleBytes > 0 { // an unpadded corpus keeps its old name
+		in = binary.LittleEndian.AppendUint64(in, uint64(c.cfg.ArticleBytes))
+	}
+	sum := sha256.Sum256(in)
 	return strconv.FormatUint(binary.LittleEndian.Uint64(sum[:]), 36)
 }
 

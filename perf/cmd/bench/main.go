@@ -69,6 +69,7 @@ type options struct {
 	docsPerTx    int
 	only         string
 	seed         uint64
+	articleBytes int
 	loadOnly     bool
 	cpuProfile   string
 	deferIndexes bool
@@ -89,6 +90,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&o.docsPerTx, "docs-per-tx", 10000, "documents per bulk-load transaction")
 	fs.StringVar(&o.only, "only", "", "comma-separated endpoint names to run (default all)")
 	fs.Uint64Var(&o.seed, "seed", 20251016, "corpus seed")
+	fs.IntVar(&o.articleBytes, "article-bytes", 0, "pad each article with more of the writer's words to about this many bytes (0: about 1 KB; real articles are 3-7 KB)")
 	fs.BoolVar(&o.deferIndexes, "defer-indexes", true, "bulk load without the secondary indexes and quote counter trigger and build them once at the end")
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the bulk load to this file")
 	fs.BoolVar(&o.loadOnly, "load-only", false, "bulk-load (or reuse) the database and stop: no server, no measurements")
@@ -145,7 +147,7 @@ type endpointResult struct {
 }
 
 func runSize(ctx context.Context, o options, n int, stdout, stderr io.Writer) (*report, error) {
-	c := corpus.New(corpus.Config{Quotes: n, Seed: o.seed})
+	c := corpus.New(corpus.Config{Quotes: n, Seed: o.seed, ArticleBytes: o.articleBytes})
 	cfg := c.Config()
 	path := filepath.Join(o.dir, fmt.Sprintf("whosaid-%d-%s.db", n, c.Digest()))
 	rep := &report{quotes: n}
