@@ -26,10 +26,10 @@ type dialect interface {
 	candidateIDs(db *gorm.DB, cq candidateQuery) ([]int64, error)
 	// aliasesWithWords returns up to 200 aliases containing any of words.
 	aliasesWithWords(db *gorm.DB, words []string) ([]aliasHit, error)
-	// lockAttribution makes tx the only transaction resolving names to
-	// speakers and linking reports of one utterance until it ends, so two
-	// writers cannot both find no speaker by a name (or no earlier report)
-	// and each create one.
+	// lockAttribution makes tx the only transaction creating speakers,
+	// resolving names to them and linking reports of one utterance until
+	// it ends, so two writers cannot both find no speaker by a name (or no
+	// earlier report, or a slug free) and each create one.
 	lockAttribution(tx *gorm.DB) error
 }
 

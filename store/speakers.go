@@ -317,8 +317,12 @@ func (s *Store) CreateSpeaker(ctx context.Context, in SpeakerInput) (models.Spea
 }
 
 // insertSpeaker creates a speaker with a unique slug and its name as its
-// first alias.
+// first alias. It takes lockAttribution, so that on PostgreSQL two
+// namesakes created at once do not both find a slug free.
 func (s *Store) insertSpeaker(tx *gorm.DB, name, kind, description string, qid *string) (int64, error) {
+	if err := dialectOf(tx).lockAttribution(tx); err != nil {
+		return 0, dbErr(err, "speaker")
+	}
 	base := names.Slug(name)
 	slug := base
 	for n := 2; ; n++ {

@@ -396,3 +396,34 @@ func TestConcurrentIngestsOfOneNewSpeakerMakeOne(t *testing.T) {
 		t.Errorf("%d speakers named %s, want 1", page.Total, name)
 	}
 }
+
+// Speakers created at the same moment under one name (namesakes, as an
+// editor may add) all get made, each with its own slug: the slug check and
+// the insert are not atomic on PostgreSQL unless speaker creation is
+// serialised, and the loser's unique violation is not a conflict the
+// client caused.
+func TestConcurrentCreatesOfNamesakesAllSucceed(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st := openStore(t)
+	const writers = 6
+	errc := make(chan error, writers)
+	for range writers {
+		go func() {
+			_, err := st.CreateSpeaker(ctx, store.SpeakerInput{Name: "Jo Bloggs"})
+			errc <- err
+		}()
+	}
+	for range writers {
+		if err := <-errc; err != nil {
+			t.Errorf("create: %v", err)
+		}
+	}
+	page, err := st.ListSpeakers(ctx, store.SpeakerFilter{Q: "Jo Bloggs"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if page.Total != writers {
+		t.Errorf("%d speakers named Jo Bloggs, want %d", page.Total, writers)
+	}
+}
