@@ -24,7 +24,7 @@ import (
 // statement holds gorm's statement-cache lock while it waits, and a write
 // transaction that needs a new statement of its own waits for that lock;
 // when every connection is held by a transaction queued behind that one
-// (on a row or on lockSpeakerNames), nothing moves. Writes only ever run
+// (on a row or on lockAttribution), nothing moves. Writes only ever run
 // inside transactions, which prepare on their own connection, so a pool
 // of writers alone cannot wait on itself.
 func openPostgresStore(ctx context.Context, cfg Config, gcfg *gorm.Config) (*Store, error) {

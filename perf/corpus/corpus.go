@@ -251,7 +251,10 @@ func (c *Corpus) Quote(j int) (text, speaker string) {
 // its speaker named by one of their names.
 func (c *Corpus) Doc(i int) store.IngestInput {
 	rng := c.rngFor(2, i)
-	pad := c.rngFor(4, i)
+	var pad *rand.Rand // padding's own random source (ArticleBytes)
+	if c.cfg.ArticleBytes > 0 {
+		pad = c.rngFor(4, i)
+	}
 	from, to := c.QuoteRange(i)
 	var b strings.Builder
 	runes := 0
@@ -275,7 +278,7 @@ func (c *Corpus) Doc(i int) store.IngestInput {
 		write(text)
 		end := runes
 		write("” " + name + " said.\n\n")
-		if c.cfg.ArticleBytes > 0 {
+		if pad != nil {
 			// Padding comes from its own random source, so that it
 			// changes nothing else in the document.
 			for k := j - from + 1; b.Len() < c.cfg.ArticleBytes*k/(to-from); {
