@@ -25,13 +25,11 @@ const (
 // linkUtterances links each of the given new quotes of one source to the
 // best earlier report of the same utterance, if there is one, by giving
 // both the utterance id of that report's cluster. It runs inside the
-// ingest's transaction, with candidates from the full-text index.
+// ingest's transaction, which holds lockAttribution, with candidates from
+// the full-text index.
 func (s *Store) linkUtterances(tx *gorm.DB, sourceID int64, ids []int64) error {
 	if len(ids) == 0 {
 		return nil
-	}
-	if err := dialectOf(tx).lockAttribution(tx); err != nil {
-		return dbErr(err, "quotes")
 	}
 	var news []candidateRow
 	if err := tx.Raw("SELECT * FROM quotes WHERE id IN ? ORDER BY id", ids).Scan(&news).Error; err != nil {

@@ -58,6 +58,17 @@ type textMatch struct {
 	averages string
 }
 
+// lockAttribution takes the dialect's lockAttribution for a write
+// transaction that may create speakers (speakerForName, insertSpeaker) or
+// link reports of one utterance (linkUtterances): those helpers rely on
+// their transaction holding it, and take it no more than once.
+func lockAttribution(tx *gorm.DB) error {
+	if err := dialectOf(tx).lockAttribution(tx); err != nil {
+		return dbErr(err, "attribution lock")
+	}
+	return nil
+}
+
 // dialectOf returns the dialect of the database db talks to.
 func dialectOf(db *gorm.DB) dialect {
 	if db.Dialector.Name() == "postgres" {

@@ -537,6 +537,9 @@ func (s *Store) CreateQuote(ctx context.Context, in QuoteInput) (models.Quote, e
 	}
 	var out models.Quote
 	err := s.write(ctx, func(tx *gorm.DB) error {
+		if err := lockAttribution(tx); err != nil {
+			return err
+		}
 		var src models.Source
 		if err := tx.First(&src, in.SourceID).Error; err != nil {
 			if err == gorm.ErrRecordNotFound {

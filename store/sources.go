@@ -239,6 +239,9 @@ func retryOnConflict(fn func() error) error {
 
 // ingestTx is one attempt at Ingest inside its transaction.
 func (s *Store) ingestTx(ctx context.Context, tx *gorm.DB, in IngestInput, hash string, speakerIdx map[string]int, res *IngestResult) error {
+	if err := lockAttribution(tx); err != nil {
+		return err
+	}
 	existing, err := findDocument(tx, hash, in.Source.URL)
 	if err != nil || existing != 0 {
 		res.Source.ID = existing

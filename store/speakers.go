@@ -291,6 +291,9 @@ func (s *Store) CreateSpeaker(ctx context.Context, in SpeakerInput) (models.Spea
 	}
 	var id int64
 	err := s.write(ctx, func(tx *gorm.DB) error {
+		if err := lockAttribution(tx); err != nil {
+			return err
+		}
 		sp, err := s.insertSpeaker(tx, strings.TrimSpace(in.Name), in.Kind, in.Description, in.WikidataQID)
 		if err != nil {
 			return err
@@ -317,12 +320,9 @@ func (s *Store) CreateSpeaker(ctx context.Context, in SpeakerInput) (models.Spea
 }
 
 // insertSpeaker creates a speaker with a unique slug and its name as its
-// first alias. It takes lockAttribution, so that on PostgreSQL two
-// namesakes created at once do not both find a slug free.
+// first alias. Its transaction holds lockAttribution, so that on
+// PostgreSQL two namesakes created at once do not both find a slug free.
 func (s *Store) insertSpeaker(tx *gorm.DB, name, kind, description string, qid *string) (int64, error) {
-	if err := dialectOf(tx).lockAttribution(tx); err != nil {
-		return 0, dbErr(err, "speaker")
-	}
 	base := names.Slug(name)
 	slug := base
 	for n := 2; ; n++ {
@@ -485,7 +485,8 @@ func (s *Store) RemoveAlias(ctx context.Context, speakerID, aliasID int64) error
 // Linking needs strong evidence: the full name (or another multi-word name
 // that is not a role such as "the head of MI5") must already be recorded
 // for a speaker of the same kind. A bare surname never links across
-// documents, so two people who share one stay apart.
+// documents, so two people who share one stay apart. Its transaction holds
+// lockAttribution, so that what the look-up missed is not created meanwhile.
 func (s *Store) speakerForName(ctx context.Context, tx *gorm.DB, in IngestSpeaker) (SpeakerLink, error) {
 	if in.Kind == "" {
 		in.Kind = models.SpeakerPerson
@@ -512,9 +513,6 @@ func (s *Store) speakerForName(ctx context.Context, tx *gorm.DB, in IngestSpeake
 		}
 	}
 	link := SpeakerLink{Name: in.Name, Match: LinkCreated, Confidence: 1}
-	if err := dialectOf(tx).lockAttribution(tx); err != nil {
-		return link, dbErr(err, "speaker")
-	}
 	var id int64
 	if len(strong) > 0 {
 		type hit struct {
