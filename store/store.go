@@ -46,8 +46,8 @@ type Store struct {
 	now func() time.Time
 	// gen is the read generation (generation.go).
 	gen generation
-	// afterSpeakerLookup, set only by tests, runs inside an ingest's
-	// transaction between looking a speaker up by name and creating it:
+	// afterSpeakerLookup, set only by tests, runs in speakerForName
+	// between looking a speaker up by name and creating it:
 	// the window two writers must not both pass through.
 	afterSpeakerLookup func()
 }
