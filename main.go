@@ -3,6 +3,7 @@
 //	whosaid [serve]          run the HTTP service (the default)
 //	whosaid extract FILE…    print the quotes found in articles as JSON
 //	whosaid eval GOLD…       score the extractor against gold annotations
+//	whosaid train            learn the speaker ranker's weights from a corpus
 //	whosaid import PATH…     store a folder of articles with their quotes
 //	whosaid backup FILE      copy the database while the service runs
 //	whosaid restore FILE     replace the database with a backup
@@ -50,6 +51,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runExtract(args, stdin, stdout, stderr)
 	case "eval":
 		return runEval(args, stdout, stderr)
+	case "train":
+		return runTrain(args, stdout, stderr)
 	case "import":
 		return runImport(ctx, args, getenv, stdout, stderr)
 	case "migrate-data":
@@ -71,6 +74,7 @@ const usage = `usage:
   whosaid [serve] [--addr :8080] [--db whosaid.db] [--log-level info]
   whosaid extract [--offsets chars|bytes] FILE…   (- for standard input)
   whosaid eval GOLD…
+  whosaid train [--corpora ../shared/corpora] [--out extract/weights.json]
   whosaid import [--db whosaid.db] PATH…
   whosaid backup [--db whosaid.db] FILE
   whosaid restore [--db whosaid.db] FILE   (stop the service first)

@@ -17,6 +17,11 @@ func (d *doc) attribute() {
 		d.qent = make([]int, n)
 	}
 	d.qent = d.qent[:n]
+	if cap(d.qrule) < n {
+		d.qrule = make([]qRule, n)
+	}
+	d.qrule = d.qrule[:n]
+	clear(d.qrule)
 	for i, sp := range d.spans {
 		d.quotes[i] = Quote{Text: s[sp.start:sp.end], Start: sp.start, End: sp.end, Placement: d.paras[sp.para].place, Continues: -1}
 		d.qent[i] = -1
@@ -123,7 +128,14 @@ func (d *doc) attribute() {
 				conf := 0.0
 				switch {
 				case chosen >= 0:
+					d.qrule[q].path = pathCue
 					c = &cues[chosen]
+					switch {
+					case c.clo > ci && c.clo-ci <= 3:
+						d.qrule[q].adj = adjAfter
+					case oi > c.chi && oi-c.chi <= 3:
+						d.qrule[q].adj = adjBefore
+					}
 					conf = c.conf
 					if c.flags&cueWeak != 0 {
 						conf *= 0.8
@@ -132,6 +144,7 @@ func (d *doc) attribute() {
 						qt.Continues = q - 1 // “First,” she said, “second.”
 					}
 				case qt.Continues >= 0:
+					d.qrule[q].path = pathContinues
 					d.qent[q] = d.qent[qt.Continues]
 					conf = d.quotes[qt.Continues].Confidence * 0.95
 					qt.Mention, qt.Cue = d.quotes[qt.Continues].Mention, d.quotes[qt.Continues].Cue
@@ -144,13 +157,16 @@ func (d *doc) attribute() {
 				case prevColon && len(prevCues) > 0 && oi == se.tlo:
 					c = &prevCues[len(prevCues)-1]
 					conf = c.conf * 0.95
+					d.qrule[q].path = pathColon
 				default:
 					if nc := d.trailingCue(si); nc != nil {
 						c = nc
 						conf = c.conf * 0.9
+						d.qrule[q].path = pathTrailing
 					} else if lastQuote >= 0 && d.qent[lastQuote] >= 0 && qt.Placement == PlaceBody && d.countNarration(&narration, se) == 0 {
 						d.qent[q] = d.qent[lastQuote]
 						conf = 0.55
+						d.qrule[q].path = pathPrevQuote
 						qt.Mention = d.quotes[lastQuote].Mention
 					} else if e := d.statementSpeaker(q, si, cues, prevCues, prevPara); e >= 0 {
 						// A fragment in a sentence with no reporting verb
@@ -158,9 +174,11 @@ func (d *doc) attribute() {
 						// included Tom Tugendhat being “almost certain” to…"
 						d.qent[q] = e
 						conf = 0.45
+						d.qrule[q].path = pathStatement
 					}
 				}
 				if c != nil {
+					d.qrule[q].menKind, d.qrule[q].pron = c.men.kind, c.men.pron
 					d.qent[q] = c.ent
 					if c.men.kind != mNone {
 						qt.Mention = squeeze(s[c.men.lo:c.men.hi])

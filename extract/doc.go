@@ -92,7 +92,32 @@ type doc struct {
 
 	quotes []Quote
 	qent   []int
+	qrule  []qRule // how the rules chose each quotation's speaker
+
+	// The ranker's mentions and candidates (ranker.go).
+	rments  []rmention
+	rcands  []rcand
+	rcandBy map[string]int
+	// While collecting: names read so far, and each entity's last and
+	// first full-name positions.
+	rnm           int
+	rlast, rfirst []int
 }
+
+// qRule records how attribute chose a quotation's speaker, for the ranker.
+type qRule struct {
+	path    uint8
+	menKind uint8
+	pron    byte
+	adj     uint8 // where the cue stands: right after or before the quotation
+}
+
+// Where a quotation's cue stands (qRule.adj).
+const (
+	adjFar uint8 = iota
+	adjAfter
+	adjBefore
+)
 
 type nameMent struct {
 	pos int
@@ -192,6 +217,11 @@ func (d *doc) release() {
 	d.group = 0
 	d.quotes = nil
 	d.qent = d.qent[:0]
+	d.qrule = d.qrule[:0]
+	d.rments = d.rments[:0]
+	clear(d.rcands)
+	d.rcands = d.rcands[:0]
+	d.rcandBy = resetMap(d.rcandBy)
 	docPool.Put(d)
 }
 
@@ -203,7 +233,9 @@ func (d *doc) isPunct(i int, p string) bool {
 	return i >= 0 && i < len(d.toks) && d.toks[i].kind == tPunct && d.word(i) == p
 }
 
-func (d *doc) run() {
+// runRules finds the quotations and gives each the rules' speaker; the
+// ranker and the nested quotations come after.
+func (d *doc) runRules() {
 	s := d.s
 	d.paras, d.hasKey = splitParagraphs(s, d.paras[:0], d.hasKey)
 	ps := &d.ps
@@ -261,7 +293,6 @@ func (d *doc) run() {
 	}
 	d.findNames()
 	d.attribute()
-	d.addNested()
 }
 
 // skipQuote returns the last token of the run inside a quotation that

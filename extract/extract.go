@@ -95,9 +95,5 @@ type Result struct {
 // Extract returns every quotation in text with its speaker. It runs in time
 // linear in the length of text and never panics, whatever the input.
 func Extract(text string) Result {
-	d := newDoc(text)
-	d.run()
-	r := d.result()
-	d.release()
-	return r
+	return ExtractWith(text, defaultModel)
 }
