@@ -66,4 +66,3 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	}
 	return nil
 }
-

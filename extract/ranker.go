@@ -28,23 +28,23 @@ type rmention struct {
 
 // Mention flags.
 const (
-	mfCueAfter  uint32 = 1 << iota // a reporting verb follows: "X said"
-	mfApposCue                     // "X, a retired pilot, said"
-	mfCueBefore                    // "said X", "according to X"
-	mfAudience                     // "told X", "in an interview with X"
-	mfDash                         // "” ― X": a signature after a quotation
-	mfLabel                        // "X:" opening a paragraph or a quotation
-	mfPoss                         // "X's"
-	mfInQ                          // inside a quotation
-	mfSubject                      // the first name of its sentence
-	mfReport                       // "X reports", "X wrote"
-	mfSingle                       // one word
-	mfAllCaps                      // written in capitals
-	mfGiven                        // begins with a known given name
-	mfTitled                       // a title or honorific before the name
-	mfOrg                          // looks like an organisation
-	mfParen                        // "(X)" or "X (D-Wis.)"
-	nMentionFlags                  = iota
+	mfCueAfter    uint32 = 1 << iota // a reporting verb follows: "X said"
+	mfApposCue                       // "X, a retired pilot, said"
+	mfCueBefore                      // "said X", "according to X"
+	mfAudience                       // "told X", "in an interview with X"
+	mfDash                           // "” ― X": a signature after a quotation
+	mfLabel                          // "X:" opening a paragraph or a quotation
+	mfPoss                           // "X's"
+	mfInQ                            // inside a quotation
+	mfSubject                        // the first name of its sentence
+	mfReport                         // "X reports", "X wrote"
+	mfSingle                         // one word
+	mfAllCaps                        // written in capitals
+	mfGiven                          // begins with a known given name
+	mfTitled                         // a title or honorific before the name
+	mfOrg                            // looks like an organisation
+	mfParen                          // "(X)" or "X (D-Wis.)"
+	nMentionFlags = iota
 )
 
 var mentionFlagNames = [nMentionFlags]string{"cueafter", "apposcue", "cuebefore", "audience", "dash", "label",
@@ -793,7 +793,6 @@ func FeatureNames() []string {
 	}
 	return names
 }
-
 
 // Confidence features: how clear the ranker's decision was (its
 // probability and margin), how many candidates there were, and the chosen
