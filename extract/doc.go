@@ -102,6 +102,12 @@ type doc struct {
 	// first full-name positions.
 	rnm           int
 	rlast, rfirst []int
+	rqc           quoteCands
+	rcandEnt      []int32 // the candidate of each entity, or -1
+	rhot          []bool  // paragraphs some quotation looks at
+	rcandRaw      map[string]int32 // candidates by name as written, when fixed
+	rbyFirst      map[string][]int
+	rsingle       map[string][]int
 }
 
 // qRule records how attribute chose a quotation's speaker, for the ranker.
@@ -222,6 +228,7 @@ func (d *doc) release() {
 	clear(d.rcands)
 	d.rcands = d.rcands[:0]
 	d.rcandBy = resetMap(d.rcandBy)
+	d.rcandRaw = resetMap(d.rcandRaw)
 	docPool.Put(d)
 }
 

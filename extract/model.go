@@ -136,7 +136,11 @@ func Candidates(text string) []CandidateQuote {
 	defer d.release()
 	d.runRules()
 	var out []CandidateQuote
-	d.rankQuotes(func(qc *quoteCands) {
+	need := make([]bool, len(d.spans))
+	for q := range need {
+		need[q] = true
+	}
+	d.rankQuotes(need, func(qc *quoteCands) {
 		sp := d.spans[qc.q]
 		cq := CandidateQuote{Start: sp.start, End: sp.end}
 		for k, c := range qc.cands {
@@ -144,7 +148,7 @@ func Candidates(text string) []CandidateQuote {
 			if d.rcands[c].kind == SpeakerPerson && allCaps(cd.Name) {
 				cd.Name = titleCaseWords(cd.Name)
 			}
-			for _, f := range qc.feats[k] {
+			for _, f := range qc.feat(k) {
 				cd.Features = append(cd.Features, Feature{ID: int(f.id), Value: float64(f.v)})
 			}
 			cq.Candidates = append(cq.Candidates, cd)
@@ -178,36 +182,52 @@ type Choice struct {
 }
 
 // Choose ranks a quotation's candidates with the model's ranking weights
-// and describes the decision with confidence features.
+// and describes the decision with confidence features, as the extractor
+// does (for training).
 func (m *Model) Choose(cands [][]Feature) Choice {
-	var buf [16]float64
-	scores := buf[:0]
-	best, bestS := 0, math.Inf(-1)
-	for k, f := range cands {
-		s := 0.0
+	var all featVec
+	off := []int{0}
+	for _, f := range cands {
 		for _, x := range f {
-			s += m.w[x.ID] * x.Value
+			all = append(all, featVal{int32(x.ID), float32(x.Value)})
 		}
-		scores = append(scores, s)
-		if s > bestS {
-			best, bestS = k, s
-		}
+		off = append(off, len(all))
 	}
-	second := math.Inf(-1)
-	z := 0.0
-	for k, s := range scores {
-		z += math.Exp(s - bestS)
-		if k != best {
-			second = max(second, s)
-		}
-	}
-	ch := Choice{Best: best, P: 1 / z}
-	var cf [64]featVal
-	c := confFeats(cf[:0], ch.P, bestS-second, len(cands), cands[best])
-	for _, x := range c {
+	qc := quoteCands{cands: make([]int, len(cands)), off: off, feats: all}
+	best, p, margin := m.choose(&qc)
+	ch := Choice{Best: best, P: p}
+	for _, x := range confFeats(nil, p, margin, len(cands), qc.feat(best)) {
 		ch.Conf = append(ch.Conf, Feature{ID: int(x.id), Value: float64(x.v)})
 	}
 	return ch
+}
+
+// choose returns the best candidate of qc, its probability and its
+// margin over the second best.
+func (m *Model) choose(qc *quoteCands) (best int, p, margin float64) {
+	bestS, second := math.Inf(-1), math.Inf(-1)
+	n := len(qc.off) - 1
+	for k := 0; k < n; k++ {
+		s := m.score(qc.feat(k))
+		if s > bestS {
+			best, bestS, second = k, s, bestS
+		} else if s > second {
+			second = s
+		}
+	}
+	z := 0.0
+	for k := 0; k < n; k++ {
+		z += math.Exp(m.score(qc.feat(k)) - bestS)
+	}
+	return best, 1 / z, bestS - second
+}
+
+func (m *Model) score(f featVec) float64 {
+	s := 0.0
+	for _, x := range f {
+		s += m.w[x.id] * float64(x.v)
+	}
+	return s
 }
 
 // Confidence is the probability, by the confidence weights, that a
@@ -216,6 +236,20 @@ func (m *Model) Confidence(conf []Feature) float64 {
 	s := 0.0
 	for _, x := range conf {
 		s += m.cw[x.ID] * x.Value
+	}
+	return 1 / (1 + math.Exp(-s))
+}
+
+// confidence is Confidence of confFeats(p, margin, n, best), without
+// building the features.
+func (m *Model) confidence(p, margin float64, n int, best featVec) float64 {
+	var buf [4]featVal
+	s := 0.0
+	for _, x := range confFeats(buf[:0], p, margin, n, nil) {
+		s += m.cw[x.id]
+	}
+	for _, x := range best {
+		s += m.cw[cFeat+int(x.id)] * float64(x.v)
 	}
 	return 1 / (1 + math.Exp(-s))
 }

@@ -57,7 +57,6 @@ type rcand struct {
 	key     string // for names not registered: their folded last word
 	display string
 	kind    string
-	nMent   int
 }
 
 // reportVerbs are what an outlet or a document does with words.
@@ -95,13 +94,15 @@ var menKindNames = [6]string{"none", "pron", "name", "role", "org", "doc"}
 
 // collectMentions finds every capitalised name outside quotations (and
 // the labels that open quotations), once per document.
-func (d *doc) collectMentions() {
+func (d *doc) collectMentions(need []bool) {
 	d.rments = d.rments[:0]
 	d.rcands = d.rcands[:0]
 	clear(d.rcandBy)
+	clear(d.rcandRaw)
 	if d.rcandBy == nil {
 		d.rcandBy = map[string]int{}
 	}
+	d.indexPeople()
 	d.rnm = 0
 	d.rlast = append(d.rlast[:0], make([]int, len(d.ents))...)
 	d.rfirst = append(d.rfirst[:0], make([]int, len(d.ents))...)
@@ -113,12 +114,31 @@ func (d *doc) collectMentions() {
 			d.rfirst[nm.ent] = nm.pos
 		}
 	}
+	d.rcandEnt = append(d.rcandEnt[:0], make([]int32, len(d.ents))...)
+	for i := range d.rcandEnt {
+		d.rcandEnt[i] = -1
+	}
+	// Only the paragraphs a quotation looks at are read.
+	hot := append(d.rhot[:0], make([]bool, len(d.paras))...)
+	for q, sp := range d.spans {
+		if !need[q] {
+			continue
+		}
+		for p := max(0, sp.para-rankParasBack); p <= sp.para+1 && p < len(hot); p++ {
+			hot[p] = true
+		}
+	}
+	d.rhot = hot
 	si := 0
 	n := len(d.toks)
 	for i := 0; i < n; i++ {
 		t := d.toks[i]
 		for si+1 < len(d.sents) && d.sents[si].thi <= i {
 			si++
+		}
+		if si < len(d.sents) && !hot[d.sents[si].para] {
+			i = max(i, d.sents[si].thi-1)
+			continue
 		}
 		if t.kind != tWord || t.flags&fCap == 0 {
 			continue
@@ -268,7 +288,6 @@ func (d *doc) addMention(a, b, si int) {
 	if c < 0 {
 		return
 	}
-	d.rcands[c].nMent++
 	para := 0
 	if si < len(d.sents) {
 		para = d.sents[si].para
@@ -280,34 +299,55 @@ func (d *doc) addMention(a, b, si int) {
 // it when new: the entity the tracker knows by that name, or the name
 // itself.
 func (d *doc) candFor(ns, ne int, hon string, org bool) int {
+	// A name that resolves the same wherever it stands is looked up once
+	// by its text (with its honorific, which can change the reading).
+	raw := d.s[d.toks[ns].start:d.toks[ne].end]
+	if hon == "" {
+		if c, ok := d.rcandRaw[raw]; ok {
+			return int(c)
+		}
+	}
+	c, fixed := d.candForSlow(ns, ne, hon, org)
+	if fixed && hon == "" {
+		if d.rcandRaw == nil {
+			d.rcandRaw = map[string]int32{}
+		}
+		d.rcandRaw[raw] = int32(c)
+	}
+	return c
+}
+
+// candForSlow is candFor without the memory; fixed says the answer does
+// not depend on where the name stands.
+func (d *doc) candForSlow(ns, ne int, hon string, org bool) (int, bool) {
 	last := d.fold(stripPossessive(d.word(ne)))
 	ent := -1
+	fixed := true
 	if !org {
-		ent = d.personByName(ns, ne, hon, last)
+		ent, fixed = d.personByName(ns, ne, hon, last)
 	} else {
 		raw := squeeze(d.s[d.toks[ns].start:d.toks[ne].end])
 		if e, ok := d.orgByRaw[stripPossessive(raw)]; ok {
 			ent = e
 		}
 	}
-	var key string
 	if ent >= 0 {
-		key = d.ents[ent].name
-	} else if org {
+		return d.entCand(ent), fixed
+	}
+	var key string
+	if org {
 		key = "o:" + lower(stripPossessive(squeeze(d.s[d.toks[ns].start:d.toks[ne].end])))
 	} else {
 		key = "p:" + last
 	}
 	if c, ok := d.rcandBy[key]; ok {
-		if ent < 0 && ne-ns+1 > len(strings.Fields(d.rcands[c].display)) {
+		if ne-ns+1 > len(strings.Fields(d.rcands[c].display)) {
 			d.rcands[c].display = stripPossessive(squeeze(d.s[d.toks[ns].start:d.toks[ne].end]))
 		}
-		return c
+		return c, fixed
 	}
-	c := rcand{ent: ent}
+	c := rcand{ent: -1}
 	switch {
-	case ent >= 0:
-		c.display, c.kind = d.ents[ent].name, d.ents[ent].kind
 	case org:
 		c.display, c.kind = orgDisplay(stripPossessive(squeeze(d.s[d.toks[ns].start:d.toks[ne].end]))), SpeakerOrganization
 	default:
@@ -316,7 +356,7 @@ func (d *doc) candFor(ns, ne int, hon string, org bool) int {
 	c.key = key
 	d.rcands = append(d.rcands, c)
 	d.rcandBy[key] = len(d.rcands) - 1
-	return len(d.rcands) - 1
+	return len(d.rcands) - 1, fixed
 }
 
 // personByName finds the person of the tracker that the name in tokens
@@ -324,10 +364,12 @@ func (d *doc) candFor(ns, ne int, hon string, org bool) int {
 // surname and first name, a single word by surname, then (after "Sir",
 // or with no surname match) by first name; among several, the one whose
 // full name was last written before the mention.
-func (d *doc) personByName(ns, ne int, hon, last string) int {
+func (d *doc) personByName(ns, ne int, hon, last string) (int, bool) {
 	pos := int(d.toks[ns].start)
 	best, bestPos := -1, -1
+	n := 0 // people considered: with more than one, the answer depends on pos
 	consider := func(idx int) {
+		n++
 		p := d.entPos(idx, pos)
 		if best < 0 || p > bestPos {
 			best, bestPos = idx, p
@@ -344,25 +386,42 @@ func (d *doc) personByName(ns, ne int, hon, last string) int {
 		consider(idx)
 	}
 	if ns != ne {
-		return best
+		return best, n <= 1
 	}
 	h, _ := honorOf(hon)
 	if best < 0 || h.firstName {
 		best = -1
-		for idx, e := range d.ents {
-			if e.kind == SpeakerPerson && len(e.words) >= 2 && names.SameFirstName(e.words[0], last) {
+		for _, idx := range d.rbyFirst[names.Canonical(last)] {
+			if names.SameFirstName(d.ents[idx].words[0], last) {
 				consider(idx)
 			}
 		}
 	}
 	if best < 0 {
-		for idx, e := range d.ents {
-			if e.kind == SpeakerPerson && len(e.words) == 1 && e.words[0] == last {
-				consider(idx)
-			}
+		for _, idx := range d.rsingle[last] {
+			consider(idx)
 		}
 	}
-	return best
+	return best, n <= 1
+}
+
+// indexPeople indexes the tracker's people by canonical first name and
+// the one-word ones by that word, for personByName.
+func (d *doc) indexPeople() {
+	if d.rbyFirst == nil {
+		d.rbyFirst, d.rsingle = map[string][]int{}, map[string][]int{}
+	}
+	d.rbyFirst, d.rsingle = resetMap(d.rbyFirst), resetMap(d.rsingle)
+	for idx, e := range d.ents {
+		switch {
+		case e.kind != SpeakerPerson:
+		case len(e.words) >= 2:
+			k := names.Canonical(e.words[0])
+			d.rbyFirst[k] = append(d.rbyFirst[k], idx)
+		case len(e.words) == 1:
+			d.rsingle[e.words[0]] = append(d.rsingle[e.words[0]], idx)
+		}
+	}
 }
 
 // entPos is where entity e's full name was last written before the
@@ -396,12 +455,11 @@ func names0Compatible(words []string, first string) bool {
 
 // entCand returns the candidate of entity e, adding it when new.
 func (d *doc) entCand(e int) int {
-	key := d.ents[e].name
-	if c, ok := d.rcandBy[key]; ok {
-		return c
+	if c := d.rcandEnt[e]; c >= 0 {
+		return int(c)
 	}
-	d.rcands = append(d.rcands, rcand{ent: e, key: key, display: d.ents[e].name, kind: d.ents[e].kind})
-	d.rcandBy[key] = len(d.rcands) - 1
+	d.rcands = append(d.rcands, rcand{ent: e, display: d.ents[e].name, kind: d.ents[e].kind})
+	d.rcandEnt[e] = int32(len(d.rcands) - 1)
 	return len(d.rcands) - 1
 }
 
@@ -420,20 +478,52 @@ type featVal struct {
 	v  float32
 }
 
-// quoteCands is one quotation's candidates and their features.
+// quoteCands is one quotation's candidates and their features: the
+// features of candidate k are feats[off[k]:off[k+1]]. Its buffers are
+// reused from quotation to quotation.
 type quoteCands struct {
 	q     int
 	cands []int
-	feats []featVec
+	off   []int
+	feats featVec
+	slots []slot
 }
 
-// rankQuotes builds the candidates of every top-level quotation.
-func (d *doc) rankQuotes(fn func(qc *quoteCands)) {
+// feat returns the features of candidate k.
+func (qc *quoteCands) feat(k int) featVec { return qc.feats[qc.off[k]:qc.off[k+1]] }
+
+// slot is a candidate of one quotation with its nearest mentions.
+type slot struct {
+	before, after, label int // mention index or -1
+	bDist, aDist         int
+	bRank, aRank         int
+	n                    int // mentions in the window
+}
+
+// near is a mention near a quotation and its distance in tokens.
+type near struct{ m, dist int }
+
+// slotOf returns candidate c's slot, adding it when new.
+func (qc *quoteCands) slotOf(c int) *slot {
+	for k, x := range qc.cands {
+		if x == c {
+			return &qc.slots[k]
+		}
+	}
+	qc.cands = append(qc.cands, c)
+	qc.slots = append(qc.slots, slot{before: -1, after: -1, label: -1})
+	return &qc.slots[len(qc.slots)-1]
+}
+
+// rankQuotes builds the candidates of every top-level quotation and
+// hands each to fn. The work for a quotation is bounded (rankBefore and
+// rankAfter mentions), so a document costs time linear in its length.
+func (d *doc) rankQuotes(need []bool, fn func(qc *quoteCands)) {
 	n := len(d.spans)
 	if n == 0 {
 		return
 	}
-	d.collectMentions()
+	d.collectMentions(need)
 	rq := make([]rankQuote, n)
 	for q := range rq {
 		rq[q] = rankQuote{open: -1, close: -1, sent: d.spanSen[q], rule: d.qent[q]}
@@ -451,84 +541,51 @@ func (d *doc) rankQuotes(fn func(qc *quoteCands)) {
 		rq[tk.q].close = t
 	}
 	prevBody := -1
-	var qc quoteCands
-	seen := map[int]int{}
+	qc := &d.rqc
+	var befores, afters, labels []near
 	for q := 0; q < n; q++ {
 		r := rq[q]
-		if r.open < 0 {
+		if r.open < 0 || !need[q] {
+			if d.quotes[q].Placement == PlaceBody {
+				prevBody = q
+			}
 			continue
 		}
-		clear(seen)
 		qc.q = q
-		qc.cands = qc.cands[:0]
-		qc.feats = qc.feats[:0]
-		add := func(c int) int {
-			if k, ok := seen[c]; ok {
-				return k
-			}
-			seen[c] = len(qc.cands)
-			qc.cands = append(qc.cands, c)
-			qc.feats = append(qc.feats, nil)
-			return len(qc.cands) - 1
-		}
+		qc.cands, qc.slots, qc.off, qc.feats = qc.cands[:0], qc.slots[:0], qc.off[:0], qc.feats[:0]
 		// Mentions around the quotation.
 		lo := sort.Search(len(d.rments), func(i int) bool { return int(d.rments[i].a) >= r.open })
 		para := d.sents[r.sent].para
-		type near struct {
-			m    int
-			dist int
-		}
-		var befores, afters, labels []near
-		for i, k := lo-1, 0; i >= 0 && k < rankBefore; i-- {
+		befores, afters, labels = befores[:0], afters[:0], labels[:0]
+		for i := lo - 1; i >= 0 && len(befores) < rankBefore; i-- {
 			m := d.rments[i]
 			if int(m.para) < para-rankParasBack {
 				break
 			}
-			if m.flags&mfInQ != 0 {
-				continue
+			if m.flags&mfInQ == 0 {
+				befores = append(befores, near{i, r.open - int(m.b)})
 			}
-			befores = append(befores, near{i, r.open - int(m.b)})
-			k++
 		}
-		for i := lo; i < len(d.rments); i++ {
-			m := d.rments[i]
-			if int(m.a) > r.close {
-				break
-			}
-			if m.flags&mfLabel != 0 && int(m.a) <= r.open+2 {
+		i := lo
+		for ; i < len(d.rments) && int(d.rments[i].a) <= r.close; i++ {
+			if m := d.rments[i]; m.flags&mfLabel != 0 && int(m.a) <= r.open+2 {
 				labels = append(labels, near{i, 0})
 			}
 		}
-		for i, k := lo, 0; i < len(d.rments) && k < rankAfter; i++ {
+		for ; i < len(d.rments) && len(afters) < rankAfter; i++ {
 			m := d.rments[i]
-			if int(m.a) <= r.close || m.flags&mfInQ != 0 {
-				continue
-			}
 			if int(m.para) > para+1 {
 				break
 			}
-			afters = append(afters, near{i, int(m.a) - r.close})
-			k++
-		}
-		// Candidate slots, with the nearest mention on each side.
-		type slot struct {
-			before, after, label int // mention index or -1
-			bDist, aDist         int
-			bRank, aRank         int
-			nBefore, nAfter      int
-		}
-		var slots []slot
-		get := func(c int) *slot {
-			k := add(c)
-			for len(slots) <= k {
-				slots = append(slots, slot{before: -1, after: -1, label: -1})
+			if m.flags&mfInQ == 0 {
+				afters = append(afters, near{i, int(m.a) - r.close})
 			}
-			return &slots[k]
 		}
+		// Candidates, with the nearest mention on each side.
 		nb := 0
 		for _, x := range befores {
-			s := get(int(d.rments[x.m].cand))
-			s.nBefore++
+			s := qc.slotOf(int(d.rments[x.m].cand))
+			s.n++
 			if s.before < 0 {
 				nb++
 				s.before, s.bDist, s.bRank = x.m, x.dist, nb
@@ -536,45 +593,42 @@ func (d *doc) rankQuotes(fn func(qc *quoteCands)) {
 		}
 		na := 0
 		for _, x := range afters {
-			s := get(int(d.rments[x.m].cand))
-			s.nAfter++
+			s := qc.slotOf(int(d.rments[x.m].cand))
+			s.n++
 			if s.after < 0 {
 				na++
 				s.after, s.aDist, s.aRank = x.m, x.dist, na
 			}
 		}
 		for _, x := range labels {
-			s := get(int(d.rments[x.m].cand))
-			s.label = x.m
+			qc.slotOf(int(d.rments[x.m].cand)).label = x.m
 		}
 		ruleC, prevC, contC := -1, -1, -1
 		if r.rule >= 0 {
 			ruleC = d.entCand(r.rule)
-			get(ruleC)
+			qc.slotOf(ruleC)
 		}
 		if prevBody >= 0 && rq[prevBody].rule >= 0 {
 			prevC = d.entCand(rq[prevBody].rule)
-			get(prevC)
+			qc.slotOf(prevC)
 		}
 		if c := d.quotes[q].Continues; c >= 0 && c < n && rq[c].rule >= 0 {
 			contC = d.entCand(rq[c].rule)
-			get(contC)
+			qc.slotOf(contC)
 		}
 		sameSentHasCue := false
-		for _, x := range befores {
-			if m := d.rments[x.m]; int(m.sent) == r.sent && m.flags&(mfCueAfter|mfApposCue|mfCueBefore) != 0 {
-				sameSentHasCue = true
-			}
-		}
-		for _, x := range afters {
-			if m := d.rments[x.m]; int(m.sent) == r.sent && m.flags&(mfCueAfter|mfApposCue|mfCueBefore) != 0 {
-				sameSentHasCue = true
+		for _, list := range [2][]near{befores, afters} {
+			for _, x := range list {
+				if m := d.rments[x.m]; int(m.sent) == r.sent && m.flags&(mfCueAfter|mfApposCue|mfCueBefore) != 0 {
+					sameSentHasCue = true
+				}
 			}
 		}
 		qt := &d.quotes[q]
 		for k, c := range qc.cands {
-			s := slots[k]
-			var f featVec
+			s := qc.slots[k]
+			qc.off = append(qc.off, len(qc.feats))
+			f := qc.feats
 			on := func(id int) { f = append(f, featVal{int32(id), 1}) }
 			rc := d.rcands[c]
 			on(fBias)
@@ -604,9 +658,9 @@ func (d *doc) rankQuotes(fn func(qc *quoteCands)) {
 				}
 			}
 			switch {
-			case rc.nMent >= 4:
+			case s.n >= 4:
 				on(fFreq4)
-			case rc.nMent >= 2:
+			case s.n >= 2:
 				on(fFreq2)
 			}
 			if c == ruleC {
@@ -640,14 +694,15 @@ func (d *doc) rankQuotes(fn func(qc *quoteCands)) {
 			if s.label >= 0 {
 				on(fLabel)
 			}
-			d.sideFeats(&f, s.before, s.bDist, s.bRank, r.sent, para, fBefore)
-			d.sideFeats(&f, s.after, s.aDist, s.aRank, r.sent, para, fAfter)
+			f = d.sideFeats(f, s.before, s.bDist, s.bRank, r.sent, para, fBefore)
+			f = d.sideFeats(f, s.after, s.aDist, s.aRank, r.sent, para, fAfter)
 			if s.before < 0 && s.after < 0 && s.label < 0 {
 				on(fNoMention)
 			}
-			qc.feats[k] = f
+			qc.feats = f
 		}
-		fn(&qc)
+		qc.off = append(qc.off, len(qc.feats))
+		fn(qc)
 		if qt.Placement == PlaceBody {
 			prevBody = q
 		}
@@ -655,11 +710,11 @@ func (d *doc) rankQuotes(fn func(qc *quoteCands)) {
 }
 
 // sideFeats adds the features of the nearest mention on one side.
-func (d *doc) sideFeats(f *featVec, mi, dist, rank, sent, para, base int) {
-	on := func(id int) { *f = append(*f, featVal{int32(id), 1}) }
+func (d *doc) sideFeats(f featVec, mi, dist, rank, sent, para, base int) featVec {
+	on := func(id int) { f = append(f, featVal{int32(id), 1}) }
 	if mi < 0 {
 		on(base + sfNone)
-		return
+		return f
 	}
 	m := d.rments[mi]
 	same := int(m.sent) == sent
@@ -702,6 +757,7 @@ func (d *doc) sideFeats(f *featVec, mi, dist, rank, sent, para, base int) {
 			on(base + sfFlags + off + b)
 		}
 	}
+	return f
 }
 
 func abs(x int) int {
@@ -824,7 +880,7 @@ func ConfidenceNames() []string {
 	return names
 }
 
-func confFeats(out []featVal, p, margin float64, n int, best []Feature) []featVal {
+func confFeats(out []featVal, p, margin float64, n int, best featVec) []featVal {
 	on := func(id int) { out = append(out, featVal{int32(id), 1}) }
 	switch {
 	case p < 0.4:
@@ -858,7 +914,7 @@ func confFeats(out []featVal, p, margin float64, n int, best []Feature) []featVa
 		on(cManyCands)
 	}
 	for _, x := range best {
-		out = append(out, featVal{int32(cFeat + x.ID), float32(x.Value)})
+		out = append(out, featVal{cFeat + x.id, x.v})
 	}
 	return out
 }
@@ -872,40 +928,23 @@ func (d *doc) rank(m *Model) {
 	for i := range choice {
 		choice[i] = -2 // untouched
 	}
-	var feats [][]Feature
-	d.rankQuotes(func(qc *quoteCands) {
-		if r := d.qrule[qc.q]; d.qent[qc.q] >= 0 && (r.path == pathCue && r.adj != adjFar || r.path == pathContinues) {
-			// A cue right beside the quotation, or a quotation that
-			// goes on from the last: the rules' reading stands.
-			return
-		}
-		if qt := &d.quotes[qc.q]; qt.Kind == KindPartial && countFieldsUpTo(qt.Text, 4) < 4 {
-			// A fragment of a few words is a scare quote, a name of a
-			// thing or a borrowed phrase: the corpus the model learned
-			// from annotates no such fragments, so the rules judge them.
-			return
-		}
+	need := make([]bool, len(d.spans))
+	for q := range need {
+		need[q] = !d.rulesStand(q)
+	}
+	d.rankQuotes(need, func(qc *quoteCands) {
 		if len(qc.cands) == 0 {
 			choice[qc.q] = -1
 			return
 		}
-		feats = feats[:0]
-		for _, f := range qc.feats {
-			ff := make([]Feature, len(f))
-			for i, x := range f {
-				ff[i] = Feature{ID: int(x.id), Value: float64(x.v)}
-			}
-			feats = append(feats, ff)
-		}
-		ch := m.Choose(feats)
-		conf := m.Confidence(ch.Conf)
-		qt := &d.quotes[qc.q]
-		qt.Confidence = round2(conf)
+		best, p, margin := m.choose(qc)
+		conf := m.confidence(p, margin, len(qc.cands), qc.feat(best))
 		if conf < m.Threshold {
 			// Unsure: the rules' reading stands, when they had one.
 			return
 		}
-		choice[qc.q] = qc.cands[ch.Best]
+		d.quotes[qc.q].Confidence = round2(conf)
+		choice[qc.q] = qc.cands[best]
 	})
 	for q, c := range choice {
 		if c == -2 {
@@ -926,6 +965,21 @@ func (d *doc) rank(m *Model) {
 			d.ents[e].speaker = true
 		}
 	}
+}
+
+// rulesStand reports whether the rules' reading of quotation q stands
+// without asking the model.
+func (d *doc) rulesStand(q int) bool {
+	if r := d.qrule[q]; d.qent[q] >= 0 && (r.path == pathCue && r.adj != adjFar || r.path == pathContinues) {
+		// A cue right beside the quotation, or a quotation that goes on
+		// from the last: the rules read these almost without error.
+		return true
+	}
+	// A fragment of a few words is a scare quote, a name of a thing or a
+	// borrowed phrase: the corpus the model learned from annotates no
+	// such fragments, so the rules judge them.
+	qt := &d.quotes[q]
+	return qt.Kind == KindPartial && countFieldsUpTo(qt.Text, 4) < 4
 }
 
 // materialise returns the entity of candidate c, registering a name the
