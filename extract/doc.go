@@ -103,8 +103,8 @@ type doc struct {
 	rnm           int
 	rlast, rfirst []int
 	rqc           quoteCands
-	rcandEnt      []int32 // the candidate of each entity, or -1
-	rhot          []bool  // paragraphs some quotation looks at
+	rcandEnt      []int32          // the candidate of each entity, or -1
+	rhot          []bool           // paragraphs some quotation looks at
 	rcandRaw      map[string]int32 // candidates by name as written, when fixed
 	rbyFirst      map[string][]int
 	rsingle       map[string][]int
