@@ -44,11 +44,15 @@ const (
 	mfTitled                         // a title or honorific before the name
 	mfOrg                            // looks like an organisation
 	mfParen                          // "(X)" or "X (D-Wis.)"
+	mfSentInit                       // one word opening its sentence: "Partial transcript"
 	nMentionFlags = iota
 )
 
+// cueMarks are the flags that mark a name as a speaker's.
+const cueMarks = mfCueAfter | mfApposCue | mfCueBefore | mfDash | mfLabel | mfReport
+
 var mentionFlagNames = [nMentionFlags]string{"cueafter", "apposcue", "cuebefore", "audience", "dash", "label",
-	"poss", "inq", "subject", "report", "single", "allcaps", "given", "titled", "org", "paren"}
+	"poss", "inq", "subject", "report", "single", "allcaps", "given", "titled", "org", "paren", "sentinit"}
 
 // rcand is a speaker candidate of the document: an entity of the tracker
 // or a name it did not register.
@@ -186,10 +190,6 @@ func (d *doc) addMention(a, b, si int) {
 			return // "Said", "Monday"
 		}
 	}
-	org := d.orgish(ns, ne)
-	if org {
-		fl |= mfOrg
-	}
 	if d.toks[ns].flags&fAllCaps != 0 {
 		fl |= mfAllCaps
 	}
@@ -213,6 +213,13 @@ func (d *doc) addMention(a, b, si int) {
 	}
 	if d.isPunct(k, ":") && (a == 0 || d.toks[a-1].kind == tBreak || d.toks[a-1].kind == tMark || fl&mfInQ != 0) {
 		fl |= mfLabel
+	}
+	// A transcript's speaker label is a person's name, in capitals or
+	// not; elsewhere capitals and organisation words make an
+	// organisation.
+	org := fl&mfLabel == 0 && d.orgish(ns, ne) || fl&mfLabel != 0 && ns < ne && d.orgish(ns, ne)
+	if org {
+		fl |= mfOrg
 	}
 	for k < len(d.toks) && d.isWord(k) && d.in(k, adverbs) && k < b+4 {
 		k++
@@ -282,6 +289,9 @@ func (d *doc) addMention(a, b, si int) {
 		}
 		if sub {
 			fl |= mfSubject
+		}
+		if ns == ne && first == se.tlo && fl&mfGiven == 0 {
+			fl |= mfSentInit
 		}
 	}
 	c := d.candFor(ns, ne, hon, org)
@@ -497,6 +507,7 @@ type slot struct {
 	before, after, label int // mention index or -1
 	bDist, aDist         int
 	bRank, aRank         int
+	bCue, aCue           int // rank among the names a cue marks, or 0
 	n                    int // mentions in the window
 }
 
@@ -582,7 +593,7 @@ func (d *doc) rankQuotes(need []bool, fn func(qc *quoteCands)) {
 			}
 		}
 		// Candidates, with the nearest mention on each side.
-		nb := 0
+		nb, nbc := 0, 0
 		for _, x := range befores {
 			s := qc.slotOf(int(d.rments[x.m].cand))
 			s.n++
@@ -590,14 +601,22 @@ func (d *doc) rankQuotes(need []bool, fn func(qc *quoteCands)) {
 				nb++
 				s.before, s.bDist, s.bRank = x.m, x.dist, nb
 			}
+			if d.rments[x.m].flags&cueMarks != 0 && s.bCue == 0 {
+				nbc++
+				s.bCue = nbc
+			}
 		}
-		na := 0
+		na, nac := 0, 0
 		for _, x := range afters {
 			s := qc.slotOf(int(d.rments[x.m].cand))
 			s.n++
 			if s.after < 0 {
 				na++
 				s.after, s.aDist, s.aRank = x.m, x.dist, na
+			}
+			if d.rments[x.m].flags&cueMarks != 0 && s.aCue == 0 {
+				nac++
+				s.aCue = nac
 			}
 		}
 		for _, x := range labels {
@@ -694,8 +713,8 @@ func (d *doc) rankQuotes(need []bool, fn func(qc *quoteCands)) {
 			if s.label >= 0 {
 				on(fLabel)
 			}
-			f = d.sideFeats(f, s.before, s.bDist, s.bRank, r.sent, para, fBefore)
-			f = d.sideFeats(f, s.after, s.aDist, s.aRank, r.sent, para, fAfter)
+			f = d.sideFeats(f, s.before, s.bDist, s.bRank, s.bCue, r.sent, para, fBefore)
+			f = d.sideFeats(f, s.after, s.aDist, s.aRank, s.aCue, r.sent, para, fAfter)
 			if s.before < 0 && s.after < 0 && s.label < 0 {
 				on(fNoMention)
 			}
@@ -710,27 +729,35 @@ func (d *doc) rankQuotes(need []bool, fn func(qc *quoteCands)) {
 }
 
 // sideFeats adds the features of the nearest mention on one side.
-func (d *doc) sideFeats(f featVec, mi, dist, rank, sent, para, base int) featVec {
+func (d *doc) sideFeats(f featVec, mi, dist, rank, cueRank, sent, para, base int) featVec {
 	on := func(id int) { f = append(f, featVal{int32(id), 1}) }
 	if mi < 0 {
 		on(base + sfNone)
 		return f
 	}
 	m := d.rments[mi]
-	same := int(m.sent) == sent
-	off := 0
-	if same {
+	loc := 0 // the same sentence, paragraph, the next or last, farther
+	if int(m.sent) == sent {
 		on(base + sfSameSent)
-		off = sfFlagsSame
 	} else {
 		switch pd := abs(int(m.para) - para); {
 		case pd == 0:
 			on(base + sfSamePara)
+			loc = 1
 		case pd == 1:
 			on(base + sfPara1)
+			loc = 2
 		default:
 			on(base + sfPara2)
+			loc = 3
 		}
+	}
+	switch cueRank {
+	case 0:
+	case 1:
+		on(base + sfCueRank1)
+	default:
+		on(base + sfCueRank2)
 	}
 	switch {
 	case dist <= 3:
@@ -754,7 +781,8 @@ func (d *doc) sideFeats(f featVec, mi, dist, rank, sent, para, base int) featVec
 	}
 	for b := 0; b < nMentionFlags; b++ {
 		if m.flags&(1<<b) != 0 {
-			on(base + sfFlags + off + b)
+			on(base + sfFlags + b)
+			on(base + sfFlags + (1+loc)*nMentionFlags + b)
 		}
 	}
 	return f
@@ -782,13 +810,14 @@ const (
 	sfRank1
 	sfRank2
 	sfRank3
+	sfCueRank1 // the nearest name on its side that a cue or label marks
+	sfCueRank2 // a farther one
 	sfFlags
-	sfFlagsSame = nMentionFlags
-	nSide       = sfFlags + 2*nMentionFlags
+	nSide = sfFlags + 5*nMentionFlags // the flags, then by locality
 )
 
 var sideNames = [sfFlags]string{"none", "samesent", "samepara", "para1", "para2", "dist3", "dist8", "dist20", "dist50",
-	"distfar", "rank1", "rank2", "rank3"}
+	"distfar", "rank1", "rank2", "rank3", "cuerank1", "cuerank2"}
 
 // Feature ids.
 const (
@@ -840,11 +869,10 @@ func FeatureNames() []string {
 		for _, s := range sideNames {
 			names = append(names, side+s)
 		}
-		for _, s := range mentionFlagNames {
-			names = append(names, side+s)
-		}
-		for _, s := range mentionFlagNames {
-			names = append(names, side+"same_"+s)
+		for _, loc := range []string{"", "same_", "para_", "para1_", "para2_"} {
+			for _, s := range mentionFlagNames {
+				names = append(names, side+loc+s)
+			}
 		}
 	}
 	return names
@@ -940,7 +968,14 @@ func (d *doc) rank(m *Model) {
 		best, p, margin := m.choose(qc)
 		conf := m.confidence(p, margin, len(qc.cands), qc.feat(best))
 		if conf < m.Threshold {
-			// Unsure: the rules' reading stands, when they had one.
+			// Unsure: the rules' reading stands where a cue or the
+			// quotation before gave it; otherwise no speaker rather
+			// than a doubtful one.
+			switch d.qrule[qc.q].path {
+			case pathCue, pathColon, pathTrailing, pathPrevQuote:
+			default:
+				choice[qc.q] = -1
+			}
 			return
 		}
 		d.quotes[qc.q].Confidence = round2(conf)
@@ -963,6 +998,14 @@ func (d *doc) rank(m *Model) {
 			qt.Mention, qt.Cue = d.rcands[c].display, ""
 			d.qent[q] = e
 			d.ents[e].speaker = true
+		}
+	}
+	// A quotation that goes on from another has its speaker, as the
+	// ranker left it.
+	for q := range d.quotes {
+		if c := d.quotes[q].Continues; c >= 0 && c < q && d.qrule[q].path == pathContinues && d.qent[q] != d.qent[c] {
+			d.qent[q] = d.qent[c]
+			d.quotes[q].Mention, d.quotes[q].Cue = d.quotes[c].Mention, d.quotes[c].Cue
 		}
 	}
 }
