@@ -200,6 +200,8 @@ func TestSpeakerWrites(t *testing.T) {
 		{name: "alias: empty name", method: "POST", url: kenPath + "/aliases", body: `{"name": ""}`, wantStatus: 400, check: wantFields("name")},
 		{name: "alias: wrong type", method: "POST", url: kenPath + "/aliases", body: `{"name": 5}`, wantStatus: 400, check: wantFields("name")},
 		{name: "alias: unknown speaker", method: "POST", url: "/api/v1/speakers/999999/aliases", body: `{"name": "Someone"}`, wantStatus: 404},
+		{name: "alias: a title is not a name", method: "POST", url: kenPath + "/aliases", body: `{"name": "the head of MI5"}`, wantStatus: 400, check: all(wantFields("name"), wantFieldMessage("name", "not a name"))},
+		{name: "create: a pronoun is not an alias", method: "POST", url: "/api/v1/speakers", body: `{"name": "X Y", "aliases": ["Mr Y", "he"]}`, wantStatus: 400, check: wantFields("aliases[1]")},
 		{name: "alias: bad alias id", method: "DELETE", url: kenPath + "/aliases/x", wantStatus: 400, check: wantFields("alias_id")},
 		{name: "alias: unknown alias", method: "DELETE", url: kenPath + "/aliases/999999", wantStatus: 404},
 	})

@@ -133,7 +133,9 @@ func (d *doc) attribute() {
 					switch {
 					case c.clo > ci && c.clo-ci <= 3:
 						d.qrule[q].adj = adjAfter
-					case oi > c.chi && oi-c.chi <= 3:
+					case oi > c.chi && (oi-c.chi <= 3 || oi-c.chi <= 12 && d.isPunct(oi-1, ":")):
+						// “…” right after the cue, or after its colon:
+						// "said in his annual assessment: “…”".
 						d.qrule[q].adj = adjBefore
 					}
 					conf = c.conf

@@ -180,6 +180,13 @@ func (d *doc) addMention(a, b, si int) {
 	if ne-ns > 5 {
 		return
 	}
+	titlesOnly := true
+	for k := ns; k <= ne && titlesOnly; k++ {
+		titlesOnly = d.in(k, titleWords) || d.in(k, titleHeads) || d.in(k, honorifics)
+	}
+	if titlesOnly {
+		return // "the Director General": a title, whose holder the rules resolve
+	}
 	var fl uint32
 	if titled || hon != "" {
 		fl |= mfTitled
@@ -224,7 +231,10 @@ func (d *doc) addMention(a, b, si int) {
 	for k < len(d.toks) && d.isWord(k) && d.in(k, adverbs) && k < b+4 {
 		k++
 	}
-	if d.isWord(k) {
+	// "the head of MI5 said": a name after "of" completes another noun,
+	// which is the verb's subject.
+	complement := first > 0 && d.isWord(first-1) && (d.word(first-1) == "of" || d.word(first-1) == "for" || d.word(first-1) == "at")
+	if d.isWord(k) && !complement {
 		x := d.lexOf(k)
 		if x.cue&(cueVerb|cuePart|cueWeak) != 0 && x.exact&determiners.bit == 0 {
 			fl |= mfCueAfter
@@ -233,7 +243,7 @@ func (d *doc) addMention(a, b, si int) {
 			fl |= mfReport
 		}
 	}
-	if d.isPunct(k, ",") {
+	if d.isPunct(k, ",") && !complement {
 		// An apposition, then a verb: "X, a retired pilot, said".
 		for j := k + 1; j < len(d.toks) && j < k+16; j++ {
 			tk := d.toks[j]
@@ -290,7 +300,7 @@ func (d *doc) addMention(a, b, si int) {
 		if sub {
 			fl |= mfSubject
 		}
-		if ns == ne && first == se.tlo && fl&mfGiven == 0 {
+		if ns == ne && first == se.tlo && fl&mfGiven == 0 && len(d.bySurname[d.fold(stripPossessive(d.word(ns)))]) == 0 {
 			fl |= mfSentInit
 		}
 	}
@@ -965,6 +975,17 @@ func (d *doc) rank(m *Model) {
 			choice[qc.q] = -1
 			return
 		}
+		for k := range qc.cands {
+			if qc.slots[k].label >= 0 {
+				// “HALE: We will…”: a transcript names its speaker at
+				// the start of the words, and a new label starts a new
+				// speaker's turn rather than going on with the last.
+				choice[qc.q] = qc.cands[k]
+				d.quotes[qc.q].Continues = -1
+				d.qrule[qc.q].path = pathCue
+				return
+			}
+		}
 		best, p, margin := m.choose(qc)
 		conf := m.confidence(p, margin, len(qc.cands), qc.feat(best))
 		if conf < m.Threshold {
@@ -1013,6 +1034,9 @@ func (d *doc) rank(m *Model) {
 // rulesStand reports whether the rules' reading of quotation q stands
 // without asking the model.
 func (d *doc) rulesStand(q int) bool {
+	if opensWithLabel(d.quotes[q].Text) {
+		return false // a transcript's turn: its label says who speaks
+	}
 	if r := d.qrule[q]; d.qent[q] >= 0 && (r.path == pathCue && r.adj != adjFar || r.path == pathContinues) {
 		// A cue right beside the quotation, or a quotation that goes on
 		// from the last: the rules read these almost without error.
@@ -1023,6 +1047,38 @@ func (d *doc) rulesStand(q int) bool {
 	// such fragments, so the rules judge them.
 	qt := &d.quotes[q]
 	return qt.Kind == KindPartial && countFieldsUpTo(qt.Text, 4) < 4
+}
+
+// opensWithLabel reports whether quoted words open with a transcript's
+// speaker label: one to three capitalised words and a colon ("HALE:",
+// "Mr. Webb:").
+func opensWithLabel(text string) bool {
+	words := 0
+	inWord := false
+	for i := 0; i < len(text) && i < 40; i++ {
+		c := text[i]
+		switch {
+		case c == ':':
+			return words >= 1 && words <= 3 && inWord
+		case c == ' ':
+			if !inWord {
+				return false
+			}
+			inWord = false
+		case c >= 'A' && c <= 'Z':
+			if !inWord {
+				words++
+				inWord = true
+			}
+		case c >= 'a' && c <= 'z' || c == '.' || c == '\'' || c == '-':
+			if !inWord {
+				return false // a word that is not capitalised
+			}
+		default:
+			return false
+		}
+	}
+	return false
 }
 
 // materialise returns the entity of candidate c, registering a name the

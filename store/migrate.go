@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"github.com/whosaid/whosaid/models"
 )
 
 // Each backend has its own ordered set of migrations; the same version
@@ -100,12 +102,50 @@ func migrate(ctx context.Context, db *gorm.DB) error {
 			if err := tx.Exec(m.sql).Error; err != nil {
 				return err
 			}
+			if step := dataMigrations[m.version]; step != nil {
+				if err := step(tx); err != nil {
+					return err
+				}
+			}
 			return tx.Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
 				m.version, m.name, time.Now().UTC()).Error
 		})
 		if err != nil {
 			return fmt.Errorf("%s: %w", m.name, err)
 		}
+	}
+	return nil
+}
+
+// dataMigrations are the steps of migrations whose rows are chosen by a
+// rule of the domain, run in the migration's transaction after its SQL.
+var dataMigrations = map[int]func(tx *gorm.DB) error{
+	5: dropGenericAliases,
+}
+
+// dropGenericAliases removes the aliases that are descriptions rather
+// than names (models.GenericAlias), except a speaker's own name.
+func dropGenericAliases(tx *gorm.DB) error {
+	var rows []struct {
+		ID   int64
+		Name string
+	}
+	if err := tx.Raw(`SELECT a.id, a.name FROM speaker_aliases a JOIN speakers s ON s.id = a.speaker_id
+		WHERE a.name <> s.name ORDER BY a.id`).Scan(&rows).Error; err != nil {
+		return err
+	}
+	var drop []int64
+	for _, r := range rows {
+		if models.GenericAlias(r.Name) {
+			drop = append(drop, r.ID)
+		}
+	}
+	for len(drop) > 0 {
+		n := min(len(drop), 500)
+		if err := tx.Exec("DELETE FROM speaker_aliases WHERE id IN ?", drop[:n]).Error; err != nil {
+			return err
+		}
+		drop = drop[n:]
 	}
 	return nil
 }

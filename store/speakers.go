@@ -281,6 +281,8 @@ func (s *Store) CreateSpeaker(ctx context.Context, in SpeakerInput) (models.Spea
 	for i, a := range in.Aliases {
 		if strings.TrimSpace(a) == "" || names.Normalize(a) == "" || len([]rune(a)) > 200 {
 			bad.Add("aliases["+strconv.Itoa(i)+"]", "must have a letter or digit and at most 200 characters")
+		} else if models.GenericAlias(a) {
+			bad.Add("aliases["+strconv.Itoa(i)+"]", genericAliasMsg, a)
 		}
 	}
 	if err := bad.Err(); err != nil {
@@ -435,12 +437,18 @@ func (s *Store) DeleteSpeaker(ctx context.Context, id int64) error {
 	})
 }
 
+// genericAliasMsg explains why a description is refused as an alias.
+const genericAliasMsg = "%q is a title, role or pronoun that many people carry, not a name of this speaker; give a name such as \"Ken McCallum\" or \"Sir Ken\""
+
 // AddAlias records one more name for a speaker. A name the speaker already
 // has (by key) is errs.Conflict.
 func (s *Store) AddAlias(ctx context.Context, speakerID int64, name string) (models.Alias, error) {
 	name = strings.TrimSpace(name)
 	var bad errs.Fields
 	validateSpeaker(&bad, &name, nil, nil)
+	if err := bad.Err(); err == nil && models.GenericAlias(name) {
+		bad.Add("name", genericAliasMsg, name)
+	}
 	if err := bad.Err(); err != nil {
 		return models.Alias{}, err
 	}
@@ -562,7 +570,20 @@ func (s *Store) speakerForName(ctx context.Context, tx *gorm.DB, in IngestSpeake
 		}
 	}
 	link.SpeakerID = id
-	return link, s.addAliases(tx, id, append([]string{in.Name}, in.Aliases...))
+	return link, s.addAliases(tx, id, append([]string{in.Name}, namesOnly(in.Aliases)...))
+}
+
+// namesOnly drops the descriptions ("the head of MI5", "he") from a
+// document's names for a speaker: they tie a mention to a speaker inside
+// that document only, and stored they would link other people to it.
+func namesOnly(list []string) []string {
+	out := list[:0:0]
+	for _, a := range list {
+		if !models.GenericAlias(a) {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // linkKey is the key under which a name may link a document's speaker to

@@ -84,6 +84,33 @@ func TestIngestIsIdempotentAndLinksSpeakers(t *testing.T) {
 	}
 }
 
+// A document's descriptions of a speaker ("the environment secretary")
+// find her inside that document only: they are not stored as aliases,
+// where they would link the next environment secretary to her.
+func TestIngestStoresNamesNotDescriptionsAsAliases(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st := openStore(t)
+	ingestArticle(t, st, article, 1)
+	jane, err := st.GetSpeaker(ctx, "jane-doe")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, a := range jane.Aliases {
+		got = append(got, a.Name)
+	}
+	if strings.Join(got, "|") != "Jane Doe|Ms Doe" {
+		t.Fatalf("aliases %q, want the names only", got)
+	}
+	if _, err := st.AddAlias(ctx, jane.ID, "the environment secretary"); errs.KindOf(err) != errs.Invalid {
+		t.Fatalf("adding a description as an alias: %v, want invalid", err)
+	}
+	if _, err := st.CreateSpeaker(ctx, store.SpeakerInput{Name: "Tom Hale", Aliases: []string{"Mr Hale", "he"}}); errs.KindOf(err) != errs.Invalid {
+		t.Fatalf("creating a speaker with a pronoun for an alias: %v, want invalid", err)
+	}
+}
+
 func TestIngestRejectsNonVerbatimQuoteAndStoresNothing(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
