@@ -253,3 +253,7 @@ func (m *Model) confidence(p, margin float64, n int, best featVec) float64 {
 	}
 	return 1 / (1 + math.Exp(-s))
 }
+
+// DefaultModel is the model Extract uses: the weights shipped in the
+// binary (nil when none are).
+func DefaultModel() *Model { return defaultModel }
