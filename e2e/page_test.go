@@ -64,7 +64,7 @@ func speakerSearch(t *testing.T, tb *tab, base string, vp viewport) {
 	// words typed: every name left is one of McCallum's.
 	tb.waitFor(t, "suggestions narrow to McCallum", `(() => {
 		const os = Array.from(document.querySelectorAll('#speaker-names option'));
-		return os.length > 0 && os.every(o => o.textContent === 'Ken McCallum') && os.some(o => o.value === 'the head of MI5');
+		return os.length > 0 && os.every(o => o.textContent === 'Ken McCallum') && os.some(o => o.value === 'MI5 chief');
 	})()`)
 	tb.submit(t, "search", chromedp.Click(chromedp.CSS(`form.search button[type=submit]`)))
 	if q := eval[string](t, tb, "read the URL", `location.search`); !strings.Contains(q, "speaker=Sir+Ken") {
@@ -128,7 +128,7 @@ func wordSearch(t *testing.T, tb *tab, base string, vp viewport) {
 // quotePage follows the first result of a McCallum search to the quote's
 // own page and finds the quote marked in its source's text.
 func quotePage(t *testing.T, tb *tab, base string, vp viewport) {
-	tb.do(t, "search", chromedp.Navigate(base+"/?speaker=the+head+of+MI5"), chromedp.WaitVisible(chromedp.CSS(`.quotes article`)))
+	tb.do(t, "search", chromedp.Navigate(base+"/?speaker=MI5+chief"), chromedp.WaitVisible(chromedp.CSS(`.quotes article`)))
 	tb.submit(t, "open the first quote", chromedp.Click(chromedp.CSS(`.quotes article .links a`)))
 	quote := eval[string](t, tb, "read the quote", `document.querySelector('.quote-main blockquote').textContent.trim()`)
 	marked := eval[string](t, tb, "read the context", `document.querySelector('.in-context mark').textContent`)
