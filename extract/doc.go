@@ -92,6 +92,8 @@ type doc struct {
 
 	quotes []Quote
 	qent   []int
+
+	stop stopper // ends run early (ExtractContext)
 }
 
 type nameMent struct {
@@ -192,6 +194,7 @@ func (d *doc) release() {
 	d.group = 0
 	d.quotes = nil
 	d.qent = d.qent[:0]
+	d.stop = stopper{}
 	docPool.Put(d)
 }
 
@@ -220,6 +223,9 @@ func (d *doc) run() {
 			break
 		}
 		d.spans = ps.parse(s, info, k, d.spans, &d.nested)
+		if d.stop.stopped(len(d.spans) + len(d.nested)) {
+			return
+		}
 	}
 	if len(d.spans) == 0 {
 		// No quotation: nothing to attribute, and the result has no
@@ -228,6 +234,9 @@ func (d *doc) run() {
 	}
 	d.toks, d.qRun = tokenize(s, d.spans, d.paras, d.toks[:0], d.qRun)
 	d.fillLex()
+	if d.stop.stopped(0) {
+		return
+	}
 	d.sents = splitSentences(s, d.toks, d.spans, d.qRun, d.sents[:0])
 	// Paragraph of each sentence, by a sweep.
 	pk := 0
@@ -260,7 +269,13 @@ func (d *doc) run() {
 		d.cueMemo[i] = [2]int32{-1, -1}
 	}
 	d.findNames()
+	if d.stop.stopped(0) {
+		return
+	}
 	d.attribute()
+	if d.stop.stopped(0) {
+		return
+	}
 	d.addNested()
 }
 

@@ -8,6 +8,11 @@
 // out, with no I/O, logging or global state that changes.
 package extract
 
+import (
+	"context"
+	"errors"
+)
+
 // Kind tells how a quotation sits in the text.
 type Kind string
 
@@ -93,11 +98,64 @@ type Result struct {
 }
 
 // Extract returns every quotation in text with its speaker. It runs in time
-// linear in the length of text and never panics, whatever the input.
+// and memory linear in the length of text and never panics, whatever the
+// input: quotations nested in reported ones get records of their own only
+// two levels deep, so the quotations' texts add up to at most three times
+// the length of text.
 func Extract(text string) Result {
-	d := newDoc(text)
-	d.run()
-	r := d.result()
-	d.release()
+	r, _ := ExtractContext(context.Background(), text, Options{})
 	return r
+}
+
+// Options bound one extraction.
+type Options struct {
+	// MaxQuotes, when above 0, is the most quotations (nested ones
+	// included) the text may hold: a text with more is refused with
+	// ErrTooManyQuotes as soon as its marks are read, before the costly
+	// attribution.
+	MaxQuotes int
+}
+
+// ErrTooManyQuotes says a text holds more quotations than Options.MaxQuotes.
+var ErrTooManyQuotes = errors.New("extract: the text holds more quotations than the limit")
+
+// ExtractContext is Extract with a context and options: it stops, with the
+// context's error, when ctx is cancelled or its deadline passes (checking
+// between paragraphs and between the stages of the analysis), and with
+// ErrTooManyQuotes over opts.MaxQuotes. On error the result is empty.
+func ExtractContext(ctx context.Context, text string, opts Options) (Result, error) {
+	if err := ctx.Err(); err != nil {
+		return Result{}, err
+	}
+	d := newDoc(text)
+	d.stop = stopper{ctx: ctx, maxQuotes: opts.MaxQuotes}
+	d.run()
+	err := d.stop.err
+	var r Result
+	if err == nil {
+		r = d.result()
+	}
+	d.release()
+	return r, err
+}
+
+// stopper ends an extraction early: on its context's end, or when the
+// quotations found pass maxQuotes.
+type stopper struct {
+	ctx       context.Context
+	maxQuotes int
+	err       error
+}
+
+// stopped reports whether the extraction must end, having found n
+// quotations so far, and records why.
+func (st *stopper) stopped(n int) bool {
+	switch {
+	case st.err != nil:
+	case st.maxQuotes > 0 && n > st.maxQuotes:
+		st.err = ErrTooManyQuotes
+	case st.ctx != nil:
+		st.err = st.ctx.Err()
+	}
+	return st.err != nil
 }

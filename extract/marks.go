@@ -70,9 +70,12 @@ func nextRune(s string, j, hi int) rune {
 }
 
 func isSpaceRune(r rune) bool {
-	return r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == 0xA0 || (r > 127 && unicode.IsSpace(r))
+	return r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == 0xA0 || (r > 127 && r != utf8.RuneError && unicode.IsSpace(r))
 }
 
+// isLetter reports a letter. utf8.RuneError, what a byte of invalid UTF-8
+// decodes to, is answered without the Unicode tables: text of nothing
+// else would otherwise spend its time searching them.
 func isLetter(r rune) bool {
 	if r < 0 {
 		return false
@@ -80,12 +83,14 @@ func isLetter(r rune) bool {
 	if r < 128 {
 		return (r|0x20) >= 'a' && (r|0x20) <= 'z'
 	}
-	return unicode.IsLetter(r)
+	return r != utf8.RuneError && unicode.IsLetter(r)
 }
 
 func isDigit(r rune) bool { return r >= '0' && r <= '9' }
 
-func isAlnum(r rune) bool { return isLetter(r) || isDigit(r) || (r > 127 && unicode.IsDigit(r)) }
+func isAlnum(r rune) bool {
+	return isLetter(r) || isDigit(r) || (r > 127 && r != utf8.RuneError && unicode.IsDigit(r))
+}
 
 // leftFlank: the character before a mark lets the mark open a quotation.
 func leftFlank(p rune) bool {
@@ -295,8 +300,16 @@ type parser struct {
 	stack   []int32
 	spans   []pspan
 	strong  []bool
-	covered []bool
+	depth   []uint8
 }
+
+// maxNestDepth is how deep quotations nested in reported ones get records
+// of their own: a quotation inside a quotation inside a quotation, and no
+// deeper. Quotations at one depth never overlap, so the records' texts
+// add up to at most maxNestDepth+1 times the input, whatever its marks;
+// without the bound, each level of a crafted run of nested marks repeated
+// everything inside it and the output grew with the square of the input.
+const maxNestDepth = 2
 
 type pentry struct {
 	mark   int32
@@ -420,20 +433,26 @@ func (ps *parser) parse(s string, pi paraInfo, para int, out []rawSpan, nested *
 	if kept >= 0 {
 		ps.entries[kept].state = 3
 	}
-	// covered[e]: some ancestor of entry e is closed or kept, so e is nested
-	// in a quotation that is reported. Parents come before children, so one
-	// pass in order is enough.
-	if cap(ps.covered) < len(ps.entries) {
-		ps.covered = make([]bool, len(ps.entries))
+	// depth[e]: how many ancestors of entry e are closed or kept, that is
+	// how deep e is nested in quotations that are reported (0: e is top
+	// level), saturating. Parents come before children, so one pass in
+	// order is enough.
+	if cap(ps.depth) < len(ps.entries) {
+		ps.depth = make([]uint8, len(ps.entries))
 	}
-	covered := ps.covered[:len(ps.entries)]
+	depth := ps.depth[:len(ps.entries)]
 	for e := range ps.entries {
-		p := ps.entries[e].parent
-		covered[e] = p >= 0 && (covered[p] || ps.entries[p].state == 1 || ps.entries[p].state == 3)
+		depth[e] = 0
+		if p := ps.entries[e].parent; p >= 0 {
+			depth[e] = depth[p]
+			if st := ps.entries[p].state; (st == 1 || st == 3) && depth[e] <= maxNestDepth {
+				depth[e]++
+			}
+		}
 	}
-	isTop := func(e int32) bool { return !covered[e] }
+	isTop := func(e int32) bool { return depth[e] == 0 }
 	for _, sp := range ps.spans {
-		if sp.end > sp.start && !isTop(sp.entry) && nested != nil {
+		if sp.end > sp.start && !isTop(sp.entry) && depth[sp.entry] <= maxNestDepth && nested != nil {
 			*nested = append(*nested, rawSpan{start: sp.start, end: sp.end, open: sp.open, closeEnd: sp.closeEnd, para: para})
 		}
 		if sp.end <= sp.start || !isTop(sp.entry) {
