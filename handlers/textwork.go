@@ -1,0 +1,56 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/whosaid/whosaid/errs"
+	"github.com/whosaid/whosaid/store"
+)
+
+// DefaultTextTimeout bounds the work on one text (extracting its quotes,
+// and storing them for a new source) when none is configured. A 2 MiB
+// article takes well under a second on one core; the bound is for a
+// loaded machine or a slow database, and stays under the server's write
+// timeout so that the answer still reaches the client.
+const DefaultTextTimeout = 30 * time.Second
+
+// textContext is the request's context bounded by the text timeout (d,
+// or DefaultTextTimeout when d is 0). The work on a text stops when the
+// client goes away or the timeout passes.
+func textContext(c *gin.Context, d time.Duration) (context.Context, context.CancelFunc) {
+	if d <= 0 {
+		d = DefaultTextTimeout
+	}
+	return context.WithTimeout(c.Request.Context(), d)
+}
+
+// textError says why the work on a text failed: when the text timeout,
+// not the client, ended ctx, it is errs.Unavailable naming the timeout;
+// otherwise err as it is (a client that went away gets the context's
+// error, wrapped, and hears nothing).
+func textError(ctx context.Context, c *gin.Context, d time.Duration, err error) error {
+	if d <= 0 {
+		d = DefaultTextTimeout
+	}
+	if c.Request.Context().Err() == nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return &errs.Error{Kind: errs.Unavailable, Err: err,
+			Message: fmt.Sprintf("the text took longer than %s to analyse and store (the server's text timeout); try again later", d)}
+	}
+	return err
+}
+
+// checkSourceText checks a text to store or preview: over
+// store.MaxSourceBytes it is errs.TooLarge naming the field, returned at
+// once; otherwise what is wrong with it is added to fs.
+func checkSourceText(fs *errs.Fields, text string) error {
+	if err := store.CheckTextSize(text); err != nil {
+		return err
+	}
+	checkString(fs, "text", text, true, store.MaxSourceBytes)
+	return nil
+}
