@@ -135,9 +135,19 @@ func ExtractContext(ctx context.Context, text string, opts Options) (Result, err
 	if err == nil {
 		r = d.result()
 	}
-	d.release()
+	// A document's buffers grow with its text; only those of ordinary
+	// articles go back to the pool, so that a crafted megabyte does not
+	// keep a hundred megabytes alive after its request.
+	if len(text) <= maxPooledText {
+		d.ps.shrink()
+		d.release()
+	}
 	return r, err
 }
+
+// maxPooledText is the longest text whose document is pooled for reuse
+// (the longest article of the attribution corpora is 34 KB).
+const maxPooledText = 256 << 10
 
 // stopper ends an extraction early: on its context's end, or when the
 // quotations found pass maxQuotes.

@@ -3,11 +3,11 @@ package extract
 import (
 	"context"
 	"errors"
-	"fmt"
-	"math/rand"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/whosaid/whosaid/extract/hostile"
 )
 
 // The hostile-input suite: texts crafted against the quote parser, each
@@ -20,66 +20,12 @@ import (
 // is counted once at each depth of nesting that gets records.
 const quoteBytesFactor = maxNestDepth + 1
 
-// hostileInput is one crafted text.
-type hostileInput struct {
-	name string
-	text string
-}
-
-// nestedBomb is the input of issue 15: n nested openings (“ and ‘
-// alternating) with a word after each, then their closings, each level
-// holding everything inside it.
-func nestedBomb(n int, words bool) string {
-	var b strings.Builder
-	for i := 0; i < n; i++ {
-		b.WriteString([]string{"“", "‘"}[i%2])
-		if words {
-			fmt.Fprintf(&b, "word%d ", i)
-		}
-	}
-	for i := n - 1; i >= 0; i-- {
-		if words {
-			fmt.Fprintf(&b, " end%d", i)
-		}
-		b.WriteString([]string{"”", "’"}[i%2])
-	}
-	return b.String()
-}
-
-// repeatTo repeats unit to about n bytes.
-func repeatTo(unit string, n int) string {
-	return strings.Repeat(unit, max(1, n/len(unit)))
-}
-
-// hostileInputs returns the suite's texts, each about n bytes.
-func hostileInputs(n int) []hostileInput {
-	rng := rand.New(rand.NewSource(15))
-	marks := []string{"\"", "'", "`", "``", "''", "‘", "’", "‚", "‛", "“", "”", "„", "«", "»"}
-	var onlyMarks strings.Builder
-	for onlyMarks.Len() < n {
-		onlyMarks.WriteString(marks[rng.Intn(len(marks))])
-	}
-	// Invalid UTF-8: quote marks cut short, stray continuation bytes and
-	// bytes that never occur in UTF-8, between words and whole marks.
-	bad := []string{"\xe2\x80", "\xe2", "\x80", "\x9c", "\xff", "\xfe", "\xc2", "\xe2\x80\x9c", "\xe2\x80\x9d", "\xe2\x80\x99", "said ", "he ", "'", "\"", "\n"}
-	var invalid strings.Builder
-	for invalid.Len() < n {
-		invalid.WriteString(bad[rng.Intn(len(bad))])
-	}
-	sentence := "The minister said “we will not back down” on Tuesday, and the ‘so-called plan’ was “a disgrace,” he added; "
-	depth := n / (len("“word00000 ") + len(" end00000”"))
-	return []hostileInput{
-		{"only quote marks", onlyMarks.String()},
-		{"only straight apostrophes", strings.Repeat("'", n)},
-		{"only curly apostrophes", repeatTo("’", n)},
-		{"one 1 MB paragraph", repeatTo(sentence, n)},
-		{"100,000 one-line paragraphs", strings.Repeat("“Yes,” he said.\n", 100000)},
-		{"deeply nested quotes", nestedBomb(n/6, false)},
-		{"invalid UTF-8", invalid.String()},
-		{"nested-quote bomb", nestedBomb(depth, true)},
-		{"unbalanced marks and words", adversarial(n, false)},
-		{"nested straight and curly marks", adversarial(n, true)},
-	}
+// hostileInputs returns the suite's texts, each about n bytes: those of
+// package hostile and the older adversarial ones.
+func hostileInputs(n int) []hostile.Input {
+	return append(hostile.Inputs(n),
+		hostile.Input{Name: "unbalanced marks and words", Text: adversarial(n, false)},
+		hostile.Input{Name: "nested straight and curly marks", Text: adversarial(n, true)})
 }
 
 // checkBounded fails unless r is a bounded, verbatim extraction of in.
@@ -102,16 +48,16 @@ func checkBounded(t *testing.T, in string, r Result) {
 
 func TestHostileInputs(t *testing.T) {
 	for _, h := range hostileInputs(1 << 20) {
-		t.Run(h.name, func(t *testing.T) {
+		t.Run(h.Name, func(t *testing.T) {
 			start := time.Now()
-			r := Extract(h.text)
+			r := Extract(h.Text)
 			el := time.Since(start)
-			checkBounded(t, h.text, r)
+			checkBounded(t, h.Text, r)
 			total := 0
 			for _, q := range r.Quotes {
 				total += len(q.Text)
 			}
-			t.Logf("%d bytes: %d quotations, %d bytes of quotation text, in %v", len(h.text), len(r.Quotes), total, el)
+			t.Logf("%d bytes: %d quotations, %d bytes of quotation text, in %v", len(h.Text), len(r.Quotes), total, el)
 		})
 	}
 }
@@ -122,7 +68,7 @@ func TestHostileInputs(t *testing.T) {
 // records, and the output stays under quoteBytesFactor times the input.
 func TestNestedBombIsLinear(t *testing.T) {
 	for _, n := range []int{10, 1000, 4000, 16000} {
-		in := nestedBomb(n, true)
+		in := hostile.NestedBomb(n, true)
 		r := Extract(in)
 		checkBounded(t, in, r)
 		if len(r.Quotes) > maxNestDepth+1 {
@@ -193,7 +139,7 @@ func TestExtractContext(t *testing.T) {
 // it runs: it must end with the context's error long before it would have
 // finished.
 func TestExtractContextStopsMidway(t *testing.T) {
-	text := repeatTo("The minister said “we will not back down” on Tuesday.\n", 4<<20)
+	text := strings.Repeat("The minister said “we will not back down” on Tuesday.\n", 80000)
 	start := time.Now()
 	Extract(text)
 	whole := time.Since(start)
@@ -216,9 +162,9 @@ func TestExtractContextStopsMidway(t *testing.T) {
 // quoteBytesFactor times the input, and their count is bounded.
 func FuzzExtractBounded(f *testing.F) {
 	for _, h := range hostileInputs(2000) {
-		f.Add(h.text)
+		f.Add(h.Text)
 	}
-	f.Add(nestedBomb(300, true))
+	f.Add(hostile.NestedBomb(300, true))
 	f.Add("“a ‘b “c ‘d’ e” f’ g” h")
 	f.Fuzz(func(t *testing.T, s string) {
 		checkBounded(t, s, Extract(s))
@@ -229,10 +175,10 @@ func FuzzExtractBounded(f *testing.F) {
 // with BenchmarkExtract's ordinary news text (issue 15 asks for within 3×).
 func BenchmarkHostile(b *testing.B) {
 	for _, h := range hostileInputs(1 << 20) {
-		b.Run(strings.ReplaceAll(h.name, " ", "_"), func(b *testing.B) {
-			b.SetBytes(int64(len(h.text)))
+		b.Run(strings.ReplaceAll(h.Name, " ", "_"), func(b *testing.B) {
+			b.SetBytes(int64(len(h.Text)))
 			for i := 0; i < b.N; i++ {
-				Extract(h.text)
+				Extract(h.Text)
 			}
 		})
 	}

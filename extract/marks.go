@@ -23,12 +23,17 @@ const (
 	dirEither                 // straight mark with no clue: toggles
 )
 
-// qmark is one quote mark found in a paragraph.
+// qmark is one quote mark found in a paragraph: eight bytes, as a text
+// may hold a mark every byte. (Offsets fit in int32, as tokens' do.)
 type qmark struct {
-	pos, n int // byte offset and length of the mark itself
-	cls    uint8
-	dir    uint8
+	pos int32 // byte offset of the mark
+	n   uint8 // its length in bytes
+	cls uint8
+	dir uint8
 }
+
+// end is the byte offset just after the mark.
+func (m qmark) end() int { return int(m.pos) + int(m.n) }
 
 // rawSpan is a quotation found by the mark parser, before attribution.
 type rawSpan struct {
@@ -117,7 +122,8 @@ func rightFlank(n rune) bool {
 }
 
 // scanMarks appends to dst the quote marks of text[lo:hi] with their
-// classes and directions.
+// classes and directions. Apostrophes are left out: the parser passes
+// over them, and a text of nothing else would fill dst with them.
 func scanMarks(dst []qmark, s string, lo, hi int) []qmark {
 	for i := lo; i < hi; i++ {
 		// Skip eight bytes at a time to the first that can begin a mark.
@@ -138,10 +144,10 @@ func scanMarks(dst []qmark, s string, lo, hi int) []qmark {
 		switch c {
 		case '"':
 			p, n := prevRune(s, i, lo), nextRune(s, i+1, hi)
-			dst = append(dst, qmark{pos: i, n: 1, cls: clsDouble, dir: straightDir(p, n)})
+			dst = append(dst, qmark{pos: int32(i), n: 1, cls: clsDouble, dir: straightDir(p, n)})
 		case '`':
 			if i+1 < hi && s[i+1] == '`' {
-				dst = append(dst, qmark{pos: i, n: 2, cls: clsDouble, dir: dirOpen})
+				dst = append(dst, qmark{pos: int32(i), n: 2, cls: clsDouble, dir: dirOpen})
 				i++
 			}
 		case '\'':
@@ -152,19 +158,21 @@ func scanMarks(dst []qmark, s string, lo, hi int) []qmark {
 				if leftFlank(p) && !rightFlank(n) {
 					d = dirOpen
 				}
-				dst = append(dst, qmark{pos: i, n: 2, cls: clsDouble, dir: d})
+				dst = append(dst, qmark{pos: int32(i), n: 2, cls: clsDouble, dir: d})
 				i++
 				continue
 			}
 			n := nextRune(s, i+1, hi)
-			dst = append(dst, qmark{pos: i, n: 1, cls: clsSingle, dir: singleDir(s, i+1, hi, p, n, true)})
+			if d := singleDir(s, i+1, hi, p, n, true); d != dirApos {
+				dst = append(dst, qmark{pos: int32(i), n: 1, cls: clsSingle, dir: d})
+			}
 		case 0xC2:
 			if i+1 < hi && (s[i+1] == 0xAB || s[i+1] == 0xBB) {
 				d := dirOpen
 				if s[i+1] == 0xBB {
 					d = dirClose
 				}
-				dst = append(dst, qmark{pos: i, n: 2, cls: clsDouble, dir: d})
+				dst = append(dst, qmark{pos: int32(i), n: 2, cls: clsDouble, dir: d})
 				i++
 			}
 		case 0xE2:
@@ -177,7 +185,7 @@ func scanMarks(dst []qmark, s string, lo, hi int) []qmark {
 			}
 			p, n := prevRune(s, i, lo), nextRune(s, i+3, hi)
 			var m qmark
-			m.pos, m.n = i, 3
+			m.pos, m.n = int32(i), 3
 			switch b {
 			case 0x98, 0x9B: // ‘ ‛
 				m.cls = clsSingle
@@ -216,7 +224,9 @@ func scanMarks(dst []qmark, s string, lo, hi int) []qmark {
 			case 0x9E: // „
 				m.cls, m.dir = clsDouble, dirOpen
 			}
-			dst = append(dst, m)
+			if m.dir != dirApos {
+				dst = append(dst, m)
+			}
 			i += 2
 		}
 	}
@@ -293,6 +303,15 @@ func singleDir(s string, after, hi int, p, n rune, straight bool) uint8 {
 	return dirApos
 }
 
+// shrink drops the buffers a huge paragraph grew, so that a pooled
+// document does not keep them alive.
+func (ps *parser) shrink() {
+	const keep = 1 << 16
+	if cap(ps.marks) > keep || cap(ps.entries) > keep || cap(ps.spans) > keep || cap(ps.stack) > keep {
+		*ps = parser{}
+	}
+}
+
 // parser holds reusable buffers for parsing paragraphs.
 type parser struct {
 	marks   []qmark
@@ -319,8 +338,14 @@ type pentry struct {
 }
 
 type pspan struct {
-	start, end, open, closeEnd int
-	entry                      int32
+	open, close int32 // indices in marks of the opening and closing marks
+	entry       int32
+}
+
+// raw is the quotation between sp's marks.
+func (ps *parser) raw(sp pspan, para int) rawSpan {
+	om, cm := ps.marks[sp.open], ps.marks[sp.close]
+	return rawSpan{start: om.end(), end: int(cm.pos), open: int(om.pos), closeEnd: cm.end(), para: para}
 }
 
 // paraInfo says what the parser needs to know about the paragraph's
@@ -392,8 +417,7 @@ func (ps *parser) parse(s string, pi paraInfo, para int, out []rawSpan, nested *
 			count[en.cls]--
 			if en.cls == m.cls {
 				en.state = 1
-				om := marks[en.mark]
-				ps.spans = append(ps.spans, pspan{start: om.pos + om.n, end: m.pos, open: om.pos, closeEnd: m.pos + m.n, entry: e})
+				ps.spans = append(ps.spans, pspan{open: en.mark, close: int32(mi), entry: e})
 				return true
 			}
 			en.state = 2
@@ -421,7 +445,7 @@ func (ps *parser) parse(s string, pi paraInfo, para int, out []rawSpan, nested *
 	if pi.body && len(ps.stack) > 0 {
 		for _, e := range ps.stack {
 			om := marks[ps.entries[e].mark]
-			if pi.speechOpener(s, om.pos) && (pi.nextOpens || endsSentence(s, om.pos+om.n, pi.hi)) {
+			if pi.speechOpener(s, int(om.pos)) && (pi.nextOpens || endsSentence(s, om.end(), pi.hi)) {
 				kept = e
 				break
 			}
@@ -452,18 +476,19 @@ func (ps *parser) parse(s string, pi paraInfo, para int, out []rawSpan, nested *
 	}
 	isTop := func(e int32) bool { return depth[e] == 0 }
 	for _, sp := range ps.spans {
-		if sp.end > sp.start && !isTop(sp.entry) && depth[sp.entry] <= maxNestDepth && nested != nil {
-			*nested = append(*nested, rawSpan{start: sp.start, end: sp.end, open: sp.open, closeEnd: sp.closeEnd, para: para})
+		r := ps.raw(sp, para)
+		if r.end > r.start && !isTop(sp.entry) && depth[sp.entry] <= maxNestDepth && nested != nil {
+			*nested = append(*nested, r)
 		}
-		if sp.end <= sp.start || !isTop(sp.entry) {
+		if r.end <= r.start || !isTop(sp.entry) {
 			continue
 		}
-		out = append(out, rawSpan{start: sp.start, end: sp.end, open: sp.open, closeEnd: sp.closeEnd, para: para})
+		out = append(out, r)
 	}
 	if kept >= 0 {
 		om := marks[ps.entries[kept].mark]
-		if isTop(kept) && om.pos+om.n < pi.hi {
-			out = append(out, rawSpan{start: om.pos + om.n, end: pi.hi, open: om.pos, closeEnd: pi.hi, toEnd: true, para: para})
+		if isTop(kept) && om.end() < pi.hi {
+			out = append(out, rawSpan{start: om.end(), end: pi.hi, open: int(om.pos), closeEnd: pi.hi, toEnd: true, para: para})
 		}
 	}
 	return out
