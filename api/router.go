@@ -95,8 +95,9 @@ func NewRouter(deps Deps) *gin.Engine {
 	cache := readCache(deps)
 	quotes := &handlers.Quotes{Store: deps.Store, Reports: deps.Store, Cache: cache}
 	speakers := &handlers.Speakers{Store: deps.Store, Redirects: deps.Store, Cache: cache}
-	sources := &handlers.Sources{Store: deps.Store, Extract: deps.Extract, TextTimeout: deps.TextTimeout}
-	extraction := &handlers.Extraction{Extract: deps.Extract, TextTimeout: deps.TextTimeout}
+	slots := handlers.NewTextSlots(0) // one text at a time per core
+	sources := &handlers.Sources{Store: deps.Store, Extract: deps.Extract, TextTimeout: deps.TextTimeout, TextSlots: slots}
+	extraction := &handlers.Extraction{Extract: deps.Extract, TextTimeout: deps.TextTimeout, TextSlots: slots}
 
 	r.GET("/healthz", h(health.Live))
 	r.GET("/readyz", h(health.Ready))

@@ -11,10 +11,12 @@ import (
 )
 
 // Extraction previews what storing a text would find, without storing it.
-// TextTimeout bounds the extraction (0: DefaultTextTimeout).
+// TextTimeout bounds the extraction (0: DefaultTextTimeout); TextSlots
+// bound how many texts are worked on at once (nil: no bound).
 type Extraction struct {
 	Extract     Extractor
 	TextTimeout time.Duration
+	TextSlots   TextSlots
 }
 
 // ExtractRequest is a text to find quotes in.
@@ -85,8 +87,11 @@ func (h *Extraction) Preview(c *gin.Context) error {
 	if h.Extract == nil {
 		return errs.E(errs.Unavailable, "quote extraction is not available")
 	}
-	ctx, cancel := textContext(c, h.TextTimeout)
-	defer cancel()
+	ctx, done, err := textContext(c, h.TextTimeout, h.TextSlots)
+	if err != nil {
+		return textError(ctx, c, h.TextTimeout, err)
+	}
+	defer done()
 	in, err := h.Extract(ctx, store.SourceInput{Text: req.Text})
 	if err != nil {
 		return textError(ctx, c, h.TextTimeout, err)

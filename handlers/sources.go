@@ -15,11 +15,13 @@ import (
 
 // Sources serves the source resources. Extract finds the quotes in a new
 // source's text before it is stored; TextTimeout bounds that and the
-// storing (0: DefaultTextTimeout).
+// storing (0: DefaultTextTimeout); TextSlots bound how many texts are
+// worked on at once (nil: no bound).
 type Sources struct {
 	Store       SourceStore
 	Extract     Extractor
 	TextTimeout time.Duration
+	TextSlots   TextSlots
 }
 
 // List lists sources.
@@ -188,8 +190,11 @@ func (h *Sources) Create(c *gin.Context) error {
 	if h.Extract == nil {
 		return errs.E(errs.Unavailable, "quote extraction is not available")
 	}
-	ctx, cancel := textContext(c, h.TextTimeout)
-	defer cancel()
+	ctx, done, err := textContext(c, h.TextTimeout, h.TextSlots)
+	if err != nil {
+		return textError(ctx, c, h.TextTimeout, err)
+	}
+	defer done()
 	ingest, err := h.Extract(ctx, in)
 	if err != nil {
 		return textError(ctx, c, h.TextTimeout, err)

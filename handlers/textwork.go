@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -19,14 +20,40 @@ import (
 // timeout so that the answer still reaches the client.
 const DefaultTextTimeout = 30 * time.Second
 
+// TextSlots bounds how many texts are worked on at once (extracted, and
+// stored for new sources), across the handlers that share it. The work is
+// CPU-bound and its memory grows with the text (tens of MB for 2 MiB of
+// crafted marks), so more at once than there are cores gains nothing and
+// only adds memory; a request waits for a slot within its text timeout.
+type TextSlots chan struct{}
+
+// NewTextSlots returns n slots (runtime.GOMAXPROCS when n is 0 or less).
+func NewTextSlots(n int) TextSlots {
+	if n <= 0 {
+		n = runtime.GOMAXPROCS(0)
+	}
+	return make(TextSlots, n)
+}
+
 // textContext is the request's context bounded by the text timeout (d,
-// or DefaultTextTimeout when d is 0). The work on a text stops when the
-// client goes away or the timeout passes.
-func textContext(c *gin.Context, d time.Duration) (context.Context, context.CancelFunc) {
+// or DefaultTextTimeout when d is 0), holding one of slots (nil: no
+// bound). The work on a text stops when the client goes away or the
+// timeout passes; done releases the slot and the context.
+func textContext(c *gin.Context, d time.Duration, slots TextSlots) (ctx context.Context, done func(), err error) {
 	if d <= 0 {
 		d = DefaultTextTimeout
 	}
-	return context.WithTimeout(c.Request.Context(), d)
+	ctx, cancel := context.WithTimeout(c.Request.Context(), d)
+	if slots == nil {
+		return ctx, cancel, nil
+	}
+	select {
+	case slots <- struct{}{}:
+		return ctx, func() { <-slots; cancel() }, nil
+	case <-ctx.Done():
+		cancel()
+		return ctx, cancel, fmt.Errorf("waiting for a text slot: %w", ctx.Err())
+	}
 }
 
 // textError says why the work on a text failed: when the text timeout,
