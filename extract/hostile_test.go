@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	"github.com/whosaid/whosaid/extract/hostile"
 )
@@ -181,5 +182,63 @@ func BenchmarkHostile(b *testing.B) {
 				Extract(h.Text)
 			}
 		})
+	}
+}
+
+// serviceMaxQuotes is the quotation cap the service extracts with
+// (store.MaxQuotesPerSource; extract does not import store).
+const serviceMaxQuotes = 2000
+
+// BenchmarkHostileVsOrdinary reports, for each hostile input, its time
+// per byte over that of ordinary news text (a megabyte of
+// BenchmarkExtract's corpus), the two timed alternately in each iteration
+// so that a shared machine's changing load falls on both alike. "capped"
+// extracts as the service does, with its quotation cap: a text over it is
+// refused as soon as its marks are read.
+func BenchmarkHostileVsOrdinary(b *testing.B) {
+	docs, _ := syntheticCorpus(b)
+	var ordinary []string
+	size := 0
+	for _, d := range docs {
+		if size >= 1<<20 {
+			break
+		}
+		ordinary = append(ordinary, d)
+		size += len(d)
+	}
+	ctx := context.Background()
+	for _, capped := range []bool{false, true} {
+		opts := Options{}
+		mode := "uncapped"
+		if capped {
+			opts.MaxQuotes, mode = serviceMaxQuotes, "capped"
+		}
+		for _, h := range hostileInputs(1 << 20) {
+			b.Run(mode+"/"+strings.ReplaceAll(h.Name, " ", "_"), func(b *testing.B) {
+				var ord, host time.Duration
+				for i := 0; i < b.N; i++ {
+					t0 := time.Now()
+					for _, d := range ordinary {
+						_, _ = ExtractContext(ctx, d, opts)
+					}
+					t1 := time.Now()
+					_, _ = ExtractContext(ctx, h.Text, opts)
+					host += time.Since(t1)
+					ord += t1.Sub(t0)
+				}
+				b.ReportMetric((host.Seconds()/float64(len(h.Text)))/(ord.Seconds()/float64(size)), "x-ordinary")
+				b.ReportMetric(float64(len(h.Text)*b.N)/host.Seconds()/1e6, "hostile-MB/s")
+				b.ReportMetric(float64(size*b.N)/ord.Seconds()/1e6, "ordinary-MB/s")
+			})
+		}
+	}
+}
+
+// plainPunct's runes must be what it says: no letter, digit or space.
+func TestPlainPunct(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if plainPunct(r) && (unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsSpace(r)) {
+			t.Errorf("%U is a letter, digit or space", r)
+		}
 	}
 }

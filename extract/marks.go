@@ -75,12 +75,18 @@ func nextRune(s string, j, hi int) rune {
 }
 
 func isSpaceRune(r rune) bool {
-	return r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == 0xA0 || (r > 127 && r != utf8.RuneError && unicode.IsSpace(r))
+	return r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == 0xA0 || (r > 127 && !plainPunct(r) && unicode.IsSpace(r))
 }
 
-// isLetter reports a letter. utf8.RuneError, what a byte of invalid UTF-8
-// decodes to, is answered without the Unicode tables: text of nothing
-// else would otherwise spend its time searching them.
+// plainPunct reports runes that are neither letters, digits nor spaces and
+// are common in text crafted against the parser: curly quote marks, dashes
+// and the ellipsis (U+2010 to U+2027), and utf8.RuneError, what a byte of
+// invalid UTF-8 decodes to. They are answered without the Unicode tables:
+// a text of nothing else would spend its time searching them.
+func plainPunct(r rune) bool {
+	return (r >= 0x2010 && r <= 0x2027) || r == utf8.RuneError
+}
+
 func isLetter(r rune) bool {
 	if r < 0 {
 		return false
@@ -88,13 +94,13 @@ func isLetter(r rune) bool {
 	if r < 128 {
 		return (r|0x20) >= 'a' && (r|0x20) <= 'z'
 	}
-	return r != utf8.RuneError && unicode.IsLetter(r)
+	return !plainPunct(r) && unicode.IsLetter(r)
 }
 
 func isDigit(r rune) bool { return r >= '0' && r <= '9' }
 
 func isAlnum(r rune) bool {
-	return isLetter(r) || isDigit(r) || (r > 127 && r != utf8.RuneError && unicode.IsDigit(r))
+	return isLetter(r) || isDigit(r) || (r > 127 && !plainPunct(r) && unicode.IsDigit(r))
 }
 
 // leftFlank: the character before a mark lets the mark open a quotation.
