@@ -43,6 +43,18 @@ func BombOfSize(n int) string {
 	return NestedBomb(n/len("“word00000  end00000”"), true)
 }
 
+// pickTo joins pieces picked at random up to at most n bytes.
+func pickTo(rng *rand.Rand, pieces []string, n int) string {
+	var b strings.Builder
+	for {
+		p := pieces[rng.Intn(len(pieces))]
+		if b.Len()+len(p) > n {
+			return b.String()
+		}
+		b.WriteString(p)
+	}
+}
+
 // repeatTo repeats unit to about n bytes.
 func repeatTo(unit string, n int) string {
 	return strings.Repeat(unit, max(1, n/len(unit)))
@@ -54,34 +66,18 @@ func repeatTo(unit string, n int) string {
 func Inputs(n int) []Input {
 	rng := rand.New(rand.NewSource(15))
 	marks := []string{"\"", "'", "`", "``", "''", "‘", "’", "‚", "‛", "“", "”", "„", "«", "»"}
-	var onlyMarks strings.Builder
-	for {
-		m := marks[rng.Intn(len(marks))]
-		if onlyMarks.Len()+len(m) > n {
-			break
-		}
-		onlyMarks.WriteString(m)
-	}
 	// Quote marks cut short, stray continuation bytes and bytes that never
 	// occur in UTF-8, between words and whole marks.
 	bad := []string{"\xe2\x80", "\xe2", "\x80", "\x9c", "\xff", "\xfe", "\xc2", "\xe2\x80\x9c", "\xe2\x80\x9d", "\xe2\x80\x99", "said ", "he ", "'", "\"", "\n"}
-	var invalid strings.Builder
-	for {
-		m := bad[rng.Intn(len(bad))]
-		if invalid.Len()+len(m) > n {
-			break
-		}
-		invalid.WriteString(m)
-	}
 	sentence := "The minister said “we will not back down” on Tuesday, and the ‘so-called plan’ was “a disgrace,” he added; "
 	return []Input{
-		{"only quote marks", onlyMarks.String()},
+		{"only quote marks", pickTo(rng, marks, n)},
 		{"only straight apostrophes", strings.Repeat("'", n)},
 		{"only curly apostrophes", repeatTo("’", n)},
 		{"one huge paragraph", repeatTo(sentence, n)},
 		{"100,000 one-line paragraphs", strings.Repeat("“Yes,” he said.\n", 100000)},
 		{"deeply nested quotes", NestedBomb(n/6, false)},
-		{"invalid UTF-8", invalid.String()},
+		{"invalid UTF-8", pickTo(rng, bad, n)},
 		{"nested-quote bomb", BombOfSize(n)},
 	}
 }
