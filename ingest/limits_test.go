@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/whosaid/whosaid/errs"
+	"github.com/whosaid/whosaid/extract/hostile"
 	"github.com/whosaid/whosaid/store"
 )
 
@@ -103,6 +104,37 @@ func TestFromTextLinear(t *testing.T) {
 				t.Errorf("%d bytes with %d quotes took %v", len(tc.text), len(in.Quotes), el)
 			}
 			t.Logf("%d bytes, %d quotes: %v", len(tc.text), len(in.Quotes), el)
+		})
+	}
+}
+
+// TestFromTextHostile runs the hostile texts of issue 15, at the largest
+// size a source may have, through ingest: each is refused over a limit
+// (errs.TooLarge, errs.Unprocessable) or gives verbatim quotes within the
+// limits, whose texts add up to at most three times the text.
+func TestFromTextHostile(t *testing.T) {
+	inputs := append(hostile.Inputs(store.MaxSourceBytes), hostile.Input{Name: "nested-quote bomb, 673 KB", Text: hostile.BombOfSize(673 << 10)})
+	for _, h := range inputs {
+		t.Run(h.Name, func(t *testing.T) {
+			start := time.Now()
+			in, err := FromText(context.Background(), store.SourceInput{Title: "T", Text: h.Text})
+			el := time.Since(start)
+			if err != nil {
+				if k := errs.KindOf(err); k != errs.TooLarge && k != errs.Unprocessable {
+					t.Fatalf("error %v (%v), want a limit's", err, k)
+				}
+				t.Logf("%d bytes: refused (%v) in %v", len(h.Text), err, el)
+				return
+			}
+			checkVerbatim(t, in)
+			total := 0
+			for _, q := range in.Quotes {
+				total += len(q.Text)
+			}
+			if len(in.Quotes) > store.MaxQuotesPerSource || total > 3*len(h.Text) {
+				t.Fatalf("%d quotes of %d bytes from %d bytes", len(in.Quotes), total, len(h.Text))
+			}
+			t.Logf("%d bytes: %d quotes of %d bytes in %v", len(h.Text), len(in.Quotes), total, el)
 		})
 	}
 }
