@@ -66,7 +66,7 @@ func textError(ctx context.Context, c *gin.Context, d time.Duration, err error) 
 	}
 	if c.Request.Context().Err() == nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
 		return &errs.Error{Kind: errs.Unavailable, Err: err,
-			Message: fmt.Sprintf("the text took longer than %s to analyse and store (the server's text timeout); try again later", d)}
+			Message: fmt.Sprintf("the work on the text took longer than %s (the server's text timeout); try again later", d)}
 	}
 	return err
 }
