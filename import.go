@@ -79,7 +79,11 @@ func importFile(ctx context.Context, st *store.Store, path string) (int, bool, e
 	if err != nil {
 		return 0, false, err
 	}
-	res, err := st.Ingest(ctx, ingest.FromText(src))
+	in, err := ingest.FromText(ctx, src)
+	if err != nil {
+		return 0, false, err
+	}
+	res, err := st.Ingest(ctx, in)
 	if err != nil {
 		if e, ok := errs.As(err); ok {
 			return 0, false, e

@@ -6,8 +6,10 @@ import (
 	"net/netip"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/whosaid/whosaid/api"
+	"github.com/whosaid/whosaid/handlers"
 )
 
 // serveConfig is what only the service reads: rate limits, browser
@@ -16,6 +18,7 @@ import (
 type serveConfig struct {
 	rateKey, rateKeyBurst, rateIP, rateIPBurst string
 	corsOrigins, trustedProxies                string
+	textTimeout                                string
 }
 
 func bindServeConfig(fs *flag.FlagSet, getenv func(string) string) *serveConfig {
@@ -26,8 +29,19 @@ func bindServeConfig(fs *flag.FlagSet, getenv func(string) string) *serveConfig 
 	fs.StringVar(&c.rateIP, "rate-ip", envOr(getenv, "WHOSAID_RATE_IP", ftoa(d.IP.PerSecond)), "requests a second per client IP without a key; 0 turns the limit off (env WHOSAID_RATE_IP)")
 	fs.StringVar(&c.rateIPBurst, "rate-ip-burst", envOr(getenv, "WHOSAID_RATE_IP_BURST", strconv.Itoa(d.IP.Burst)), "requests per client IP in a burst (env WHOSAID_RATE_IP_BURST)")
 	fs.StringVar(&c.corsOrigins, "cors-origins", envOr(getenv, "WHOSAID_CORS_ORIGINS", ""), "comma-separated origins whose pages may call the API (https://desk.example.org), or * (env WHOSAID_CORS_ORIGINS)")
+	fs.StringVar(&c.textTimeout, "text-timeout", envOr(getenv, "WHOSAID_TEXT_TIMEOUT", handlers.DefaultTextTimeout.String()), "longest the work on one text may take (extracting its quotes, storing a source) before it stops with 503 (env WHOSAID_TEXT_TIMEOUT)")
 	fs.StringVar(&c.trustedProxies, "trusted-proxies", envOr(getenv, "WHOSAID_TRUSTED_PROXIES", ""), "comma-separated IPs or CIDRs of proxies whose X-Forwarded-For names the client (env WHOSAID_TRUSTED_PROXIES)")
 	return c
+}
+
+// parseTextTimeout reads --text-timeout: a duration above 0 and under the
+// server's write timeout, past which the answer could not be sent.
+func parseTextTimeout(v string) (time.Duration, error) {
+	d, err := time.ParseDuration(strings.TrimSpace(v))
+	if err != nil || d <= 0 || d >= api.WriteTimeout {
+		return 0, fmt.Errorf("--text-timeout: want a duration above 0 and under the server's write timeout of %s (30s, 500ms), not %q", api.WriteTimeout, v)
+	}
+	return d, nil
 }
 
 func ftoa(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
@@ -49,6 +63,9 @@ func (c *serveConfig) apply(deps *api.Deps) error {
 	deps.Limits.IP = rule("rate-ip", c.rateIP, c.rateIPBurst)
 	deps.Limits.Key = rule("rate-key", c.rateKey, c.rateKeyBurst)
 	if err != nil {
+		return err
+	}
+	if deps.TextTimeout, err = parseTextTimeout(c.textTimeout); err != nil {
 		return err
 	}
 	if deps.CORSOrigins, err = api.ParseOrigins(c.corsOrigins); err != nil {

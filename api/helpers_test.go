@@ -65,7 +65,7 @@ func testLogger(t testing.TB) *slog.Logger {
 // quoteExtractor is a small stand-in for the real extractor: every “…”
 // span is a direct quote with no speaker. It keeps the HTTP tests about
 // HTTP, whatever the extractor's precision.
-func quoteExtractor(src store.SourceInput) store.IngestInput {
+func quoteExtractor(_ context.Context, src store.SourceInput) (store.IngestInput, error) {
 	in := store.IngestInput{Source: src}
 	runes := []rune(src.Text)
 	start := -1
@@ -78,7 +78,7 @@ func quoteExtractor(src store.SourceInput) store.IngestInput {
 			start = -1
 		}
 	}
-	return in
+	return in, nil
 }
 
 // apiCase is one request and what its response must be.

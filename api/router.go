@@ -3,6 +3,7 @@ package api
 import (
 	"io"
 	"log/slog"
+	"time"
 
 	"github.com/gin-gonic/gin"
 	swaggerFiles "github.com/swaggo/files"
@@ -31,6 +32,9 @@ type Deps struct {
 	Log     *slog.Logger
 	Extract handlers.Extractor
 	Version string
+	// TextTimeout bounds the work on one text: extracting its quotes, and
+	// storing them for a new source (0: handlers.DefaultTextTimeout).
+	TextTimeout time.Duration
 
 	// Keys checks API keys (default: Store, when it can). Without one,
 	// every key is refused, so writes answer 401.
@@ -91,8 +95,9 @@ func NewRouter(deps Deps) *gin.Engine {
 	cache := readCache(deps)
 	quotes := &handlers.Quotes{Store: deps.Store, Reports: deps.Store, Cache: cache}
 	speakers := &handlers.Speakers{Store: deps.Store, Redirects: deps.Store, Cache: cache}
-	sources := &handlers.Sources{Store: deps.Store, Extract: deps.Extract}
-	extraction := &handlers.Extraction{Extract: deps.Extract}
+	slots := handlers.NewTextSlots(0) // one text at a time per core
+	sources := &handlers.Sources{Store: deps.Store, Extract: deps.Extract, TextTimeout: deps.TextTimeout, TextSlots: slots}
+	extraction := &handlers.Extraction{Extract: deps.Extract, TextTimeout: deps.TextTimeout, TextSlots: slots}
 
 	r.GET("/healthz", h(health.Live))
 	r.GET("/readyz", h(health.Ready))

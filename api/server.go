@@ -22,6 +22,10 @@ const (
 	shutdownTimeout   = 15 * time.Second
 )
 
+// WriteTimeout is the server's write timeout; the work on one text
+// (Deps.TextTimeout) must end before it for the answer to be sent.
+const WriteTimeout = writeTimeout
+
 // NewServer returns an http.Server for h with explicit timeouts and a
 // header size limit, logging its own errors to log.
 func NewServer(addr string, h http.Handler, log *slog.Logger) *http.Server {

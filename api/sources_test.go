@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -153,7 +154,7 @@ func TestSourceWrites(t *testing.T) {
 	s.run(t, []apiCase{
 		{name: "create: text is required", method: "POST", url: "/api/v1/sources", body: `{"title": "T"}`, wantStatus: 400, check: wantFields("text")},
 		{name: "create: everything wrong", method: "POST", url: "/api/v1/sources", body: `{"title": "", "url": "ftp://x", "published_at": "Thursday", "text": " "}`, wantStatus: 400, check: wantFields("title", "url", "published_at", "text")},
-		{name: "create: text too large", method: "POST", url: "/api/v1/sources", body: `{"title": "T", "text": "` + strings.Repeat("a", 2<<20+1) + `"}`, wantStatus: 400, check: wantFields("text")},
+		{name: "create: text too large", method: "POST", url: "/api/v1/sources", body: `{"title": "T", "text": "` + strings.Repeat("a", 2<<20+1) + `"}`, wantStatus: 413, check: wantFields("text")},
 		{name: "create: body too large", method: "POST", url: "/api/v1/sources", body: `{"title": "T", "text": "` + strings.Repeat("a", 8<<20) + `"}`, wantStatus: 413},
 		{name: "create: invalid UTF-8 title", method: "POST", url: "/api/v1/sources", body: "{\"title\": \"\xc3\x28\", \"text\": \"x\"}", wantStatus: 400, check: wantFields("title")},
 		{name: "create: NUL in text", method: "POST", url: "/api/v1/sources", body: `{"title": "T", "text": "a\u0000"}`, wantStatus: 400, check: wantFields("text")},
@@ -172,12 +173,12 @@ func TestSourceWrites(t *testing.T) {
 // its speakers.
 func TestFailedIngestChangesNothing(t *testing.T) {
 	t.Parallel()
-	bad := func(src store.SourceInput) store.IngestInput {
+	bad := func(_ context.Context, src store.SourceInput) (store.IngestInput, error) {
 		return store.IngestInput{
 			Source:   src,
 			Speakers: []store.IngestSpeaker{{Name: "Brand New Person", Kind: "person"}},
 			Quotes:   []store.IngestQuote{{Text: "not in the text", Start: 0, End: 15, Speaker: "Brand New Person"}},
-		}
+		}, nil
 	}
 	s := newTestServer(t, withExtract(bad))
 	sources := get[handlers.SourceList](t, s, "/api/v1/sources").Total

@@ -17,7 +17,7 @@ const docTemplate = `{
     "paths": {
         "/api/v1/extract": {
             "post": {
-                "description": "Finds the quotes in a text and who said them, exactly as storing it as a source would, but stores nothing.",
+                "description": "Finds the quotes in a text and who said them, exactly as storing it as a source would, but stores nothing.\nLimits, as for storing a source: the text is at most 2 MiB (2097152 bytes; over it, 413); it may hold at most 2000 quotations, nested ones included (over it, 422); a quotation longer than 10000 characters is left out. Nested quotations get records two levels deep. Extraction must end within the server's text timeout (--text-timeout, 30s by default; over it, 503).",
                 "consumes": [
                     "application/json"
                 ],
@@ -47,13 +47,19 @@ const docTemplate = `{
                         }
                     },
                     "400": {
-                        "description": "Malformed JSON, an unknown field, or a missing, too long (over 2 MiB) or invalid text",
+                        "description": "Malformed JSON, an unknown field, or a missing or invalid text",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
                     },
                     "413": {
-                        "description": "The body is over 8 MiB",
+                        "description": "The body is over 8 MiB, or the text over 2 MiB (2097152 bytes)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "The text holds more than 2000 quotations",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -65,7 +71,7 @@ const docTemplate = `{
                         }
                     },
                     "503": {
-                        "description": "Extraction is not available",
+                        "description": "Extraction is not available, or it took longer than the server's text timeout",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -761,7 +767,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
-                "description": "Stores a published document, finds the quotes in its text and attributes them to speakers (linked to stored ones through their names and aliases, or created), all in one transaction. Storing is idempotent: a document with the same URL or the same text is not stored twice; the stored one is returned with 200 and created false.",
+                "description": "Stores a published document, finds the quotes in its text and attributes them to speakers (linked to stored ones through their names and aliases, or created), all in one transaction. Storing is idempotent: a document with the same URL or the same text is not stored twice; the stored one is returned with 200 and created false.\nLimits: the text is at most 2 MiB (2097152 bytes; over it, 413); it may hold at most 2000 quotations, nested ones included (over it, 422 and nothing is stored); a quotation found longer than 10000 characters is not stored (no reported speech runs that long: it is a stray mark running on). Nested quotations get records two levels deep. Finding and storing the quotes must end within the server's text timeout (--text-timeout, 30s by default; over it, 503 and nothing is stored).",
                 "consumes": [
                     "application/json"
                 ],
@@ -803,7 +809,7 @@ const docTemplate = `{
                         }
                     },
                     "400": {
-                        "description": "Malformed JSON, an unknown field, or a field that fails validation (text at most 2 MiB)",
+                        "description": "Malformed JSON, an unknown field, or a field that fails validation",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -821,7 +827,13 @@ const docTemplate = `{
                         }
                     },
                     "413": {
-                        "description": "The body is over 8 MiB",
+                        "description": "The body is over 8 MiB, or the text over 2 MiB (2097152 bytes)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "The text holds more than 2000 quotations; nothing is stored",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -839,7 +851,7 @@ const docTemplate = `{
                         }
                     },
                     "503": {
-                        "description": "Extraction is not available",
+                        "description": "Extraction is not available, or the text took longer than the server's text timeout",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }

@@ -108,6 +108,8 @@ type doc struct {
 	rcandRaw      map[string]int32 // candidates by name as written, when fixed
 	rbyFirst      map[string][]int
 	rsingle       map[string][]int
+
+	stop stopper // ends run early (ExtractContext)
 }
 
 // qRule records how attribute chose a quotation's speaker, for the ranker.
@@ -229,6 +231,7 @@ func (d *doc) release() {
 	d.rcands = d.rcands[:0]
 	d.rcandBy = resetMap(d.rcandBy)
 	d.rcandRaw = resetMap(d.rcandRaw)
+	d.stop = stopper{}
 	docPool.Put(d)
 }
 
@@ -259,6 +262,9 @@ func (d *doc) runRules() {
 			break
 		}
 		d.spans = ps.parse(s, info, k, d.spans, &d.nested)
+		if d.stop.stopped(len(d.spans) + len(d.nested)) {
+			return
+		}
 	}
 	if len(d.spans) == 0 {
 		// No quotation: nothing to attribute, and the result has no
@@ -267,6 +273,9 @@ func (d *doc) runRules() {
 	}
 	d.toks, d.qRun = tokenize(s, d.spans, d.paras, d.toks[:0], d.qRun)
 	d.fillLex()
+	if d.stop.stopped(0) {
+		return
+	}
 	d.sents = splitSentences(s, d.toks, d.spans, d.qRun, d.sents[:0])
 	// Paragraph of each sentence, by a sweep.
 	pk := 0
@@ -299,6 +308,9 @@ func (d *doc) runRules() {
 		d.cueMemo[i] = [2]int32{-1, -1}
 	}
 	d.findNames()
+	if d.stop.stopped(0) {
+		return
+	}
 	d.attribute()
 }
 

@@ -8,6 +8,11 @@
 // out, with no I/O, logging or global state that changes.
 package extract
 
+import (
+	"context"
+	"errors"
+)
+
 // Kind tells how a quotation sits in the text.
 type Kind string
 
@@ -93,7 +98,86 @@ type Result struct {
 }
 
 // Extract returns every quotation in text with its speaker. It runs in time
-// linear in the length of text and never panics, whatever the input.
+// and memory linear in the length of text and never panics, whatever the
+// input: quotations nested in reported ones get records of their own only
+// two levels deep, so the quotations' texts add up to at most three times
+// the length of text.
 func Extract(text string) Result {
-	return ExtractWith(text, defaultModel)
+	r, _ := ExtractContext(context.Background(), text, Options{})
+	return r
+}
+
+// Options bound one extraction.
+type Options struct {
+	// MaxQuotes, when above 0, is the most quotations (nested ones
+	// included) the text may hold: a text with more is refused with
+	// ErrTooManyQuotes as soon as its marks are read, before the costly
+	// attribution.
+	MaxQuotes int
+}
+
+// ErrTooManyQuotes says a text holds more quotations than Options.MaxQuotes.
+var ErrTooManyQuotes = errors.New("extract: the text holds more quotations than the limit")
+
+// ExtractContext is Extract with a context and options: it stops, with the
+// context's error, when ctx is cancelled or its deadline passes (checking
+// between paragraphs and between the stages of the analysis), and with
+// ErrTooManyQuotes over opts.MaxQuotes. On error the result is empty.
+func ExtractContext(ctx context.Context, text string, opts Options) (Result, error) {
+	return extractWith(ctx, text, opts, defaultModel)
+}
+
+// extractWith is ExtractContext with the ranker's model m (nil: the rules
+// alone decide).
+func extractWith(ctx context.Context, text string, opts Options, m *Model) (Result, error) {
+	if err := ctx.Err(); err != nil {
+		return Result{}, err
+	}
+	d := newDoc(text)
+	d.stop = stopper{ctx: ctx, maxQuotes: opts.MaxQuotes}
+	d.runRules()
+	if len(d.spans) > 0 && !d.stop.stopped(0) {
+		d.rank(m)
+		if !d.stop.stopped(0) {
+			d.addNested()
+		}
+	}
+	err := d.stop.err
+	var r Result
+	if err == nil {
+		r = d.result()
+	}
+	// A document's buffers grow with its text; only those of ordinary
+	// articles go back to the pool, so that a crafted megabyte does not
+	// keep a hundred megabytes alive after its request.
+	if len(text) <= maxPooledText {
+		d.ps.shrink()
+		d.release()
+	}
+	return r, err
+}
+
+// maxPooledText is the longest text whose document is pooled for reuse
+// (the longest article of the attribution corpora is 34 KB).
+const maxPooledText = 256 << 10
+
+// stopper ends an extraction early: on its context's end, or when the
+// quotations found pass maxQuotes.
+type stopper struct {
+	ctx       context.Context
+	maxQuotes int
+	err       error
+}
+
+// stopped reports whether the extraction must end, having found n
+// quotations so far, and records why.
+func (st *stopper) stopped(n int) bool {
+	switch {
+	case st.err != nil:
+	case st.maxQuotes > 0 && n > st.maxQuotes:
+		st.err = ErrTooManyQuotes
+	case st.ctx != nil:
+		st.err = st.ctx.Err()
+	}
+	return st.err != nil
 }

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"math/bits"
+	"slices"
 	"unicode"
 	"unicode/utf8"
 )
@@ -23,12 +24,17 @@ const (
 	dirEither                 // straight mark with no clue: toggles
 )
 
-// qmark is one quote mark found in a paragraph.
+// qmark is one quote mark found in a paragraph: eight bytes, as a text
+// may hold a mark every byte. (Offsets fit in int32, as tokens' do.)
 type qmark struct {
-	pos, n int // byte offset and length of the mark itself
-	cls    uint8
-	dir    uint8
+	pos int32 // byte offset of the mark
+	n   uint8 // its length in bytes
+	cls uint8
+	dir uint8
 }
+
+// end is the byte offset just after the mark.
+func (m qmark) end() int { return int(m.pos) + int(m.n) }
 
 // rawSpan is a quotation found by the mark parser, before attribution.
 type rawSpan struct {
@@ -70,7 +76,16 @@ func nextRune(s string, j, hi int) rune {
 }
 
 func isSpaceRune(r rune) bool {
-	return r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == 0xA0 || (r > 127 && unicode.IsSpace(r))
+	return r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == 0xA0 || (r > 127 && !plainPunct(r) && unicode.IsSpace(r))
+}
+
+// plainPunct reports runes that are neither letters, digits nor spaces and
+// are common in text crafted against the parser: curly quote marks, dashes
+// and the ellipsis (U+2010 to U+2027), and utf8.RuneError, what a byte of
+// invalid UTF-8 decodes to. They are answered without the Unicode tables:
+// a text of nothing else would spend its time searching them.
+func plainPunct(r rune) bool {
+	return (r >= 0x2010 && r <= 0x2027) || r == utf8.RuneError
 }
 
 func isLetter(r rune) bool {
@@ -80,12 +95,14 @@ func isLetter(r rune) bool {
 	if r < 128 {
 		return (r|0x20) >= 'a' && (r|0x20) <= 'z'
 	}
-	return unicode.IsLetter(r)
+	return !plainPunct(r) && unicode.IsLetter(r)
 }
 
 func isDigit(r rune) bool { return r >= '0' && r <= '9' }
 
-func isAlnum(r rune) bool { return isLetter(r) || isDigit(r) || (r > 127 && unicode.IsDigit(r)) }
+func isAlnum(r rune) bool {
+	return isLetter(r) || isDigit(r) || (r > 127 && !plainPunct(r) && unicode.IsDigit(r))
+}
 
 // leftFlank: the character before a mark lets the mark open a quotation.
 func leftFlank(p rune) bool {
@@ -112,7 +129,8 @@ func rightFlank(n rune) bool {
 }
 
 // scanMarks appends to dst the quote marks of text[lo:hi] with their
-// classes and directions.
+// classes and directions. Apostrophes are left out: the parser passes
+// over them, and a text of nothing else would fill dst with them.
 func scanMarks(dst []qmark, s string, lo, hi int) []qmark {
 	for i := lo; i < hi; i++ {
 		// Skip eight bytes at a time to the first that can begin a mark.
@@ -133,10 +151,10 @@ func scanMarks(dst []qmark, s string, lo, hi int) []qmark {
 		switch c {
 		case '"':
 			p, n := prevRune(s, i, lo), nextRune(s, i+1, hi)
-			dst = append(dst, qmark{pos: i, n: 1, cls: clsDouble, dir: straightDir(p, n)})
+			dst = append(dst, qmark{pos: int32(i), n: 1, cls: clsDouble, dir: straightDir(p, n)})
 		case '`':
 			if i+1 < hi && s[i+1] == '`' {
-				dst = append(dst, qmark{pos: i, n: 2, cls: clsDouble, dir: dirOpen})
+				dst = append(dst, qmark{pos: int32(i), n: 2, cls: clsDouble, dir: dirOpen})
 				i++
 			}
 		case '\'':
@@ -147,19 +165,21 @@ func scanMarks(dst []qmark, s string, lo, hi int) []qmark {
 				if leftFlank(p) && !rightFlank(n) {
 					d = dirOpen
 				}
-				dst = append(dst, qmark{pos: i, n: 2, cls: clsDouble, dir: d})
+				dst = append(dst, qmark{pos: int32(i), n: 2, cls: clsDouble, dir: d})
 				i++
 				continue
 			}
 			n := nextRune(s, i+1, hi)
-			dst = append(dst, qmark{pos: i, n: 1, cls: clsSingle, dir: singleDir(s, i+1, hi, p, n, true)})
+			if d := singleDir(s, i+1, hi, p, n, true); d != dirApos {
+				dst = append(dst, qmark{pos: int32(i), n: 1, cls: clsSingle, dir: d})
+			}
 		case 0xC2:
 			if i+1 < hi && (s[i+1] == 0xAB || s[i+1] == 0xBB) {
 				d := dirOpen
 				if s[i+1] == 0xBB {
 					d = dirClose
 				}
-				dst = append(dst, qmark{pos: i, n: 2, cls: clsDouble, dir: d})
+				dst = append(dst, qmark{pos: int32(i), n: 2, cls: clsDouble, dir: d})
 				i++
 			}
 		case 0xE2:
@@ -172,7 +192,7 @@ func scanMarks(dst []qmark, s string, lo, hi int) []qmark {
 			}
 			p, n := prevRune(s, i, lo), nextRune(s, i+3, hi)
 			var m qmark
-			m.pos, m.n = i, 3
+			m.pos, m.n = int32(i), 3
 			switch b {
 			case 0x98, 0x9B: // ‘ ‛
 				m.cls = clsSingle
@@ -211,7 +231,9 @@ func scanMarks(dst []qmark, s string, lo, hi int) []qmark {
 			case 0x9E: // „
 				m.cls, m.dir = clsDouble, dirOpen
 			}
-			dst = append(dst, m)
+			if m.dir != dirApos {
+				dst = append(dst, m)
+			}
 			i += 2
 		}
 	}
@@ -288,6 +310,15 @@ func singleDir(s string, after, hi int, p, n rune, straight bool) uint8 {
 	return dirApos
 }
 
+// shrink drops the buffers a huge paragraph grew, so that a pooled
+// document does not keep them alive.
+func (ps *parser) shrink() {
+	const keep = 1 << 16
+	if cap(ps.marks) > keep || cap(ps.entries) > keep || cap(ps.spans) > keep || cap(ps.stack) > keep {
+		*ps = parser{}
+	}
+}
+
 // parser holds reusable buffers for parsing paragraphs.
 type parser struct {
 	marks   []qmark
@@ -295,8 +326,16 @@ type parser struct {
 	stack   []int32
 	spans   []pspan
 	strong  []bool
-	covered []bool
+	depth   []uint8
 }
+
+// maxNestDepth is how deep quotations nested in reported ones get records
+// of their own: a quotation inside a quotation inside a quotation, and no
+// deeper. Quotations at one depth never overlap, so the records' texts
+// add up to at most maxNestDepth+1 times the input, whatever its marks;
+// without the bound, each level of a crafted run of nested marks repeated
+// everything inside it and the output grew with the square of the input.
+const maxNestDepth = 2
 
 type pentry struct {
 	mark   int32
@@ -306,8 +345,14 @@ type pentry struct {
 }
 
 type pspan struct {
-	start, end, open, closeEnd int
-	entry                      int32
+	open, close int32 // indices in marks of the opening and closing marks
+	entry       int32
+}
+
+// raw is the quotation between sp's marks.
+func (ps *parser) raw(sp pspan, para int) rawSpan {
+	om, cm := ps.marks[sp.open], ps.marks[sp.close]
+	return rawSpan{start: om.end(), end: int(cm.pos), open: int(om.pos), closeEnd: cm.end(), para: para}
 }
 
 // paraInfo says what the parser needs to know about the paragraph's
@@ -340,7 +385,10 @@ func (pi paraInfo) speechOpener(s string, pos int) bool {
 // speech whose closer was lost); the quotations inside a dropped opener are
 // promoted, so one stray mark never hides the rest of the paragraph.
 func (ps *parser) parse(s string, pi paraInfo, para int, out []rawSpan, nested *[]rawSpan) []rawSpan {
-	ps.marks = scanMarks(ps.marks[:0], s, pi.lo, pi.hi)
+	// A long paragraph gets room for a mark every eight bytes at once,
+	// rather than by doubling; the buffers below hold at most one entry
+	// per mark.
+	ps.marks = scanMarks(slices.Grow(ps.marks[:0], (pi.hi-pi.lo)/8), s, pi.lo, pi.hi)
 	if len(ps.marks) == 0 {
 		return out
 	}
@@ -354,9 +402,9 @@ func (ps *parser) parse(s string, pi paraInfo, para int, out []rawSpan, nested *
 	for i := len(marks) - 1; i >= 0; i-- {
 		strong[i] = strong[i+1] || (marks[i].cls == clsSingle && marks[i].dir == dirClose)
 	}
-	ps.entries = ps.entries[:0]
-	ps.stack = ps.stack[:0]
-	ps.spans = ps.spans[:0]
+	ps.entries = slices.Grow(ps.entries[:0], len(marks))
+	ps.stack = slices.Grow(ps.stack[:0], len(marks))
+	ps.spans = slices.Grow(ps.spans[:0], len(marks))
 	var count [3]int
 	push := func(mi int) {
 		parent := int32(-1)
@@ -379,8 +427,7 @@ func (ps *parser) parse(s string, pi paraInfo, para int, out []rawSpan, nested *
 			count[en.cls]--
 			if en.cls == m.cls {
 				en.state = 1
-				om := marks[en.mark]
-				ps.spans = append(ps.spans, pspan{start: om.pos + om.n, end: m.pos, open: om.pos, closeEnd: m.pos + m.n, entry: e})
+				ps.spans = append(ps.spans, pspan{open: en.mark, close: int32(mi), entry: e})
 				return true
 			}
 			en.state = 2
@@ -408,7 +455,7 @@ func (ps *parser) parse(s string, pi paraInfo, para int, out []rawSpan, nested *
 	if pi.body && len(ps.stack) > 0 {
 		for _, e := range ps.stack {
 			om := marks[ps.entries[e].mark]
-			if pi.speechOpener(s, om.pos) && (pi.nextOpens || endsSentence(s, om.pos+om.n, pi.hi)) {
+			if pi.speechOpener(s, int(om.pos)) && (pi.nextOpens || endsSentence(s, om.end(), pi.hi)) {
 				kept = e
 				break
 			}
@@ -420,31 +467,38 @@ func (ps *parser) parse(s string, pi paraInfo, para int, out []rawSpan, nested *
 	if kept >= 0 {
 		ps.entries[kept].state = 3
 	}
-	// covered[e]: some ancestor of entry e is closed or kept, so e is nested
-	// in a quotation that is reported. Parents come before children, so one
-	// pass in order is enough.
-	if cap(ps.covered) < len(ps.entries) {
-		ps.covered = make([]bool, len(ps.entries))
+	// depth[e]: how many ancestors of entry e are closed or kept, that is
+	// how deep e is nested in quotations that are reported (0: e is top
+	// level), saturating. Parents come before children, so one pass in
+	// order is enough.
+	if cap(ps.depth) < len(ps.entries) {
+		ps.depth = make([]uint8, len(ps.entries))
 	}
-	covered := ps.covered[:len(ps.entries)]
+	depth := ps.depth[:len(ps.entries)]
 	for e := range ps.entries {
-		p := ps.entries[e].parent
-		covered[e] = p >= 0 && (covered[p] || ps.entries[p].state == 1 || ps.entries[p].state == 3)
-	}
-	isTop := func(e int32) bool { return !covered[e] }
-	for _, sp := range ps.spans {
-		if sp.end > sp.start && !isTop(sp.entry) && nested != nil {
-			*nested = append(*nested, rawSpan{start: sp.start, end: sp.end, open: sp.open, closeEnd: sp.closeEnd, para: para})
+		depth[e] = 0
+		if p := ps.entries[e].parent; p >= 0 {
+			depth[e] = depth[p]
+			if st := ps.entries[p].state; (st == 1 || st == 3) && depth[e] <= maxNestDepth {
+				depth[e]++
+			}
 		}
-		if sp.end <= sp.start || !isTop(sp.entry) {
+	}
+	isTop := func(e int32) bool { return depth[e] == 0 }
+	for _, sp := range ps.spans {
+		r := ps.raw(sp, para)
+		if r.end > r.start && !isTop(sp.entry) && depth[sp.entry] <= maxNestDepth && nested != nil {
+			*nested = append(*nested, r)
+		}
+		if r.end <= r.start || !isTop(sp.entry) {
 			continue
 		}
-		out = append(out, rawSpan{start: sp.start, end: sp.end, open: sp.open, closeEnd: sp.closeEnd, para: para})
+		out = append(out, r)
 	}
 	if kept >= 0 {
 		om := marks[ps.entries[kept].mark]
-		if isTop(kept) && om.pos+om.n < pi.hi {
-			out = append(out, rawSpan{start: om.pos + om.n, end: pi.hi, open: om.pos, closeEnd: pi.hi, toEnd: true, para: para})
+		if isTop(kept) && om.end() < pi.hi {
+			out = append(out, rawSpan{start: om.end(), end: pi.hi, open: int(om.pos), closeEnd: pi.hi, toEnd: true, para: para})
 		}
 	}
 	return out

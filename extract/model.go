@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"context"
 	_ "embed"
 	"encoding/json"
 	"fmt"
@@ -161,14 +162,7 @@ func Candidates(text string) []CandidateQuote {
 // ExtractWith is Extract with the given ranker model (nil: the rules
 // alone decide).
 func ExtractWith(text string, m *Model) Result {
-	d := newDoc(text)
-	d.runRules()
-	if len(d.spans) > 0 {
-		d.rank(m)
-		d.addNested()
-	}
-	r := d.result()
-	d.release()
+	r, _ := extractWith(context.Background(), text, Options{}, m)
 	return r
 }
 

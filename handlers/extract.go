@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -10,8 +11,12 @@ import (
 )
 
 // Extraction previews what storing a text would find, without storing it.
+// TextTimeout bounds the extraction (0: DefaultTextTimeout); TextSlots
+// bound how many texts are worked on at once (nil: no bound).
 type Extraction struct {
-	Extract Extractor
+	Extract     Extractor
+	TextTimeout time.Duration
+	TextSlots   TextSlots
 }
 
 // ExtractRequest is a text to find quotes in.
@@ -55,15 +60,17 @@ type ExtractResponse struct {
 //
 //	@Summary		Preview extraction
 //	@Description	Finds the quotes in a text and who said them, exactly as storing it as a source would, but stores nothing.
+//	@Description	Limits, as for storing a source: the text is at most 2 MiB (2097152 bytes; over it, 413); it may hold at most 2000 quotations, nested ones included (over it, 422); a quotation longer than 10000 characters is left out. Nested quotations get records two levels deep. Extraction must end within the server's text timeout (--text-timeout, 30s by default; over it, 503).
 //	@Tags			extract
 //	@Accept			json
 //	@Produce		json
 //	@Param			text	body		ExtractRequest	true	"The text"
 //	@Success		200		{object}	ExtractResponse
-//	@Failure		400		{object}	api.Problem	"Malformed JSON, an unknown field, or a missing, too long (over 2 MiB) or invalid text"
-//	@Failure		413		{object}	api.Problem	"The body is over 8 MiB"
+//	@Failure		400		{object}	api.Problem	"Malformed JSON, an unknown field, or a missing or invalid text"
+//	@Failure		413		{object}	api.Problem	"The body is over 8 MiB, or the text over 2 MiB (2097152 bytes)"
+//	@Failure		422		{object}	api.Problem	"The text holds more than 2000 quotations"
 //	@Failure		500		{object}	api.Problem
-//	@Failure		503		{object}	api.Problem	"Extraction is not available"
+//	@Failure		503		{object}	api.Problem	"Extraction is not available, or it took longer than the server's text timeout"
 //	@Router			/api/v1/extract [post]
 func (h *Extraction) Preview(c *gin.Context) error {
 	var req ExtractRequest
@@ -71,10 +78,8 @@ func (h *Extraction) Preview(c *gin.Context) error {
 		return err
 	}
 	var fs errs.Fields
-	if len(req.Text) > maxSourceText {
-		fs.Add("text", "must be at most %d bytes", maxSourceText)
-	} else {
-		checkString(&fs, "text", req.Text, true, maxSourceText)
+	if err := checkSourceText(&fs, req.Text); err != nil {
+		return err
 	}
 	if err := fs.Err(); err != nil {
 		return err
@@ -82,7 +87,16 @@ func (h *Extraction) Preview(c *gin.Context) error {
 	if h.Extract == nil {
 		return errs.E(errs.Unavailable, "quote extraction is not available")
 	}
-	writeJSON(c, http.StatusOK, toPreview(h.Extract(store.SourceInput{Text: req.Text})))
+	ctx, done, err := textContext(c, h.TextTimeout, h.TextSlots)
+	if err != nil {
+		return textError(ctx, c, h.TextTimeout, err)
+	}
+	defer done()
+	in, err := h.Extract(ctx, store.SourceInput{Text: req.Text})
+	if err != nil {
+		return textError(ctx, c, h.TextTimeout, err)
+	}
+	writeJSON(c, http.StatusOK, toPreview(in))
 	return nil
 }
 

@@ -14,10 +14,14 @@ import (
 )
 
 // Sources serves the source resources. Extract finds the quotes in a new
-// source's text before it is stored.
+// source's text before it is stored; TextTimeout bounds that and the
+// storing (0: DefaultTextTimeout); TextSlots bound how many texts are
+// worked on at once (nil: no bound).
 type Sources struct {
-	Store   SourceStore
-	Extract Extractor
+	Store       SourceStore
+	Extract     Extractor
+	TextTimeout time.Duration
+	TextSlots   TextSlots
 }
 
 // List lists sources.
@@ -121,11 +125,8 @@ func (r CreateSourceRequest) input() (store.SourceInput, error) {
 	if r.PublishedAt != nil && *r.PublishedAt != "" {
 		in.PublishedAt = checkPublishedAt(&fs, *r.PublishedAt)
 	}
-	switch {
-	case len(r.Text) > maxSourceText:
-		fs.Add("text", "must be at most %d bytes", maxSourceText)
-	default:
-		checkString(&fs, "text", r.Text, true, maxSourceText)
+	if err := checkSourceText(&fs, r.Text); err != nil {
+		return in, err
 	}
 	return in, fs.Err()
 }
@@ -159,6 +160,7 @@ func checkPublishedAt(fs *errs.Fields, v string) *time.Time {
 //
 //	@Summary		Store a source
 //	@Description	Stores a published document, finds the quotes in its text and attributes them to speakers (linked to stored ones through their names and aliases, or created), all in one transaction. Storing is idempotent: a document with the same URL or the same text is not stored twice; the stored one is returned with 200 and created false.
+//	@Description	Limits: the text is at most 2 MiB (2097152 bytes; over it, 413); it may hold at most 2000 quotations, nested ones included (over it, 422 and nothing is stored); a quotation found longer than 10000 characters is not stored (no reported speech runs that long: it is a stray mark running on). Nested quotations get records two levels deep. Finding and storing the quotes must end within the server's text timeout (--text-timeout, 30s by default; over it, 503 and nothing is stored).
 //	@Tags			sources
 //	@Accept			json
 //	@Produce		json
@@ -166,11 +168,12 @@ func checkPublishedAt(fs *errs.Fields, v string) *time.Time {
 //	@Success		201		{object}	IngestedSource		"Stored; created is true"
 //	@Success		200		{object}	IngestedSource		"Already stored; created is false"
 //	@Header			201		{string}	Location			"URL of the new source"
-//	@Failure		400		{object}	api.Problem			"Malformed JSON, an unknown field, or a field that fails validation (text at most 2 MiB)"
+//	@Failure		400		{object}	api.Problem			"Malformed JSON, an unknown field, or a field that fails validation"
 //	@Failure		409		{object}	api.Problem			"The document clashes with a stored one"
-//	@Failure		413		{object}	api.Problem			"The body is over 8 MiB"
+//	@Failure		413		{object}	api.Problem			"The body is over 8 MiB, or the text over 2 MiB (2097152 bytes)"
+//	@Failure		422		{object}	api.Problem			"The text holds more than 2000 quotations; nothing is stored"
 //	@Failure		500		{object}	api.Problem
-//	@Failure		503		{object}	api.Problem	"Extraction is not available"
+//	@Failure		503		{object}	api.Problem	"Extraction is not available, or the text took longer than the server's text timeout"
 //	@Failure		401		{object}	api.Problem	"No API key, or a wrong or revoked one"
 //	@Failure		429		{object}	api.Problem	"Too many requests from this key; see Retry-After"
 //	@Security		BearerAuth
@@ -187,11 +190,19 @@ func (h *Sources) Create(c *gin.Context) error {
 	if h.Extract == nil {
 		return errs.E(errs.Unavailable, "quote extraction is not available")
 	}
-	ingest := h.Extract(in)
-	ingest.Source = in
-	res, err := h.Store.Ingest(c.Request.Context(), ingest)
+	ctx, done, err := textContext(c, h.TextTimeout, h.TextSlots)
 	if err != nil {
-		return err
+		return textError(ctx, c, h.TextTimeout, err)
+	}
+	defer done()
+	ingest, err := h.Extract(ctx, in)
+	if err != nil {
+		return textError(ctx, c, h.TextTimeout, err)
+	}
+	ingest.Source = in
+	res, err := h.Store.Ingest(ctx, ingest)
+	if err != nil {
+		return textError(ctx, c, h.TextTimeout, err)
 	}
 	out := IngestedSource{SourceDetail: toSourceDetail(res.Source, res.Quotes), Created: res.Created, Speakers: []SpeakerLink{}}
 	for _, l := range res.Speakers {

@@ -5,16 +5,33 @@
 package ingest
 
 import (
-	"unicode/utf8"
+	"context"
+	"errors"
+	"fmt"
 
 	"github.com/whosaid/whosaid/extract"
 	"github.com/whosaid/whosaid/store"
 )
 
 // FromText extracts the quotes in src's text and returns the request that
-// stores src with them.
-func FromText(src store.SourceInput) store.IngestInput {
-	res := extract.Extract(src.Text)
+// stores src with them, within the store's limits (store/limits.go): a
+// text over store.MaxSourceBytes is errs.TooLarge and one holding more
+// than store.MaxQuotesPerSource quotations errs.Unprocessable, both naming
+// the field "text"; a quotation longer than store.MaxQuoteChars is left
+// out, as no reported speech runs that long (such a span is a stray mark
+// running on to the end of a paragraph). It stops with ctx's error when
+// ctx ends. Time and memory are linear in the length of the text.
+func FromText(ctx context.Context, src store.SourceInput) (store.IngestInput, error) {
+	if err := store.CheckTextSize(src.Text); err != nil {
+		return store.IngestInput{}, err
+	}
+	res, err := extract.ExtractContext(ctx, src.Text, extract.Options{MaxQuotes: store.MaxQuotesPerSource})
+	switch {
+	case errors.Is(err, extract.ErrTooManyQuotes):
+		return store.IngestInput{}, store.TooManyQuotes()
+	case err != nil:
+		return store.IngestInput{}, fmt.Errorf("extract: %w", err)
+	}
 	in := store.IngestInput{Source: src, Speakers: Speakers(res), Quotes: Quotes(src.Text, res)}
 	// Every quote's speaker must be one of the request's speakers; the
 	// extractor names them all, but a quote never loses its speaker if not.
@@ -31,7 +48,7 @@ func FromText(src store.SourceInput) store.IngestInput {
 			in.Speakers = append(in.Speakers, store.IngestSpeaker{Name: q.Speaker, Kind: q.SpeakerKind})
 		}
 	}
-	return in
+	return in, nil
 }
 
 // Speakers converts the extractor's per-document speakers.
@@ -47,21 +64,29 @@ func Speakers(res extract.Result) []store.IngestSpeaker {
 }
 
 // Quotes converts the extractor's quotes, with offsets counted in
-// characters as the store keeps them.
+// characters as the store keeps them (converted in one pass over the
+// text), leaving out those longer than store.MaxQuoteChars.
 func Quotes(text string, res extract.Result) []store.IngestQuote {
-	conv := newRuneCounter(text)
-	out := make([]store.IngestQuote, len(res.Quotes))
+	conv := extract.NewOffsetConverter(text)
+	out := make([]store.IngestQuote, 0, len(res.Quotes))
+	newIdx := make([]int, len(res.Quotes)) // index in out, -1 when left out
 	for i, q := range res.Quotes {
+		newIdx[i] = -1
+		start, end := conv.ByteToRune(q.Start), conv.ByteToRune(q.End)
+		if end-start > store.MaxQuoteChars {
+			continue
+		}
 		iq := store.IngestQuote{
-			Text: q.Text, Start: conv.at(q.Start), End: conv.at(q.End), Speaker: q.Speaker,
+			Text: q.Text, Start: start, End: end, Speaker: q.Speaker,
 			Kind: string(q.Kind), Placement: q.Placement, Cue: q.Cue, Context: q.Context,
 			SaidWhen: q.SaidWhen, Setting: q.Setting, Confidence: clamp01(q.Confidence),
 		}
-		if q.Continues >= 0 && q.Continues < i {
-			c := q.Continues
+		if q.Continues >= 0 && q.Continues < i && newIdx[q.Continues] >= 0 {
+			c := newIdx[q.Continues]
 			iq.Continues = &c
 		}
-		out[i] = iq
+		newIdx[i] = len(out)
+		out = append(out, iq)
 	}
 	return out
 }
@@ -74,23 +99,4 @@ func clamp01(f float64) float64 {
 		return 1
 	}
 	return f
-}
-
-// runeCounter converts byte offsets to character offsets. Offsets asked in
-// increasing order cost O(total length); others restart from the start.
-type runeCounter struct {
-	text      string
-	byteAt    int
-	runesUpTo int
-}
-
-func newRuneCounter(text string) *runeCounter { return &runeCounter{text: text} }
-
-func (c *runeCounter) at(b int) int {
-	if b < c.byteAt {
-		c.byteAt, c.runesUpTo = 0, 0
-	}
-	c.runesUpTo += utf8.RuneCountInString(c.text[c.byteAt:b])
-	c.byteAt = b
-	return c.runesUpTo
 }

@@ -64,19 +64,3 @@ func FuzzParseArticle(f *testing.F) {
 		}
 	})
 }
-
-func TestRuneCounter(t *testing.T) {
-	text := "a“é”b"
-	c := newRuneCounter(text)
-	for b := range len(text) + 1 {
-		if !utf8.RuneStart(text[min(b, len(text)-1)]) && b < len(text) {
-			continue
-		}
-		if got, want := c.at(b), utf8.RuneCountInString(text[:b]); got != want {
-			t.Fatalf("at(%d) = %d, want %d", b, got, want)
-		}
-	}
-	if c.at(1) != 1 { // going back restarts
-		t.Fatal("backwards offset miscounted")
-	}
-}

@@ -17,9 +17,6 @@ import (
 	"github.com/whosaid/whosaid/models"
 )
 
-// MaxSourceBytes bounds a source's text.
-const MaxSourceBytes = 2 << 20
-
 // ContentHash is the hash that identifies a document's text: SHA-256 of the
 // text with line endings made uniform, so the same article saved on another
 // system is still the same document.
@@ -159,14 +156,23 @@ func (s *Store) Ingest(ctx context.Context, in IngestInput) (IngestResult, error
 	// speaker's slug can collide the same way.
 	err = retryOnConflict(func() error {
 		res = IngestResult{}
-		return s.write(ctx, func(tx *gorm.DB) error {
-			return s.ingestTx(ctx, tx, in, hash, speakerIdx, &res)
+		// The statements stop when ctx ends; the commit does not, so that
+		// an ingest whose statements all ran is stored and says so. (A
+		// commit cancelled in flight would leave it in doubt: PostgreSQL
+		// may commit what the client was told had failed.)
+		return s.write(context.WithoutCancel(ctx), func(tx *gorm.DB) error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			return s.ingestTx(ctx, tx.WithContext(ctx), in, hash, speakerIdx, &res)
 		})
 	})
 	if err != nil {
 		return IngestResult{}, err
 	}
-	src, qs, err := s.GetSource(ctx, res.Source.ID)
+	// The source is committed (or was there): read it back even when ctx
+	// has ended since, so that Ingest fails only when it stored nothing.
+	src, qs, err := s.GetSource(context.WithoutCancel(ctx), res.Source.ID)
 	if err != nil {
 		return IngestResult{}, err
 	}
@@ -196,10 +202,21 @@ func checkIngest(in IngestInput) (map[string]int, error) {
 	if err := bad.Err(); err != nil {
 		return nil, err
 	}
+	if len(in.Quotes) > MaxQuotesPerSource {
+		return nil, TooManyQuotes()
+	}
+	// Every quote's offsets are converted in one pass over the text.
+	offs := make([]int, 0, 2*len(in.Quotes))
+	for _, q := range in.Quotes {
+		offs = append(offs, q.Start, q.End)
+	}
+	byteOffs := runesToBytes(in.Source.Text, offs)
 	for i, q := range in.Quotes {
 		field := "quotes[" + strconv.Itoa(i) + "]"
-		if got, ok := runeSlice(in.Source.Text, q.Start, q.End); !ok || got != q.Text || q.Start >= q.End {
+		if bs, be := byteOffs[2*i], byteOffs[2*i+1]; bs < 0 || be < 0 || q.Start >= q.End || in.Source.Text[bs:be] != q.Text {
 			bad.Add(field+".text", "is not the source's text at %d..%d: quotes are stored verbatim", q.Start, q.End)
+		} else if q.End-q.Start > MaxQuoteChars {
+			bad.Add(field+".text", "is longer than %d characters", MaxQuoteChars)
 		}
 		if q.Kind != "" && !oneOf(q.Kind, quoteKinds) {
 			bad.Add(field+".kind", "must be one of %s", strings.Join(quoteKinds, ", "))

@@ -1,6 +1,8 @@
 package store
 
 import (
+	"cmp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -35,6 +37,33 @@ func runeSlice(text string, start, end int) (string, bool) {
 		return "", false
 	}
 	return text[bs:be], true
+}
+
+// runesToBytes converts character offsets of text to byte offsets in one
+// pass over text, whatever their order: out[i] is the byte offset of
+// offs[i], or -1 when it is outside text. (runeSlice for each of many
+// quotes would count from the start of the text for each.)
+func runesToBytes(text string, offs []int) []int {
+	order := make([]int, len(offs))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(offs[a], offs[b]) })
+	out := make([]int, len(offs))
+	r, b := 0, 0 // b is the byte offset of character r
+	for _, i := range order {
+		o := offs[i]
+		for r < o && b < len(text) {
+			_, n := utf8.DecodeRuneInString(text[b:])
+			b += n
+			r++
+		}
+		out[i] = b
+		if o < 0 || r != o {
+			out[i] = -1
+		}
+	}
+	return out
 }
 
 // locate finds quote in source and returns its character offsets. With
