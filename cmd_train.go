@@ -21,7 +21,7 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	corpora := fs.String("corpora", filepath.Join("..", "shared", "corpora"), "folder holding attribution-train/ and attribution-dev/")
 	out := fs.String("out", filepath.Join("extract", "weights.json"), "where to write the weights")
 	epochs := fs.Int("epochs", 0, "passes over the training set (0: the default)")
-	share := fs.Float64("wrong-share", 0, "the largest share of speaker errors on the training set that may be wrong names (0: the default); sets the abstention threshold")
+	wrongCost := fs.Float64("wrong-cost", 0, "what a wrong name costs against a right one's gain (0: the default, 1); sets the abstention threshold")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -45,7 +45,7 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	fmt.Fprintf(stdout, "%d training quotations with a named speaker; the right speaker is among the candidates of %d (%.3f)\n", len(exs), reach, float64(reach)/float64(max(1, len(exs))))
-	m := learn.Train(exs, learn.Options{Epochs: *epochs, WrongShare: *share})
+	m := learn.Train(exs, learn.Options{Epochs: *epochs, WrongCost: *wrongCost})
 	b, err := m.MarshalJSON()
 	if err != nil {
 		return err

@@ -45,14 +45,15 @@ const (
 	mfOrg                            // looks like an organisation
 	mfParen                          // "(X)" or "X (D-Wis.)"
 	mfSentInit                       // one word opening its sentence: "Partial transcript"
+	mfSignature                      // "” ― Ana Ruiz" ending its paragraph: a signature
 	nMentionFlags = iota
 )
 
 // cueMarks are the flags that mark a name as a speaker's.
-const cueMarks = mfCueAfter | mfApposCue | mfCueBefore | mfDash | mfLabel | mfReport
+const cueMarks = mfCueAfter | mfApposCue | mfCueBefore | mfDash | mfLabel | mfReport | mfSignature
 
 var mentionFlagNames = [nMentionFlags]string{"cueafter", "apposcue", "cuebefore", "audience", "dash", "label",
-	"poss", "inq", "subject", "report", "single", "allcaps", "given", "titled", "org", "paren", "sentinit"}
+	"poss", "inq", "subject", "report", "single", "allcaps", "given", "titled", "org", "paren", "sentinit", "signature"}
 
 // rcand is a speaker candidate of the document: an entity of the tracker
 // or a name it did not register.
@@ -280,6 +281,15 @@ func (d *doc) addMention(a, b, si int) {
 		if w == "―" || w == "—" || w == "–" || w == "-" || w == "--" {
 			if p > 0 && (d.toks[p-1].kind == tMark || d.toks[p-1].flags&fInQ != 0 || d.toks[p-1].kind == tPunct) {
 				fl |= mfDash
+				// The name ends its paragraph (a full stop aside): the
+				// signature of the words before it.
+				e := b + 1
+				if d.isPunct(e, ".") {
+					e++
+				}
+				if e >= len(d.toks) || d.toks[e].kind == tBreak {
+					fl |= mfSignature
+				}
 			}
 		}
 		if w == "(" {
@@ -989,14 +999,9 @@ func (d *doc) rank(m *Model) {
 		best, p, margin := m.choose(qc)
 		conf := m.confidence(p, margin, len(qc.cands), qc.feat(best))
 		if conf < m.Threshold {
-			// Unsure: the rules' reading stands where a cue or the
-			// quotation before gave it; otherwise no speaker rather
-			// than a doubtful one.
-			switch d.qrule[qc.q].path {
-			case pathCue, pathColon, pathTrailing, pathPrevQuote:
-			default:
-				choice[qc.q] = -1
-			}
+			// More likely wrong than right: no speaker rather than a
+			// doubtful one.
+			choice[qc.q] = -1
 			return
 		}
 		d.quotes[qc.q].Confidence = round2(conf)

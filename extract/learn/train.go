@@ -57,10 +57,10 @@ type Options struct {
 	L2     float64
 	Seed   uint64
 	Folds  int // cross-fitting folds for the confidence model
-	// WrongShare is the largest share of speaker errors (on the training
-	// set, cross-fitted) that may be wrong names rather than abstentions:
-	// it sets the abstention threshold.
-	WrongShare float64
+	// WrongCost is what a wrong name costs against the gain of one
+	// right name: the threshold is the confidence above which the
+	// cross-fitted choices on the training set gain most.
+	WrongCost float64
 }
 
 func (o Options) withDefaults() Options {
@@ -79,8 +79,8 @@ func (o Options) withDefaults() Options {
 	if o.Folds == 0 {
 		o.Folds = 5
 	}
-	if o.WrongShare == 0 {
-		o.WrongShare = 0.3
+	if o.WrongCost == 0 {
+		o.WrongCost = 1
 	}
 	return o
 }
@@ -102,7 +102,6 @@ func Train(exs []Example, opt Options) *extract.Model {
 		ok   bool
 	}
 	var heldOut []held
-	abstain := 0
 	for k := 0; k < opt.Folds; k++ {
 		wk := fitRanker(exs, func(doc int) bool { return doc%opt.Folds != k }, opt)
 		mk := extract.NewModel(wk, nil, 0)
@@ -111,8 +110,7 @@ func Train(exs []Example, opt Options) *extract.Model {
 				continue
 			}
 			if len(ex.Feats) == 0 {
-				abstain++
-				continue
+				continue // no candidate: no speaker, whatever the threshold
 			}
 			ch := mk.Choose(ex.Feats)
 			confX = append(confX, ch.Conf)
@@ -122,25 +120,28 @@ func Train(exs []Example, opt Options) *extract.Model {
 	}
 	cw := fitLogistic(confX, confY, len(extract.ConfidenceNames()), opt)
 	m := extract.NewModel(w, cw, 0)
-	// The threshold: the lowest at which wrong names are at most
-	// WrongShare of the held-out errors.
+	// The threshold: a right name counts one, a wrong name minus one (a
+	// fact-checker is worse off with a wrong name than with none), no
+	// name nothing; the threshold is the confidence above which the
+	// held-out choices gain most.
 	probs := make([]float64, len(heldOut))
 	for i, h := range heldOut {
 		probs[i] = m.Confidence(h.conf)
 	}
+	best := math.Inf(-1)
 	for t := 0.0; t < 0.95; t += 0.01 {
-		wrong, abst := 0, abstain
+		gain := 0.0
 		for i, h := range heldOut {
 			switch {
 			case probs[i] < t:
-				abst++
-			case !h.ok:
-				wrong++
+			case h.ok:
+				gain++
+			default:
+				gain -= opt.WrongCost
 			}
 		}
-		if float64(wrong) <= opt.WrongShare*float64(wrong+abst) {
-			m.Threshold = math.Round(t*100) / 100
-			break
+		if gain > best {
+			best, m.Threshold = gain, math.Round(t*100)/100
 		}
 	}
 	return m
