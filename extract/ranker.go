@@ -135,6 +135,7 @@ func (d *doc) collectMentions(need []bool) {
 	}
 	d.rhot = hot
 	si := 0
+	capSent := -1 // the sentence in which a capitalised word past its first was read
 	n := len(d.toks)
 	for i := 0; i < n; i++ {
 		t := d.toks[i]
@@ -161,12 +162,18 @@ func (d *doc) collectMentions(need []bool) {
 			(d.in(j+1, particles) && j+2 < n && d.toks[j+2].flags&fCap != 0)) && !isPossessive(d.word(j)) {
 			j++
 		}
-		d.addMention(i, j, si)
+		d.addMention(i, j, si, capSent != si)
+		if !inQ && si < len(d.sents) && j > d.sents[si].tlo {
+			capSent = si
+		}
 		i = j
 	}
 }
 
-func (d *doc) addMention(a, b, si int) {
+// addMention records the name in tokens [a, b] of sentence si; subject
+// says no capitalised word stands before it in the sentence but the
+// sentence's first.
+func (d *doc) addMention(a, b, si int, subject bool) {
 	first := a
 	for a <= b && (d.in(a, npStop) || d.in(a, determiners) || d.lexOf(a).pron != 0 || d.lexOf(a).cue != 0 && a == first) {
 		a++
@@ -301,13 +308,7 @@ func (d *doc) addMention(a, b, si int) {
 	}
 	if si < len(d.sents) {
 		se := d.sents[si]
-		sub := true
-		for k := se.tlo; k < first && sub; k++ {
-			if d.toks[k].kind == tWord && d.toks[k].flags&(fCap|fInQ) == fCap && k > se.tlo {
-				sub = false
-			}
-		}
-		if sub {
+		if subject {
 			fl |= mfSubject
 		}
 		if ns == ne && first == se.tlo && fl&mfGiven == 0 && len(d.bySurname[d.fold(stripPossessive(d.word(ns)))]) == 0 {
