@@ -22,5 +22,5 @@ func hardenRouter(r *gin.Engine, deps Deps, ps problems) {
 	m := newMetrics(deps.DB)
 	acc := &access{keys: deps.Keys, limits: newLimiter(deps.Limits), ps: ps}
 	r.Use(m.middleware, etag, cors(deps.CORSOrigins, ps), acc.handler) // etag buffers GETs, so cors can add Vary after the handler
-	r.GET("/metrics", m.handler())
+	getHead{r}.GET("/metrics", m.handler())
 }
