@@ -115,7 +115,7 @@ func validateSource(bad *errs.Fields, in SourceInput) {
 	if strings.TrimSpace(in.Title) == "" {
 		bad.Add("title", "is required")
 	} else if utf8.RuneCountInString(in.Title) > 1000 {
-		bad.Add("title", "is longer than 1000 characters")
+		bad.Add("title", "must be at most 1000 characters")
 	}
 	if strings.TrimSpace(in.Text) == "" {
 		bad.Add("text", "is required")
@@ -336,7 +336,7 @@ func (s *Store) UpdateSource(ctx context.Context, id int64, p SourcePatch) (mode
 		if strings.TrimSpace(*p.Title) == "" {
 			bad.Add("title", "cannot be empty")
 		} else if utf8.RuneCountInString(*p.Title) > 1000 {
-			bad.Add("title", "is longer than 1000 characters")
+			bad.Add("title", "must be at most 1000 characters")
 		}
 		changes["title"] = strings.TrimSpace(*p.Title)
 	}

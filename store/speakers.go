@@ -257,7 +257,7 @@ func validateSpeaker(bad *errs.Fields, name, kind *string, qid *string) {
 		case n == "":
 			bad.Add("name", "is required")
 		case len([]rune(n)) > 200:
-			bad.Add("name", "is longer than 200 characters")
+			bad.Add("name", "must be at most 200 characters")
 		case names.Normalize(n) == "":
 			bad.Add("name", "needs at least one letter or digit")
 		}
