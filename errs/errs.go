@@ -6,6 +6,7 @@
 package errs
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -136,4 +137,13 @@ func KindOf(err error) Kind {
 		return e.Kind
 	}
 	return Internal
+}
+
+// ClientGone reports whether ctx, a request's context, was cancelled
+// because the client went away (net/http cancels it when the connection
+// closes), rather than timed out. A request that fails then is nobody's
+// fault and nobody reads its answer: the transport answers it apart from
+// errors (the api package and the page with 499, logged at info).
+func ClientGone(ctx context.Context) bool {
+	return errors.Is(ctx.Err(), context.Canceled)
 }
