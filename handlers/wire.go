@@ -59,9 +59,11 @@ type Quote struct {
 	ReportedAt  time.Time     `json:"reported_at" example:"2025-10-16T13:00:00Z"`
 	CreatedAt   time.Time     `json:"created_at" example:"2025-10-17T09:30:00Z"`
 	UpdatedAt   time.Time     `json:"updated_at" example:"2025-10-17T09:30:00Z"`
-	// Snippet is the quote text with search matches wrapped in
-	// <mark>…</mark>; only when the list was searched with q.
-	Snippet string `json:"snippet,omitempty" example:"I will never back off from confronting <mark>threats</mark> to the UK"`
+	// Snippet is HTML, safe to insert into a page: the quote's text (or a
+	// window of it) with &, <, >, " and ' escaped as entities, and each
+	// search match in <mark>…</mark>, the only tags; only when the list
+	// was searched with q.
+	Snippet string `json:"snippet,omitempty" example:"I will never back off from confronting <mark>threats</mark> to the UK &amp; its allies"`
 	// Corroboration is every stored source that reports the same words,
 	// earliest first, with the wordings side by side; only when a single
 	// quote is fetched.

@@ -60,7 +60,10 @@ func toQuoteView(q models.Quote, snippet string) quoteView {
 		Status: q.Status, Cue: q.Cue, SaidWhen: q.SaidWhen, Setting: q.Setting, Reported: q.ReportedAt,
 	}
 	if snippet != "" {
-		v.Snippet = highlight(snippet)
+		// The store's snippets are HTML already: the text escaped, only
+		// its <mark>s raw (store.QuoteHit.Snippet). Escaping them again
+		// would show "&amp;lt;" for a "<" in the quote.
+		v.Snippet = template.HTML(snippet) //nolint:gosec // escaped by the store's snippetHTML
 	}
 	if q.SaidOn != nil {
 		v.SaidOn = *q.SaidOn
@@ -87,51 +90,6 @@ func toSourceView(s models.Source) sourceView {
 		v.URL = *s.URL
 	}
 	return v
-}
-
-// Search snippet marks, as the store writes them.
-const (
-	markOpen  = "<mark>"
-	markClose = "</mark>"
-)
-
-// highlight makes a search snippet safe to insert as HTML: the text is
-// escaped and only the store's <mark> and </mark> tags are put back,
-// balanced (a stray </mark> is dropped, an open <mark> is closed). Any
-// other markup in the text stays text.
-func highlight(snippet string) template.HTML {
-	var b strings.Builder
-	open := false
-	for s := snippet; s != ""; {
-		i := strings.Index(s, "<")
-		if i < 0 {
-			b.WriteString(template.HTMLEscapeString(s))
-			break
-		}
-		b.WriteString(template.HTMLEscapeString(s[:i]))
-		s = s[i:]
-		switch {
-		case strings.HasPrefix(s, markOpen):
-			if !open {
-				b.WriteString(markOpen)
-				open = true
-			}
-			s = s[len(markOpen):]
-		case strings.HasPrefix(s, markClose):
-			if open {
-				b.WriteString(markClose)
-				open = false
-			}
-			s = s[len(markClose):]
-		default:
-			b.WriteString("&lt;")
-			s = s[1:]
-		}
-	}
-	if open {
-		b.WriteString(markClose)
-	}
-	return template.HTML(b.String()) //nolint:gosec // escaped above; only <mark> tags are raw
 }
 
 // around returns up to n characters of text before start and after end,

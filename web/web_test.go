@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"errors"
-	"html/template"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -321,49 +320,6 @@ func TestInternalErrorsRevealNothing(t *testing.T) {
 	}
 }
 
-func TestHighlight(t *testing.T) {
-	t.Parallel()
-	for _, tc := range []struct {
-		name, in string
-		want     template.HTML
-	}{
-		{"plain", "a threat", "a threat"},
-		{"marks kept", "a <mark>threat</mark> to <mark>us</mark>", "a <mark>threat</mark> to <mark>us</mark>"},
-		{"text escaped", `<b>"x" & 'y'</b> <mark>z</mark>`, "&lt;b&gt;&#34;x&#34; &amp; &#39;y&#39;&lt;/b&gt; <mark>z</mark>"},
-		{"script", "<mark><script>alert(1)</script></mark>", "<mark>&lt;script&gt;alert(1)&lt;/script&gt;</mark>"},
-		{"unclosed mark closed", "<mark>threat", "<mark>threat</mark>"},
-		{"stray close dropped", "threat</mark> here", "threat here"},
-		{"nested open ignored", "<mark>a<mark>b</mark>c", "<mark>ab</mark>c"},
-		{"mark with attributes is text", `<mark onclick="x()">a</mark>`, `&lt;mark onclick=&#34;x()&#34;&gt;a`},
-		{"lone angle", "a < b > c", "a &lt; b &gt; c"},
-		{"empty", "", ""},
-		{"unicode", "«<mark>menace</mark>» — ok", "«<mark>menace</mark>» — ok"},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			if got := highlight(tc.in); got != tc.want {
-				t.Errorf("highlight(%q) = %q, want %q", tc.in, got, tc.want)
-			}
-		})
-	}
-}
-
-func FuzzHighlight(f *testing.F) {
-	for _, s := range []string{"a <mark>b</mark>", "<script>", "</mark><mark>", "<<mark>>"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		got := string(highlight(s))
-		// Only <mark> and </mark> may open a tag, and they balance.
-		rest := strings.NewReplacer("<mark>", "", "</mark>", "").Replace(got)
-		if strings.Contains(rest, "<") {
-			t.Fatalf("highlight(%q) = %q lets markup through", s, got)
-		}
-		if strings.Count(got, "<mark>") != strings.Count(got, "</mark>") {
-			t.Fatalf("highlight(%q) = %q: unbalanced marks", s, got)
-		}
-	})
-}
-
 func TestAround(t *testing.T) {
 	t.Parallel()
 	text := []rune("One two three. «Quoted words» said she, four five six.")
@@ -503,4 +459,33 @@ func text(n *html.Node) string {
 		}
 	})
 	return strings.TrimSpace(b.String())
+}
+
+// TestSnippetShownOnceEscaped searches the page for a quote full of
+// markup: the store's snippet is HTML already, so the page shows the
+// quote's "<" as "&lt;" (not "&amp;lt;", escaped twice) and keeps the
+// highlight, and no markup of the article's gets through.
+func TestSnippetShownOnceEscaped(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st, err := store.Open(ctx, store.Config{Path: filepath.Join(t.TempDir(), "whosaid.db")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = st.Close() })
+	text := "Markup\n\nShe said: “<b>okapi</b> & <script>alert(1)</script> a < b”"
+	quote := "<b>okapi</b> & <script>alert(1)</script> a < b"
+	start := len([]rune("Markup\n\nShe said: “"))
+	if _, err := st.Ingest(ctx, store.IngestInput{
+		Source: store.SourceInput{Title: "Markup", Outlet: "Test", Text: text},
+		Quotes: []store.IngestQuote{{Text: quote, Start: start, End: start + len([]rune(quote)), Kind: "direct", Confidence: 1}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	h := engine(New(st, slog.New(slog.NewTextHandler(t.Output(), nil))))
+	runPages(t, h, []pageCase{{
+		name: "markup in a snippet", url: "/?q=okapi", wantStatus: http.StatusOK,
+		want:    []string{"&lt;b&gt;<mark>okapi</mark>&lt;/b&gt; &amp; &lt;script&gt;alert(1)&lt;/script&gt; a &lt; b"},
+		notWant: []string{"&amp;lt;", "<script>alert", "<b>"},
+	}})
 }
