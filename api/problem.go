@@ -38,15 +38,16 @@ type ProblemField struct {
 
 // statusOf is the one map from error kinds to HTTP statuses.
 var statusOf = map[errs.Kind]int{
-	errs.Internal:     http.StatusInternalServerError,
-	errs.Invalid:      http.StatusBadRequest,
-	errs.NotFound:     http.StatusNotFound,
-	errs.Conflict:     http.StatusConflict,
-	errs.Unauthorized: http.StatusUnauthorized,
-	errs.Forbidden:    http.StatusForbidden,
-	errs.TooLarge:     http.StatusRequestEntityTooLarge,
-	errs.RateLimited:  http.StatusTooManyRequests,
-	errs.Unavailable:  http.StatusServiceUnavailable,
+	errs.Internal:      http.StatusInternalServerError,
+	errs.Invalid:       http.StatusBadRequest,
+	errs.NotFound:      http.StatusNotFound,
+	errs.Conflict:      http.StatusConflict,
+	errs.Unauthorized:  http.StatusUnauthorized,
+	errs.Forbidden:     http.StatusForbidden,
+	errs.TooLarge:      http.StatusRequestEntityTooLarge,
+	errs.RateLimited:   http.StatusTooManyRequests,
+	errs.Unavailable:   http.StatusServiceUnavailable,
+	errs.Unprocessable: http.StatusUnprocessableEntity,
 }
 
 // internalDetail is all a client learns of an internal error.

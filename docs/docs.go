@@ -275,6 +275,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "422": {
+                        "description": "The speaker's name holds a control or invisible formatting character (bidi override, isolate or mark, C0 or C1 control, zero-width space…), named in errors",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "429": {
                         "description": "Too many requests from this key; see Retry-After",
                         "schema": {
@@ -826,6 +832,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "422": {
+                        "description": "The title, outlet or author holds a control or invisible formatting character (bidi override, isolate or mark, C0 or C1 control, zero-width space…), named in errors",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "429": {
                         "description": "Too many requests from this key; see Retry-After",
                         "schema": {
@@ -1033,6 +1045,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "422": {
+                        "description": "The title, outlet or author holds a control or invisible formatting character (bidi override, isolate or mark, C0 or C1 control, zero-width space…), named in errors",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "429": {
                         "description": "Too many requests from this key; see Retry-After",
                         "schema": {
@@ -1174,6 +1192,12 @@ const docTemplate = `{
                     },
                     "413": {
                         "description": "The body is over 1 MiB",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "The name or an alias holds a control or invisible formatting character (bidi override, isolate or mark, C0 or C1 control, zero-width space…), named in errors",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -1385,6 +1409,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "422": {
+                        "description": "The name holds a control or invisible formatting character (bidi override, isolate or mark, C0 or C1 control, zero-width space…), named in errors",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "429": {
                         "description": "Too many requests from this key; see Retry-After",
                         "schema": {
@@ -1476,6 +1506,12 @@ const docTemplate = `{
                     },
                     "413": {
                         "description": "The body is over 1 MiB",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "The name holds a control or invisible formatting character (bidi override, isolate or mark, C0 or C1 control, zero-width space…), named in errors",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }

@@ -18,15 +18,16 @@ type Kind int
 // The kinds of failure. Internal is the zero value so that a forgotten kind
 // is never mistaken for the client's fault.
 const (
-	Internal     Kind = iota // a bug or an unavailable dependency
-	Invalid                  // the request is malformed or fails validation
-	NotFound                 // the thing asked for does not exist
-	Conflict                 // the request clashes with the current state
-	Unauthorized             // no or bad credentials
-	Forbidden                // credentials valid but not allowed
-	TooLarge                 // the request body is over the limit
-	RateLimited              // too many requests
-	Unavailable              // temporarily unable to serve (e.g. database down)
+	Internal      Kind = iota // a bug or an unavailable dependency
+	Invalid                   // the request is malformed or fails validation
+	NotFound                  // the thing asked for does not exist
+	Conflict                  // the request clashes with the current state
+	Unauthorized              // no or bad credentials
+	Forbidden                 // credentials valid but not allowed
+	TooLarge                  // the request body is over the limit
+	RateLimited               // too many requests
+	Unavailable               // temporarily unable to serve (e.g. database down)
+	Unprocessable             // well-formed, but a value breaks a rule of the domain (a hidden character in a name)
 )
 
 // String names the kind for logs.
@@ -48,6 +49,8 @@ func (k Kind) String() string {
 		return "rate_limited"
 	case Unavailable:
 		return "unavailable"
+	case Unprocessable:
+		return "unprocessable"
 	}
 	return "internal"
 }

@@ -265,6 +265,7 @@ func checkSaidOn(fs *errs.Fields, v *string) {
 //	@Header			201		{string}	Location	"URL of the new quote"
 //	@Failure		400		{object}	api.Problem	"Malformed JSON, an unknown field, a field that fails validation, or an unknown source_id or speaker_id (named in errors)"
 //	@Failure		409		{object}	api.Problem	"The quote is already stored"
+//	@Failure		422		{object}	api.Problem	"The speaker's name holds a control or invisible formatting character (bidi override, isolate or mark, C0 or C1 control, zero-width space…), named in errors"
 //	@Failure		413		{object}	api.Problem	"The body is over 1 MiB"
 //	@Failure		500		{object}	api.Problem
 //	@Failure		401		{object}	api.Problem	"No API key, or a wrong or revoked one"

@@ -168,6 +168,7 @@ func checkPublishedAt(fs *errs.Fields, v string) *time.Time {
 //	@Header			201		{string}	Location			"URL of the new source"
 //	@Failure		400		{object}	api.Problem			"Malformed JSON, an unknown field, or a field that fails validation (text at most 2 MiB)"
 //	@Failure		409		{object}	api.Problem			"The document clashes with a stored one"
+//	@Failure		422		{object}	api.Problem			"The title, outlet or author holds a control or invisible formatting character (bidi override, isolate or mark, C0 or C1 control, zero-width space…), named in errors"
 //	@Failure		413		{object}	api.Problem			"The body is over 8 MiB"
 //	@Failure		500		{object}	api.Problem
 //	@Failure		503		{object}	api.Problem	"Extraction is not available"
@@ -267,6 +268,7 @@ func (r UpdateSourceRequest) patch() (store.SourcePatch, error) {
 //	@Failure		400		{object}	api.Problem	"A bad id, malformed JSON, an unknown field, text, or a field that fails validation"
 //	@Failure		404		{object}	api.Problem	"No such source"
 //	@Failure		409		{object}	api.Problem	"Another source has this URL"
+//	@Failure		422		{object}	api.Problem	"The title, outlet or author holds a control or invisible formatting character (bidi override, isolate or mark, C0 or C1 control, zero-width space…), named in errors"
 //	@Failure		413		{object}	api.Problem	"The body is over 1 MiB"
 //	@Failure		500		{object}	api.Problem
 //	@Failure		401		{object}	api.Problem	"No API key, or a wrong or revoked one"

@@ -492,6 +492,9 @@ func (s *Store) GetQuoteCorroborated(ctx context.Context, id int64) (models.Quot
 // required when it occurs more than once. The speaker is SpeakerID, or a
 // name resolved through aliases (created as a new person when unknown).
 func (s *Store) CreateQuote(ctx context.Context, in QuoteInput) (models.Quote, error) {
+	if err := models.CheckLabels(models.Label{Field: "speaker", Value: in.Speaker}); err != nil {
+		return models.Quote{}, err
+	}
 	var bad errs.Fields
 	if in.SourceID <= 0 {
 		bad.Add("source_id", "is required")

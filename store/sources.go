@@ -111,6 +111,12 @@ func (s *Store) GetSource(ctx context.Context, id int64) (models.Source, []model
 	return src, qs, nil
 }
 
+// sourceLabels are a source's title, outlet and author as models.Labels,
+// named as the API names them.
+func sourceLabels(title, outlet, author string) []models.Label {
+	return []models.Label{{Field: "title", Value: title}, {Field: "outlet", Value: outlet}, {Field: "author", Value: author}}
+}
+
 func validateSource(bad *errs.Fields, in SourceInput) {
 	if strings.TrimSpace(in.Title) == "" {
 		bad.Add("title", "is required")
@@ -177,6 +183,17 @@ func (s *Store) Ingest(ctx context.Context, in IngestInput) (IngestResult, error
 // checkIngest validates an ingest input (Ingest's and BulkIngest's rules)
 // and returns the index of each speaker name in in.Speakers.
 func checkIngest(in IngestInput) (map[string]int, error) {
+	labels := sourceLabels(in.Source.Title, in.Source.Outlet, in.Source.Author)
+	for i, sp := range in.Speakers {
+		field := "speakers[" + strconv.Itoa(i) + "]"
+		labels = append(labels, models.Label{Field: field + ".name", Value: sp.Name})
+		for j, a := range sp.Aliases {
+			labels = append(labels, models.Label{Field: field + ".aliases[" + strconv.Itoa(j) + "]", Value: a})
+		}
+	}
+	if err := models.CheckLabels(labels...); err != nil {
+		return nil, err
+	}
 	var bad errs.Fields
 	validateSource(&bad, in.Source)
 	speakerIdx := map[string]int{} // name key → index in in.Speakers
@@ -330,6 +347,15 @@ func utcPtr(t *time.Time) *time.Time {
 // UpdateSource changes a source's metadata. Changing the publication date
 // moves its quotes in date order too.
 func (s *Store) UpdateSource(ctx context.Context, id int64, p SourcePatch) (models.Source, error) {
+	orEmpty := func(v *string) string {
+		if v == nil {
+			return ""
+		}
+		return *v
+	}
+	if err := models.CheckLabels(sourceLabels(orEmpty(p.Title), orEmpty(p.Outlet), orEmpty(p.Author))...); err != nil {
+		return models.Source{}, err
+	}
 	var bad errs.Fields
 	changes := map[string]any{}
 	if p.Title != nil {

@@ -276,6 +276,13 @@ func (s *Store) CreateSpeaker(ctx context.Context, in SpeakerInput) (models.Spea
 	if in.Kind == "" {
 		in.Kind = models.SpeakerPerson
 	}
+	labels := []models.Label{{Field: "name", Value: in.Name}}
+	for i, a := range in.Aliases {
+		labels = append(labels, models.Label{Field: "aliases[" + strconv.Itoa(i) + "]", Value: a})
+	}
+	if err := models.CheckLabels(labels...); err != nil {
+		return models.Speaker{}, err
+	}
 	var bad errs.Fields
 	validateSpeaker(&bad, &in.Name, &in.Kind, in.WikidataQID)
 	for i, a := range in.Aliases {
@@ -364,6 +371,11 @@ func (s *Store) addAliases(tx *gorm.DB, speakerID int64, list []string) error {
 // UpdateSpeaker changes a speaker's fields. A new name is added to its
 // aliases; the slug stays, so links keep working.
 func (s *Store) UpdateSpeaker(ctx context.Context, id int64, p SpeakerPatch) (models.Speaker, error) {
+	if p.Name != nil {
+		if err := models.CheckLabels(models.Label{Field: "name", Value: *p.Name}); err != nil {
+			return models.Speaker{}, err
+		}
+	}
 	var bad errs.Fields
 	validateSpeaker(&bad, p.Name, p.Kind, p.WikidataQID)
 	if err := bad.Err(); err != nil {
@@ -438,6 +450,9 @@ func (s *Store) DeleteSpeaker(ctx context.Context, id int64) error {
 // AddAlias records one more name for a speaker. A name the speaker already
 // has (by key) is errs.Conflict.
 func (s *Store) AddAlias(ctx context.Context, speakerID int64, name string) (models.Alias, error) {
+	if err := models.CheckLabels(models.Label{Field: "name", Value: name}); err != nil {
+		return models.Alias{}, err
+	}
 	name = strings.TrimSpace(name)
 	var bad errs.Fields
 	validateSpeaker(&bad, &name, nil, nil)
