@@ -1,10 +1,12 @@
 package web
 
 import (
+	"fmt"
 	"html/template"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/whosaid/whosaid/models"
 )
@@ -63,7 +65,7 @@ func toQuoteView(q models.Quote, snippet string) quoteView {
 		// The store's snippets are HTML already: the text escaped, only
 		// its <mark>s raw (store.QuoteHit.Snippet). Escaping them again
 		// would show "&amp;lt;" for a "<" in the quote.
-		v.Snippet = template.HTML(snippet) //nolint:gosec // escaped by the store's snippetHTML
+		v.Snippet = template.HTML(showHidden(snippet, false, hiddenSpan)) //nolint:gosec // escaped by the store's snippetHTML
 	}
 	if q.SaidOn != nil {
 		v.SaidOn = *q.SaidOn
@@ -90,6 +92,50 @@ func toSourceView(s models.Source) sourceView {
 		v.URL = *s.URL
 	}
 	return v
+}
+
+// visible escapes text (a quote's, or its source's around it) for HTML
+// and shows each character that models.Hidden names, tab and newline
+// aside, as its code point in a marked span: quote text is stored
+// verbatim, and a bidi override or isolate in it would otherwise reorder
+// what the reader sees, unseen.
+func visible(text string) template.HTML {
+	return template.HTML(showHidden(text, true, hiddenSpan)) //nolint:gosec // escaped by showHidden
+}
+
+// hiddenSpan shows a hidden character in HTML; hiddenText where markup
+// cannot go (the page's title).
+const (
+	hiddenSpan = `<span class="hidden-char" title="an invisible character">U+%04X</span>`
+	hiddenText = "[U+%04X]"
+)
+
+// showHidden writes s with each character models.Hidden names, tab and
+// newline aside, as format makes of its code point. With escape, s is
+// text and the rest of it is escaped for HTML; without, it is HTML that
+// is escaped already (a snippet: a hidden character is never its markup)
+// or text that goes where the template escapes it.
+func showHidden(s string, escape bool, format string) string {
+	var b strings.Builder
+	last := 0
+	for i, r := range s {
+		if r == '\t' || r == '\n' || !models.Hidden(r) {
+			continue
+		}
+		writeText(&b, s[last:i], escape)
+		fmt.Fprintf(&b, format, r)
+		last = i + utf8.RuneLen(r)
+	}
+	writeText(&b, s[last:], escape)
+	return b.String()
+}
+
+func writeText(b *strings.Builder, s string, escape bool) {
+	if escape {
+		template.HTMLEscape(b, []byte(s))
+		return
+	}
+	b.WriteString(s)
 }
 
 // around returns up to n characters of text before start and after end,
@@ -141,6 +187,7 @@ var funcs = template.FuncMap{
 		}
 		return t.Format("2 January 2006")
 	},
-	"iso":  func(t time.Time) string { return t.Format(time.DateOnly) },
-	"join": strings.Join,
+	"iso":     func(t time.Time) string { return t.Format(time.DateOnly) },
+	"visible": visible,
+	"join":    strings.Join,
 }

@@ -366,7 +366,7 @@ func (p *Pages) Quote(c *gin.Context) {
 		return
 	}
 	v := quotePageView{Quote: toQuoteView(q, ""), Source: toSourceView(src)}
-	v.Title = "“" + truncate(q.Text, 60) + "”"
+	v.Title = "“" + showHidden(truncate(q.Text, 60), false, hiddenText) + "”"
 	v.Before, v.After = around([]rune(src.Text), q.Start, q.End, contextChars)
 	p.render(c, http.StatusOK, p.quote, v)
 }

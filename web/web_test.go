@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -461,31 +463,88 @@ func text(n *html.Node) string {
 	return strings.TrimSpace(b.String())
 }
 
-// TestSnippetShownOnceEscaped searches the page for a quote full of
-// markup: the store's snippet is HTML already, so the page shows the
-// quote's "<" as "&lt;" (not "&amp;lt;", escaped twice) and keeps the
-// highlight, and no markup of the article's gets through.
-func TestSnippetShownOnceEscaped(t *testing.T) {
-	t.Parallel()
+// pagesWithQuote serves the pages from a store holding one source with
+// one quote, text, said in it.
+func pagesWithQuote(t *testing.T, quote string) http.Handler {
+	t.Helper()
 	ctx := context.Background()
 	st, err := store.Open(ctx, store.Config{Path: filepath.Join(t.TempDir(), "whosaid.db")})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = st.Close() })
-	text := "Markup\n\nShe said: “<b>okapi</b> & <script>alert(1)</script> a < b”"
-	quote := "<b>okapi</b> & <script>alert(1)</script> a < b"
-	start := len([]rune("Markup\n\nShe said: “"))
+	lead := "Markup\n\nShe said: “"
+	start := len([]rune(lead))
 	if _, err := st.Ingest(ctx, store.IngestInput{
-		Source: store.SourceInput{Title: "Markup", Outlet: "Test", Text: text},
+		Source: store.SourceInput{Title: "Markup", Outlet: "Test", Text: lead + quote + "” and left."},
 		Quotes: []store.IngestQuote{{Text: quote, Start: start, End: start + len([]rune(quote)), Kind: "direct", Confidence: 1}},
 	}); err != nil {
 		t.Fatal(err)
 	}
-	h := engine(New(st, slog.New(slog.NewTextHandler(t.Output(), nil))))
+	return engine(New(st, slog.New(slog.NewTextHandler(t.Output(), nil))))
+}
+
+// TestSnippetShownOnceEscaped searches the page for a quote full of
+// markup: the store's snippet is HTML already, so the page shows the
+// quote's "<" as "&lt;" (not "&amp;lt;", escaped twice) and keeps the
+// highlight, and no markup of the article's gets through.
+func TestSnippetShownOnceEscaped(t *testing.T) {
+	t.Parallel()
+	h := pagesWithQuote(t, "<b>okapi</b> & <script>alert(1)</script> a < b")
 	runPages(t, h, []pageCase{{
 		name: "markup in a snippet", url: "/?q=okapi", wantStatus: http.StatusOK,
 		want:    []string{"&lt;b&gt;<mark>okapi</mark>&lt;/b&gt; &amp; &lt;script&gt;alert(1)&lt;/script&gt; a &lt; b"},
 		notWant: []string{"&amp;lt;", "<script>alert", "<b>"},
 	}})
+}
+
+// TestHiddenCharactersShownInQuotes: quote text is stored verbatim, so a
+// bidi override, an isolate or a control character in it is shown as
+// its code point, in the search results (snippet and list), the quote's
+// page and its source around it, never as itself.
+func TestHiddenCharactersShownInQuotes(t *testing.T) {
+	t.Parallel()
+	h := pagesWithQuote(t, "okapi \u202Eevil\u202C and \u2066isolated\u2069 \u0007 <tab>\tend")
+	shown := func(cp string) string {
+		return `<span class="hidden-char" title="an invisible character">` + cp + `</span>`
+	}
+	want := []string{shown("U+202E") + "evil" + shown("U+202C"), shown("U+2066") + "isolated" + shown("U+2069"), shown("U+0007") + " &lt;tab&gt;\tend"}
+	notWant := []string{"\u202E", "\u202C", "\u2066", "\u2069", "\u0007"}
+	runPages(t, h, []pageCase{
+		{name: "search snippet", url: "/?q=okapi", wantStatus: http.StatusOK, want: want, notWant: notWant},
+		{name: "list", url: "/", wantStatus: http.StatusOK, want: want, notWant: notWant},
+		{name: "quote page", url: "/quotes/1", wantStatus: http.StatusOK, want: want, notWant: notWant},
+	})
+}
+
+// TestScriptHidesWhatTheServerHides checks that app.js's hiddenChar class
+// names exactly the characters models.Hidden does, tab and newline aside,
+// so that the quote check shows quotes as the pages do.
+func TestScriptHidesWhatTheServerHides(t *testing.T) {
+	t.Parallel()
+	js, err := files.ReadFile("static/app.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`var hiddenChar = /\[([^\]]+)\]/;`).FindSubmatch(js)
+	if m == nil {
+		t.Fatal("app.js has no hiddenChar class")
+	}
+	class := regexp.MustCompile(`\\u([0-9A-F]{4})(?:-\\u([0-9A-F]{4}))?`)
+	in := map[rune]bool{}
+	for _, r := range class.FindAllStringSubmatch(string(m[1]), -1) {
+		lo, _ := strconv.ParseUint(r[1], 16, 32)
+		hi := lo
+		if r[2] != "" {
+			hi, _ = strconv.ParseUint(r[2], 16, 32)
+		}
+		for c := lo; c <= hi; c++ {
+			in[rune(c)] = true
+		}
+	}
+	for r := rune(0); r <= 0xFFFF; r++ {
+		if want := models.Hidden(r) && r != '\t' && r != '\n'; in[r] != want {
+			t.Errorf("U+%04X: app.js hides it %v, models.Hidden (tab and newline aside) %v", r, in[r], want)
+		}
+	}
 }
