@@ -4,6 +4,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
 
 	"github.com/gin-gonic/gin"
 	swaggerFiles "github.com/swaggo/files"
@@ -41,8 +42,15 @@ type Deps struct {
 	// CORSOrigins may call the API from a browser ("*": any).
 	CORSOrigins []string
 	// TrustedProxies are the proxy addresses (IPs or CIDRs) whose
-	// X-Forwarded-For names the client; none by default.
+	// X-Forwarded-For names the client, and whose X-Forwarded-Proto and
+	// X-Forwarded-Host name the scheme and host of links when PublicURL
+	// is nil; none by default.
 	TrustedProxies []string
+	// PublicURL is the base of absolute links and Location headers
+	// (https://quotes.example.org, optionally with a path prefix); see
+	// ParsePublicURL. Without it, and without a trusted proxy's forwarded
+	// headers, links are relative.
+	PublicURL *url.URL
 	// DB reports the connection pools at /metrics (default: Store, when
 	// it can).
 	DB PoolStatser

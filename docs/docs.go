@@ -2778,11 +2778,11 @@ const docTemplate = `{
             "properties": {
                 "next": {
                     "type": "string",
-                    "example": "http://localhost:8080/api/v1/quotes?cursor=eyJpZCI6NDJ9\u0026limit=2\u0026speaker=ken-mccallum"
+                    "example": "/api/v1/quotes?cursor=eyJpZCI6NDJ9\u0026limit=2\u0026speaker=ken-mccallum"
                 },
                 "self": {
                     "type": "string",
-                    "example": "http://localhost:8080/api/v1/quotes?speaker=ken-mccallum\u0026limit=2"
+                    "example": "/api/v1/quotes?speaker=ken-mccallum\u0026limit=2"
                 }
             }
         },

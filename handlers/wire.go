@@ -11,11 +11,13 @@ import (
 // from the store's models. Request types sit with their handlers. JSON
 // names here are the API's contract: they do not follow column names.
 
-// Links are the absolute URLs of this page and of the next one (null on
-// the last page), with the same filters.
+// Links are the URLs of this page and of the next one (null on the last
+// page), with the same filters: absolute under the service's public URL
+// (--public-url) or the scheme and host a trusted proxy forwarded,
+// otherwise relative to this server.
 type Links struct {
-	Self string  `json:"self" example:"http://localhost:8080/api/v1/quotes?speaker=ken-mccallum&limit=2"`
-	Next *string `json:"next" example:"http://localhost:8080/api/v1/quotes?cursor=eyJpZCI6NDJ9&limit=2&speaker=ken-mccallum"`
+	Self string  `json:"self" example:"/api/v1/quotes?speaker=ken-mccallum&limit=2"`
+	Next *string `json:"next" example:"/api/v1/quotes?cursor=eyJpZCI6NDJ9&limit=2&speaker=ken-mccallum"`
 } //@name Links
 
 // QuoteSpeaker is the speaker a quote is attributed to. Aliases are given
