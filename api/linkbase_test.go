@@ -13,16 +13,11 @@ import (
 // linkRequest sends a request from remote with a Host header and other
 // headers, with the test server's key.
 func (s *testServer) linkRequest(method, target, body, remote, host string, header map[string]string) *httptest.ResponseRecorder {
-	r := httptest.NewRequest(method, target, strings.NewReader(body))
-	r.RemoteAddr, r.Host = remote, host
-	r.Header.Set("Content-Type", "application/json")
-	r.Header.Set("Authorization", "Bearer "+s.key)
+	h := map[string]string{"Host": host}
 	for k, v := range header {
-		r.Header.Set(k, v)
+		h[k] = v
 	}
-	w := httptest.NewRecorder()
-	s.h.ServeHTTP(w, r)
-	return w
+	return s.do(method, target, body, remote, h, true)
 }
 
 // TestLinksUseThePublicURLOrTrustedProxies checks what links (links.self,
