@@ -278,11 +278,11 @@ func checkBody(body []byte) error {
 		switch body[i] {
 		case ' ', '\t', '\n', '\r', ',', ':':
 			i++
-		case '{':
-			stack = append(stack, frame{wantKey: true})
-			i++
-		case '[':
-			stack = append(stack, frame{array: true})
+		case '{', '[':
+			if len(stack) >= maxJSONDepth {
+				return nil // the decoder refuses it: "exceeded max depth"
+			}
+			stack = append(stack, frame{array: body[i] == '[', wantKey: body[i] == '{'})
 			i++
 		case '}', ']':
 			if len(stack) == 0 {
@@ -333,6 +333,10 @@ func checkBody(body []byte) error {
 	}
 	return nil
 }
+
+// maxJSONDepth is encoding/json's nesting limit: checkBody stops there
+// rather than keep a frame for each of millions of brackets.
+const maxJSONDepth = 10000
 
 // jsonStringEnd returns the index of the quote that ends the JSON string
 // whose text starts at from, or -1.

@@ -3,6 +3,7 @@ package handlers
 import (
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -227,5 +228,26 @@ func TestCheckString(t *testing.T) {
 		if (len(fs) > 0) != tc.bad {
 			t.Errorf("checkString(%q, %v, %d) = %v, want bad %v", tc.s, tc.required, tc.max, fs, tc.bad)
 		}
+	}
+}
+
+// TestDecodeJSONDeepNesting: a body of nothing but brackets is refused
+// without checkBody keeping a frame for each (it stops at encoding/json's
+// depth limit), in bounded memory.
+func TestDecodeJSONDeepNesting(t *testing.T) {
+	t.Parallel()
+	body := `{"tags":` + strings.Repeat("[", 3<<20) + strings.Repeat("]", 3<<20) + `}`
+	var v struct {
+		Tags []any `json:"tags"`
+	}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	err := decodeJSON(testContext(http.MethodPost, "/", body), maxSourceBody, &v)
+	runtime.ReadMemStats(&after)
+	if kind, _ := fieldsOf(err); kind != errs.Invalid {
+		t.Fatalf("err = %v, want invalid", err)
+	}
+	if grew := after.TotalAlloc - before.TotalAlloc; grew > 64<<20 {
+		t.Errorf("decoding allocated %d MB", grew>>20)
 	}
 }
