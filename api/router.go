@@ -160,9 +160,13 @@ func newEngine(log *slog.Logger) *gin.Engine {
 // nosniff tells browsers not to guess a response's type from its body:
 // every answer (JSON, problem, page, asset, metrics) says its own.
 func nosniff(c *gin.Context) {
-	c.Header("X-Content-Type-Options", "nosniff")
+	c.Writer.Header()["X-Content-Type-Options"] = nosniffValue
 	c.Next()
 }
+
+// nosniffValue is shared by every answer (Header.Set would allocate the
+// slice each time); nothing appends to it.
+var nosniffValue = []string{"nosniff"}
 
 // getHead registers routes like the gin.IRoutes it holds, except that
 // every GET route answers HEAD too, as RFC 9110 requires: the same
