@@ -257,7 +257,8 @@ func ldClaimReview(base, self string, r VerifyResult, now time.Time) LDThing {
 // baseURL is what JSON-LD ids start with: the request's link base
 // (https://host/prefix), or "" for ids relative to the document.
 func baseURL(c *gin.Context) string {
-	return linkURL(c, "", "", "").String()
+	u := linkURL(c, "", "", "")
+	return u.String()
 }
 
 // writeQuoteList writes one page of quotes in the negotiated format: the

@@ -38,9 +38,10 @@ func SetLinkBase(c *gin.Context, base *url.URL) {
 }
 
 // linkURL is the URL that a link to path (with its query) is written as:
-// under the request's link base when it has one, else relative.
-func linkURL(c *gin.Context, path, rawPath, rawQuery string) *url.URL {
-	u := &url.URL{Path: path, RawPath: rawPath, RawQuery: rawQuery}
+// under the request's link base when it has one, else relative. (A value,
+// not a pointer: callers keep it on the stack.)
+func linkURL(c *gin.Context, path, rawPath, rawQuery string) url.URL {
+	u := url.URL{Path: path, RawPath: rawPath, RawQuery: rawQuery}
 	if v, ok := c.Get(linkBaseKey); ok {
 		if b, _ := v.(*url.URL); b != nil {
 			prefix := strings.TrimSuffix(b.Path, "/")
@@ -54,7 +55,7 @@ func linkURL(c *gin.Context, path, rawPath, rawQuery string) *url.URL {
 }
 
 // requestURL is the URL of the request as links name it (see linkURL).
-func requestURL(c *gin.Context) *url.URL {
+func requestURL(c *gin.Context) url.URL {
 	return linkURL(c, c.Request.URL.Path, c.Request.URL.RawPath, c.Request.URL.RawQuery)
 }
 
@@ -77,7 +78,8 @@ func pageLinks(c *gin.Context, next string) Links {
 // Location header (absolute only under a link base; RFC 9110 allows a
 // relative one).
 func location(c *gin.Context, path string) string {
-	return linkURL(c, path, "", "").String()
+	u := linkURL(c, path, "", "")
+	return u.String()
 }
 
 // noContent answers a successful DELETE.

@@ -227,7 +227,8 @@ func RedirectMerged(c *gin.Context, st interface {
 	if len(path) > len(prefix) && path[:len(prefix)] == prefix {
 		rest = path[len(prefix):]
 	}
-	c.Header("Location", linkURL(c, "/api/v1/speakers/"+r.Slug+rest, "", c.Request.URL.RawQuery).String())
+	u := linkURL(c, "/api/v1/speakers/"+r.Slug+rest, "", c.Request.URL.RawQuery)
+	c.Header("Location", u.String())
 	c.Status(http.StatusPermanentRedirect)
 	return true
 }
