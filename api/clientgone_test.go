@@ -4,11 +4,19 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/whosaid/whosaid/errs"
 )
 
 // TestClientGoneIsNotAnOutage sends requests whose client has hung up
@@ -76,4 +84,79 @@ func grepLines(s, sub string) string {
 		}
 	}
 	return strings.Join(out, "\n")
+}
+
+// TestClientHangingUpOverTCP: a real client that gives up on a slow
+// request over a real connection makes net/http cancel the request's
+// context; the answer is counted as 499 in /metrics and nothing is
+// logged at error, whatever error the handler returns once cancelled.
+func TestClientHangingUpOverTCP(t *testing.T) {
+	t.Parallel()
+	var buf syncBuffer
+	log := slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	r := newEngine(log)
+	ps := problems{log: log}
+	hardenRouter(r, Deps{Log: log}, ps)
+	entered := make(chan struct{})
+	r.GET("/slow", ps.handle(func(c *gin.Context) error {
+		close(entered)
+		<-c.Request.Context().Done() // the store would fail like this
+		return &errs.Error{Kind: errs.Unavailable, Message: "the request was cancelled or timed out", Err: c.Request.Context().Err()}
+	}))
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, stop := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- ServeListener(ctx, ln, r, log) }()
+	defer func() { stop(); <-done }()
+	base := "http://" + ln.Addr().String()
+
+	reqCtx, hangUp := context.WithCancel(context.Background())
+	req, _ := http.NewRequestWithContext(reqCtx, http.MethodGet, base+"/slow", nil)
+	go func() { <-entered; hangUp() }()
+	if resp, err := http.DefaultClient.Do(req); err == nil {
+		resp.Body.Close()
+		t.Fatalf("the slow request was answered %d; want the client to give up", resp.StatusCode)
+	}
+	want := `whosaid_http_requests_total{method="GET",route="/slow",status="499"} 1`
+	var m string
+	for i := 0; i < 100 && !strings.Contains(m, want); i++ {
+		time.Sleep(20 * time.Millisecond)
+		resp, err := http.Get(base + "/metrics")
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		m = string(b)
+	}
+	if !strings.Contains(m, want) || strings.Contains(m, `route="/slow",status="5`) {
+		t.Errorf("/metrics lacks %s or counts a 5xx:\n%s", want, grepLines(m, "/slow"))
+	}
+	for _, line := range strings.Split(strings.TrimSpace(buf.String()), "\n") {
+		if strings.Contains(line, `"level":"ERROR"`) || strings.Contains(line, `"level":"WARN"`) {
+			t.Errorf("logged at error or warn: %s", line)
+		}
+	}
+}
+
+// syncBuffer is a bytes.Buffer that the server's goroutines and the
+// test may use at once.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
