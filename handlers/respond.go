@@ -9,9 +9,10 @@ import (
 )
 
 // writeJSON writes v as the response body. It does not escape <, > and &
-// (snippets are HTML with <mark>s), which is safe for application/json. Wire types
-// with a hand-made encoder (jsonwire.go) skip reflection; what they cannot
-// write goes to encoding/json, whose error gin reports as before.
+// (snippets are HTML with <mark>s), which is safe for application/json.
+// Wire types with a hand-made encoder (jsonwire.go) skip reflection; what
+// they cannot write goes to encoding/json, whose error gin reports as
+// before.
 func writeJSON(c *gin.Context, status int, v any) {
 	if _, ok := v.(jsonAppender); ok {
 		if body, err := encodeJSON(nil, v); err == nil {
