@@ -242,7 +242,7 @@ func (s *Store) ListQuotes(ctx context.Context, f QuoteFilter) (QuotePage, error
 		rows = rows[:limit]
 	}
 	for _, r := range rows {
-		page.Quotes = append(page.Quotes, QuoteHit{Quote: *byID[r.id], Snippet: snippetHTML(r.snippet)})
+		page.Quotes = append(page.Quotes, QuoteHit{Quote: *byID[r.id], Snippet: snippetHTML(r.snippet, byID[r.id].Text)})
 	}
 	return page, nil
 }

@@ -370,7 +370,7 @@ func (s *Store) rankedInGo(ctx context.Context, tm textMatch, terms []searchTerm
 	}
 	page.Quotes = make([]QuoteHit, len(ranked))
 	for k, g := range ranked {
-		page.Quotes[k] = QuoteHit{Quote: byID[g.id].Quote, Snippet: snippetHTML(g.snippet)}
+		page.Quotes[k] = QuoteHit{Quote: byID[g.id].Quote, Snippet: snippetHTML(g.snippet, byID[g.id].Quote.Text)}
 	}
 	return page, true, nil
 }

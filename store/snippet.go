@@ -16,13 +16,19 @@ const (
 )
 
 // snippetHTML makes a snippet as a search path wrote it (with markOpen
-// and markClose) into what QuoteHit.Snippet holds: HTML in which the
-// quote's text is escaped (&, <, >, " and ' as entities) and each match is
-// in <mark>…</mark>, the only tags, balanced (a stray close is dropped,
-// an open mark is closed at the end). It is the one place a snippet is
-// escaped, so that every path escapes alike. A quote whose own text holds
-// one of the noncharacters can at worst move a highlight.
-func snippetHTML(raw string) string {
+// and markClose) from a quote's text into what QuoteHit.Snippet holds:
+// HTML in which the text is escaped (&, <, >, " and ' as entities) and
+// each match is in <mark>…</mark>, the only tags, balanced (a stray close
+// is dropped, an open mark is closed at the end). It is the one place a
+// snippet is escaped, so that every path escapes alike. When the quote's
+// own text holds one of the noncharacters (which no article should), its
+// marks cannot be told from the text's, so the snippet is the escaped
+// text without any of them: no highlight, but nothing of the text's made
+// into markup.
+func snippetHTML(raw, text string) string {
+	if strings.ContainsAny(text, markOpen+markClose) {
+		return html.EscapeString(strings.NewReplacer(markOpen, "", markClose, "").Replace(raw))
+	}
 	var b strings.Builder
 	b.Grow(len(raw) + len(raw)/8)
 	open := false

@@ -24,7 +24,7 @@ func TestSnippetHTML(t *testing.T) {
 		{"unicode", "«" + o + "menace" + c + "» — ok", "«<mark>menace</mark>» — ok"},
 		{"empty", "", ""},
 	} {
-		if got := snippetHTML(tc.raw); got != tc.want {
+		if got := snippetHTML(tc.raw, "the quote"); got != tc.want {
 			t.Errorf("%s: snippetHTML(%q) = %q, want %q", tc.name, tc.raw, got, tc.want)
 		}
 	}
@@ -37,7 +37,7 @@ func FuzzSnippetHTML(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, raw string) {
-		got := snippetHTML(raw)
+		got := snippetHTML(raw, "")
 		rest := strings.NewReplacer("<mark>", "", "</mark>", "").Replace(got)
 		if strings.ContainsAny(rest, `<>"'`) {
 			t.Errorf("snippetHTML(%q) = %q has markup besides the marks", raw, got)
@@ -46,4 +46,16 @@ func FuzzSnippetHTML(f *testing.F) {
 			t.Errorf("snippetHTML(%q) = %q: unbalanced marks", raw, got)
 		}
 	})
+}
+
+// TestSnippetHTMLOfTextWithMarks: when the quote itself holds the
+// noncharacters the marks are made of, they cannot be told apart, so
+// the snippet is the escaped text with neither and no highlight.
+func TestSnippetHTMLOfTextWithMarks(t *testing.T) {
+	t.Parallel()
+	text := "a " + markOpen + "<b>" + markClose + " zebra"
+	raw := "a " + markOpen + "<b>" + markClose + " " + markOpen + "zebra" + markClose
+	if got, want := snippetHTML(raw, text), "a &lt;b&gt; zebra"; got != want {
+		t.Errorf("snippetHTML = %q, want %q", got, want)
+	}
 }
