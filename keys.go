@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"strconv"
@@ -22,6 +24,11 @@ func runKeys(ctx context.Context, args []string, getenv func(string) string, std
 		return fmt.Errorf("keys: name an action\n%s", keysUsage)
 	}
 	action, args := args[0], args[1:]
+	switch action {
+	case "help", "-h", "-help", "--help":
+		fmt.Fprintln(stdout, keysUsage)
+		return nil
+	}
 	fs := newFlagSet("keys "+action, stderr)
 	cfg := bindConfig(fs, getenv)
 	var name, role string
@@ -34,6 +41,9 @@ func runKeys(ctx context.Context, args []string, getenv func(string) string, std
 		return fmt.Errorf("keys: unknown action %q\n%s", action, keysUsage)
 	}
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) { // the flag set printed the action's flags
+			return nil
+		}
 		return err
 	}
 	var id int64

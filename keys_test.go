@@ -63,3 +63,21 @@ func TestKeysCommands(t *testing.T) {
 		}
 	}
 }
+
+// TestKeysHelp checks that asking keys for help prints its usage and
+// succeeds (it used to say "unknown action" and fail).
+func TestKeysHelp(t *testing.T) {
+	t.Parallel()
+	for _, args := range [][]string{{"--help"}, {"-h"}, {"-help"}, {"help"}, {"create", "--help"}, {"list", "-h"}} {
+		var stdout, stderr bytes.Buffer
+		err := run(context.Background(), append([]string{"keys"}, args...), func(string) string { return "" }, nil, &stdout, &stderr)
+		out := stdout.String() + stderr.String()
+		if err != nil || strings.Contains(out, "unknown action") || !strings.Contains(out, "-") {
+			t.Errorf("keys %v: err %v, printed %q", args, err, out)
+		}
+	}
+	var stdout bytes.Buffer
+	if err := run(context.Background(), []string{"keys", "--help"}, func(string) string { return "" }, nil, &stdout, &bytes.Buffer{}); err != nil || !strings.Contains(stdout.String(), "whosaid keys create") {
+		t.Errorf("keys --help printed %q to standard output (err %v), want the usage", stdout.String(), err)
+	}
+}

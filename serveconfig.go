@@ -17,7 +17,7 @@ import (
 // its environment variable, which wins over the default.
 type serveConfig struct {
 	rateKey, rateKeyBurst, rateIP, rateIPBurst string
-	corsOrigins, trustedProxies                string
+	corsOrigins, trustedProxies, publicURL     string
 	textTimeout                                string
 }
 
@@ -30,7 +30,8 @@ func bindServeConfig(fs *flag.FlagSet, getenv func(string) string) *serveConfig 
 	fs.StringVar(&c.rateIPBurst, "rate-ip-burst", envOr(getenv, "WHOSAID_RATE_IP_BURST", strconv.Itoa(d.IP.Burst)), "requests per client IP in a burst (env WHOSAID_RATE_IP_BURST)")
 	fs.StringVar(&c.corsOrigins, "cors-origins", envOr(getenv, "WHOSAID_CORS_ORIGINS", ""), "comma-separated origins whose pages may call the API (https://desk.example.org), or * (env WHOSAID_CORS_ORIGINS)")
 	fs.StringVar(&c.textTimeout, "text-timeout", envOr(getenv, "WHOSAID_TEXT_TIMEOUT", handlers.DefaultTextTimeout.String()), "longest the work on one text may take (extracting its quotes, storing a source) before it stops with 503 (env WHOSAID_TEXT_TIMEOUT)")
-	fs.StringVar(&c.trustedProxies, "trusted-proxies", envOr(getenv, "WHOSAID_TRUSTED_PROXIES", ""), "comma-separated IPs or CIDRs of proxies whose X-Forwarded-For names the client (env WHOSAID_TRUSTED_PROXIES)")
+	fs.StringVar(&c.trustedProxies, "trusted-proxies", envOr(getenv, "WHOSAID_TRUSTED_PROXIES", ""), "comma-separated IPs or CIDRs of proxies whose X-Forwarded-For names the client and whose X-Forwarded-Proto and X-Forwarded-Host name links' scheme and host (env WHOSAID_TRUSTED_PROXIES)")
+	fs.StringVar(&c.publicURL, "public-url", envOr(getenv, "WHOSAID_PUBLIC_URL", ""), "the service's public base URL (https://quotes.example.org, optionally with a path prefix) for absolute links and Location headers; without it links are relative (env WHOSAID_PUBLIC_URL)")
 	return c
 }
 
@@ -70,6 +71,9 @@ func (c *serveConfig) apply(deps *api.Deps) error {
 	}
 	if deps.CORSOrigins, err = api.ParseOrigins(c.corsOrigins); err != nil {
 		return fmt.Errorf("--cors-origins: %w", err)
+	}
+	if deps.PublicURL, err = api.ParsePublicURL(c.publicURL); err != nil {
+		return fmt.Errorf("--public-url: %w", err)
 	}
 	for _, p := range strings.Split(c.trustedProxies, ",") {
 		p = strings.TrimSpace(p)

@@ -11,7 +11,7 @@ import (
 )
 
 func TestServeConfigFromFlagsOverEnv(t *testing.T) {
-	env := map[string]string{"WHOSAID_TEXT_TIMEOUT": "5s", "WHOSAID_RATE_IP": "2.5", "WHOSAID_RATE_KEY_BURST": "7", "WHOSAID_CORS_ORIGINS": "https://desk.example.org", "WHOSAID_TRUSTED_PROXIES": "10.0.0.0/8"}
+	env := map[string]string{"WHOSAID_TEXT_TIMEOUT": "5s", "WHOSAID_RATE_IP": "2.5", "WHOSAID_RATE_KEY_BURST": "7", "WHOSAID_CORS_ORIGINS": "https://desk.example.org", "WHOSAID_TRUSTED_PROXIES": "10.0.0.0/8", "WHOSAID_PUBLIC_URL": "https://quotes.example.org/ws/"}
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	c := bindServeConfig(fs, func(k string) string { return env[k] })
@@ -24,11 +24,12 @@ func TestServeConfigFromFlagsOverEnv(t *testing.T) {
 	}
 	if d.Limits.IP != (api.RateLimit{PerSecond: 2.5, Burst: 9}) || d.Limits.Key != (api.RateLimit{PerSecond: api.DefaultLimits.Key.PerSecond, Burst: 7}) ||
 		strings.Join(d.CORSOrigins, ",") != "https://desk.example.org" || strings.Join(d.TrustedProxies, ",") != "10.0.0.0/8" ||
-		d.TextTimeout != 5*time.Second {
+		d.TextTimeout != 5*time.Second || d.PublicURL == nil || d.PublicURL.String() != "https://quotes.example.org/ws" {
 		t.Errorf("deps = %+v", d)
 	}
 	for _, bad := range [][]string{{"--rate-ip", "-1"}, {"--rate-key", "lots"}, {"--rate-ip-burst", "0"}, {"--cors-origins", "desk.example.org"}, {"--trusted-proxies", "proxy.local"},
-		{"--text-timeout", "0s"}, {"--text-timeout", "ten"}, {"--text-timeout", "2m"}} {
+		{"--text-timeout", "0s"}, {"--text-timeout", "ten"}, {"--text-timeout", "2m"},
+		{"--public-url", "quotes.example.org"}, {"--public-url", "ftp://quotes.example.org"}, {"--public-url", "https://quotes.example.org/?x=1"}, {"--public-url", "https://u@quotes.example.org"}} {
 		fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 		fs.SetOutput(io.Discard)
 		c := bindServeConfig(fs, func(string) string { return "" })

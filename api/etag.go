@@ -20,7 +20,7 @@ const (
 	itemCacheControl = "no-cache"
 )
 
-// etag buffers the answer to an API GET and, when it is a 200, gives it an
+// etag buffers the answer to an API GET (or HEAD) and, when it is a 200, gives it an
 // ETag (a hash of the body) and a Cache-Control; a request whose
 // If-None-Match holds that ETag is answered 304 Not Modified with no body.
 // The hash is 64-bit xxhash: an ETag only has to tell one URL's bodies
@@ -28,7 +28,7 @@ const (
 // chance), and it costs a tenth of SHA-256 on every GET. The buffered
 // body goes out with its Content-Length in one write, never chunked.
 func etag(c *gin.Context) {
-	if c.Request.Method != http.MethodGet || !strings.HasPrefix(c.Request.URL.Path, "/api/") {
+	if (c.Request.Method != http.MethodGet && c.Request.Method != http.MethodHead) || !strings.HasPrefix(c.Request.URL.Path, "/api/") {
 		c.Next()
 		return
 	}

@@ -16,7 +16,7 @@ type FactcheckStore interface {
 }
 
 // routeFactcheck adds the fact-checking routes to the /api/v1 group.
-func routeFactcheck(v1 *gin.RouterGroup, h func(func(*gin.Context) error) gin.HandlerFunc, st FactcheckStore) {
+func routeFactcheck(v1 gin.IRoutes, h func(func(*gin.Context) error) gin.HandlerFunc, st FactcheckStore) {
 	verify := &handlers.Verification{Store: st}
 	reviews := &handlers.Reviews{Store: st}
 	ops := &handlers.SpeakerOps{Store: st}

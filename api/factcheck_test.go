@@ -134,7 +134,15 @@ func TestVerifyRejectsBadInput(t *testing.T) {
 		{name: "no claim", method: "POST", url: "/api/v1/verify", body: `{"speaker":"Ken"}`, wantStatus: 400, check: wantFields("claim")},
 		{name: "claim without words", method: "POST", url: "/api/v1/verify", body: `{"claim":"… !!"}`, wantStatus: 400, check: wantFields("claim")},
 		{name: "unknown field", method: "POST", url: "/api/v1/verify", body: `{"claim":"x","who":"y"}`, wantStatus: 400, check: wantFields("who")},
-		{name: "bad limit", method: "POST", url: "/api/v1/verify", body: `{"claim":"every day","limit":99}`, wantStatus: 400, check: wantFields("limit")},
+		{name: "bad limit", method: "POST", url: "/api/v1/verify", body: `{"claim":"every day","limit":99}`, wantStatus: 400, check: all(wantFields("limit"), wantFieldMessage("limit", "must be between 1 and 20"))},
+		// Every way of sending a limit past verify's is worded alike (GET
+		// said "between 1 and 100" past 100 and "between 1 and 20" below).
+		{name: "GET limit over 20", url: "/api/v1/verify?claim=every+day&limit=50", wantStatus: 400, check: all(wantFields("limit"), wantFieldMessage("limit", "must be between 1 and 20"))},
+		{name: "GET limit over 100", url: "/api/v1/verify?claim=every+day&limit=500", wantStatus: 400, check: all(wantFields("limit"), wantFieldMessage("limit", "must be between 1 and 20"))},
+		{name: "GET limit zero", url: "/api/v1/verify?claim=every+day&limit=0", wantStatus: 400, check: all(wantFields("limit"), wantFieldMessage("limit", "must be between 1 and 20"))},
+		{name: "POST long claim", method: "POST", url: "/api/v1/verify", body: `{"claim":"` + strings.Repeat("x", 2001) + `"}`, wantStatus: 400, check: all(wantFields("claim"), wantFieldMessage("claim", "must be at most 2000 characters"))},
+		{name: "GET long claim", url: "/api/v1/verify?claim=" + strings.Repeat("x", 2001), wantStatus: 400, check: all(wantFields("claim"), wantFieldMessage("claim", "must be at most 2000 characters"))},
+		{name: "long speaker", method: "POST", url: "/api/v1/verify", body: `{"claim":"x","speaker":"` + strings.Repeat("y", 201) + `"}`, wantStatus: 400, check: all(wantFields("speaker"), wantFieldMessage("speaker", "must be at most 200 characters"))},
 		{name: "GET without claim", url: "/api/v1/verify", wantStatus: 400, check: wantFields("claim")},
 		{name: "GET unknown parameter", url: "/api/v1/verify?claim=x&foo=1", wantStatus: 400, check: wantFields("foo")},
 		{name: "bad format", url: "/api/v1/verify?claim=every+day&format=xml", wantStatus: 400, check: wantFields("format")},

@@ -22,14 +22,7 @@ func withCORS(origins ...string) serverOption { return func(d *Deps) { d.CORSOri
 
 // from sends a request from a client address with optional headers.
 func (s *testServer) from(addr, method, url string, header map[string]string) *httptest.ResponseRecorder {
-	r := httptest.NewRequest(method, url, nil)
-	r.RemoteAddr = addr
-	for k, v := range header {
-		r.Header.Set(k, v)
-	}
-	w := httptest.NewRecorder()
-	s.h.ServeHTTP(w, r)
-	return w
+	return s.do(method, url, "", addr, header, false)
 }
 
 func TestRateLimitsPerIPAndPerKey(t *testing.T) {

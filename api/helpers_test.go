@@ -95,6 +95,13 @@ type apiCase struct {
 
 // serve runs one request through the router.
 func (s *testServer) serve(method, url, body string, header map[string]string) *httptest.ResponseRecorder {
+	return s.do(method, url, body, "", header, true)
+}
+
+// do runs one request through the router from the client address remote
+// ("" for httptest's), with the server's key when withKey, and the given
+// headers ("Host" sets the request's host).
+func (s *testServer) do(method, url, body, remote string, header map[string]string, withKey bool) *httptest.ResponseRecorder {
 	if method == "" {
 		method = http.MethodGet
 	}
@@ -105,11 +112,17 @@ func (s *testServer) serve(method, url, body string, header map[string]string) *
 	} else {
 		r = httptest.NewRequest(method, url, nil)
 	}
-	if s.key != "" {
+	if remote != "" {
+		r.RemoteAddr = remote
+	}
+	if s.key != "" && withKey {
 		r.Header.Set("Authorization", "Bearer "+s.key)
 	}
 	for k, v := range header {
 		r.Header.Set(k, v)
+	}
+	if h, ok := header["Host"]; ok {
+		r.Host = h
 	}
 	w := httptest.NewRecorder()
 	s.h.ServeHTTP(w, r)

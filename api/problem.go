@@ -83,9 +83,25 @@ func problemFor(err error) (p Problem, internal bool) {
 	}, status == http.StatusInternalServerError
 }
 
+// StatusClientClosedRequest is the status (nginx's 499) given to a request
+// whose client went away before it was answered: in the access log and the
+// metrics it is neither a success nor the server's fault, so it does not
+// page anyone as a 5xx would. Nobody reads its answer, so it has no body.
+const StatusClientClosedRequest = 499
+
 // write writes err as a problem document and aborts the chain. It is the
-// only place an error becomes a response.
+// only place an error becomes a response. When the client has gone away,
+// whatever the error (it is most often the cancellation itself), the
+// answer is a bodiless 499 logged at info.
 func (ps problems) write(c *gin.Context, err error) {
+	if errs.ClientGone(c.Request.Context()) {
+		ps.log.InfoContext(c.Request.Context(), "client closed request",
+			"request_id", requestIDOf(c), "method", c.Request.Method, "path", c.Request.URL.Path,
+			"status", StatusClientClosedRequest, "err", err)
+		c.Status(StatusClientClosedRequest)
+		c.Abort()
+		return
+	}
 	p, internal := problemFor(err)
 	p.Instance = c.Request.URL.Path
 	p.RequestID = requestIDOf(c)

@@ -3,6 +3,8 @@ package api
 import (
 	"io"
 	"log/slog"
+	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -44,8 +46,15 @@ type Deps struct {
 	// CORSOrigins may call the API from a browser ("*": any).
 	CORSOrigins []string
 	// TrustedProxies are the proxy addresses (IPs or CIDRs) whose
-	// X-Forwarded-For names the client; none by default.
+	// X-Forwarded-For names the client, and whose X-Forwarded-Proto and
+	// X-Forwarded-Host name the scheme and host of links when PublicURL
+	// is nil; none by default.
 	TrustedProxies []string
+	// PublicURL is the base of absolute links and Location headers
+	// (https://quotes.example.org, optionally with a path prefix); see
+	// ParsePublicURL. Without it, and without a trusted proxy's forwarded
+	// headers, links are relative.
+	PublicURL *url.URL
 	// DB reports the connection pools at /metrics (default: Store, when
 	// it can).
 	DB PoolStatser
@@ -99,10 +108,11 @@ func NewRouter(deps Deps) *gin.Engine {
 	sources := &handlers.Sources{Store: deps.Store, Extract: deps.Extract, TextTimeout: deps.TextTimeout, TextSlots: slots}
 	extraction := &handlers.Extraction{Extract: deps.Extract, TextTimeout: deps.TextTimeout, TextSlots: slots}
 
-	r.GET("/healthz", h(health.Live))
-	r.GET("/readyz", h(health.Ready))
+	root := getHead{r}
+	root.GET("/healthz", h(health.Live))
+	root.GET("/readyz", h(health.Ready))
 
-	v1 := r.Group("/api/v1", reviewer(ps))
+	v1 := getHead{r.Group("/api/v1", reviewer(ps))}
 	v1.GET("/quotes", h(quotes.List))
 	v1.POST("/quotes", h(quotes.Create))
 	v1.GET("/quotes/:id", h(quotes.Get))
@@ -128,8 +138,8 @@ func NewRouter(deps Deps) *gin.Engine {
 
 	routeFactcheck(v1, h, deps.Store)
 
-	r.GET("/swagger/*any", ginSwagger.WrapHandler(swaggerFiles.Handler))
-	web.New(deps.Store, log).Register(r) // the fact-checker's page at /
+	root.GET("/swagger/*any", asGet(ginSwagger.WrapHandler(swaggerFiles.Handler)))
+	web.New(deps.Store, log).Register(root) // the fact-checker's page at /
 	return r
 }
 
@@ -146,8 +156,72 @@ func newEngine(log *slog.Logger) *gin.Engine {
 	r.RedirectFixedPath = false
 	r.ContextWithFallback = false
 	ps := problems{log: log}
-	r.Use(requestID(), accessLog(log), gin.CustomRecoveryWithWriter(nil, ps.recovered))
+	r.Use(requestID(), accessLog(log), gin.CustomRecoveryWithWriter(nil, ps.recovered), nosniff, headNoBody)
 	r.NoRoute(ps.noRoute)
 	r.NoMethod(ps.noMethod)
 	return r
+}
+
+// nosniff tells browsers not to guess a response's type from its body:
+// every answer (JSON, problem, page, asset, metrics) says its own.
+func nosniff(c *gin.Context) {
+	c.Writer.Header()["X-Content-Type-Options"] = nosniffValue
+	c.Next()
+}
+
+// nosniffValue is shared by every answer (Header.Set would allocate the
+// slice each time); nothing appends to it.
+var nosniffValue = []string{"nosniff"}
+
+// getHead registers routes like the gin.IRoutes it holds, except that
+// every GET route answers HEAD too, as RFC 9110 requires: the same
+// handlers run, and headNoBody keeps the body from being sent.
+type getHead struct{ gin.IRoutes }
+
+// GET adds a GET route and a HEAD route with the same handlers.
+func (g getHead) GET(path string, hs ...gin.HandlerFunc) gin.IRoutes {
+	g.IRoutes.HEAD(path, hs...)
+	return g.IRoutes.GET(path, hs...)
+}
+
+// headNoBody answers a HEAD request with the status and headers a GET
+// would have, and no body: what the handler writes is dropped (net/http
+// drops it too, but a handler's writer in a test or behind another
+// server may not). The etag middleware gives API answers their
+// Content-Length before the body is dropped.
+func headNoBody(c *gin.Context) {
+	if c.Request.Method == http.MethodHead {
+		c.Writer = headWriter{c.Writer}
+	}
+	c.Next()
+}
+
+// asGet runs h, which answers only GET, for a HEAD request as for a GET
+// (gin-swagger answers anything else 405); headNoBody drops the body.
+func asGet(h gin.HandlerFunc) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if c.Request.Method != http.MethodHead {
+			h(c)
+			return
+		}
+		orig := c.Request
+		r := *orig
+		r.Method = http.MethodGet
+		c.Request = &r
+		defer func() { c.Request = orig }()
+		h(c)
+	}
+}
+
+// headWriter sends the header when a body is written, but not the body.
+type headWriter struct{ gin.ResponseWriter }
+
+func (w headWriter) Write(b []byte) (int, error) {
+	w.ResponseWriter.WriteHeaderNow()
+	return len(b), nil
+}
+
+func (w headWriter) WriteString(s string) (int, error) {
+	w.ResponseWriter.WriteHeaderNow()
+	return len(s), nil
 }

@@ -111,6 +111,7 @@ func TestProblems(t *testing.T) {
 	kinds := map[string]errs.Kind{
 		"invalid": errs.Invalid, "notfound": errs.NotFound, "conflict": errs.Conflict, "unauthorized": errs.Unauthorized,
 		"forbidden": errs.Forbidden, "toolarge": errs.TooLarge, "ratelimited": errs.RateLimited, "unavailable": errs.Unavailable,
+		"unprocessable": errs.Unprocessable,
 	}
 	for name, k := range kinds {
 		r.GET("/kind/"+name, ps.handle(func(c *gin.Context) error {
@@ -140,7 +141,7 @@ func TestProblems(t *testing.T) {
 	}
 	for name, status := range map[string]int{
 		"invalid": 400, "notfound": 404, "conflict": 409, "unauthorized": 401, "forbidden": 403,
-		"toolarge": 413, "ratelimited": 429, "unavailable": 503,
+		"toolarge": 413, "ratelimited": 429, "unavailable": 503, "unprocessable": 422,
 	} {
 		cases = append(cases, apiCase{name: name, url: "/kind/" + name, wantStatus: status, check: func(t *testing.T, w *httptest.ResponseRecorder) {
 			if p := decode[Problem](t, w); p.Detail != "a "+name+" failure" {

@@ -120,7 +120,7 @@ func TestSpeakerWrites(t *testing.T) {
 		t.Fatalf("created %+v", ada)
 	}
 	path := fmt.Sprintf("/api/v1/speakers/%d", ada.ID)
-	if got := w.Header().Get("Location"); got != "http://example.com"+path {
+	if got := w.Header().Get("Location"); got != path {
 		t.Errorf("Location = %q", got)
 	}
 	if got := get[handlers.Speaker](t, s, "/api/v1/speakers/ada-lovelace"); got.ID != ada.ID {
@@ -189,6 +189,7 @@ func TestSpeakerWrites(t *testing.T) {
 		{name: "create: name too long", method: "POST", url: "/api/v1/speakers", body: `{"name": "` + strings.Repeat("x", 201) + `"}`, wantStatus: 400, check: wantFields("name")},
 		{name: "create: bad kind and qid", method: "POST", url: "/api/v1/speakers", body: `{"name": "X", "kind": "robot", "wikidata_qid": "42"}`, wantStatus: 400, check: wantFields("kind", "wikidata_qid")},
 		{name: "create: aliases wrong type", method: "POST", url: "/api/v1/speakers", body: `{"name": "X", "aliases": "Y"}`, wantStatus: 400, check: all(wantFields("aliases"), wantFieldMessage("aliases", "array"))},
+		{name: "create: duplicate key", method: "POST", url: "/api/v1/speakers", body: `{"name": "Jane Roe", "kind": "person", "name": "John Roe"}`, wantStatus: 400, check: all(wantFields("name"), wantFieldMessage("name", "more than once"))},
 		{name: "create: alias with NUL", method: "POST", url: "/api/v1/speakers", body: `{"name": "X", "aliases": ["ok", "a\u0000"]}`, wantStatus: 400, check: wantFields("aliases[1]")},
 		{name: "create: invalid UTF-8 in an alias", method: "POST", url: "/api/v1/speakers", body: "{\"name\": \"X\", \"aliases\": [\"\xff\"]}", wantStatus: 400, check: wantFields("aliases")},
 		{name: "create: unknown field", method: "POST", url: "/api/v1/speakers", body: `{"name": "X", "slug": "x"}`, wantStatus: 400, check: wantFields("slug")},

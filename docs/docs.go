@@ -81,7 +81,7 @@ const docTemplate = `{
         },
         "/api/v1/quotes": {
             "get": {
-                "description": "Lists quotes matching every given filter, one page at a time. With q, quotes are searched by their text, ranked by relevance (unless sort says otherwise) and carry a snippet with the matches in \u003cmark\u003e…\u003c/mark\u003e. Relevance ranks the 2,000 most recently stored matches (so a word in a hundred thousand quotes still answers in milliseconds); older matches are reached with sort=newest or oldest, or with more words. total counts at most 1,000 matches: past that it says 1000 with total_is_estimate true (a speaker's or a source's quotes alone are counted exactly, from counters). Follow links.next (or pass next_cursor as cursor, with the same filters) for the next page. The page is also available as CSV (Accept: text/csv or format=csv; RFC 4180, a header row, one quote per row) or as JSON-LD schema.org Quotations (Accept: application/ld+json or format=jsonld).",
+                "description": "Lists quotes matching every given filter, one page at a time. With q, quotes are searched by their text, ranked by relevance (unless sort says otherwise) and carry a snippet: HTML safe to insert into a page, the quote's text escaped (\u0026, \u003c, \u003e, \" and ' as entities) with the matches in \u003cmark\u003e…\u003c/mark\u003e, its only tags. Relevance ranks the 2,000 most recently stored matches (so a word in a hundred thousand quotes still answers in milliseconds); older matches are reached with sort=newest or oldest, or with more words. total counts at most 1,000 matches: past that it says 1000 with total_is_estimate true (a speaker's or a source's quotes alone are counted exactly, from counters). Follow links.next (or pass next_cursor as cursor, with the same filters) for the next page. The page is also available as CSV (Accept: text/csv or format=csv; RFC 4180, a header row, one quote per row) or as JSON-LD schema.org Quotations (Accept: application/ld+json or format=jsonld).",
                 "produces": [
                     "application/json",
                     "text/csv",
@@ -277,6 +277,12 @@ const docTemplate = `{
                     },
                     "413": {
                         "description": "The body is over 1 MiB",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "The speaker's name holds a control or invisible formatting character (bidi override, isolate or mark, C0 or C1 control, zero-width space…), named in errors",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -833,7 +839,7 @@ const docTemplate = `{
                         }
                     },
                     "422": {
-                        "description": "The text holds more than 2000 quotations; nothing is stored",
+                        "description": "The text holds more than 2000 quotations (nothing is stored), or the title, outlet or author holds a control or invisible formatting character (bidi override, isolate or mark, C0 or C1 control, zero-width space…), named in errors",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -1045,6 +1051,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "422": {
+                        "description": "The title, outlet or author holds a control or invisible formatting character (bidi override, isolate or mark, C0 or C1 control, zero-width space…), named in errors",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "429": {
                         "description": "Too many requests from this key; see Retry-After",
                         "schema": {
@@ -1186,6 +1198,12 @@ const docTemplate = `{
                     },
                     "413": {
                         "description": "The body is over 1 MiB",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "The name or an alias holds a control or invisible formatting character (bidi override, isolate or mark, C0 or C1 control, zero-width space…), named in errors",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -1397,6 +1415,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "422": {
+                        "description": "The name holds a control or invisible formatting character (bidi override, isolate or mark, C0 or C1 control, zero-width space…), named in errors",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "429": {
                         "description": "Too many requests from this key; see Retry-After",
                         "schema": {
@@ -1488,6 +1512,12 @@ const docTemplate = `{
                     },
                     "413": {
                         "description": "The body is over 1 MiB",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "The name holds a control or invisible formatting character (bidi override, isolate or mark, C0 or C1 control, zero-width space…), named in errors",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -2754,11 +2784,11 @@ const docTemplate = `{
             "properties": {
                 "next": {
                     "type": "string",
-                    "example": "http://localhost:8080/api/v1/quotes?cursor=eyJpZCI6NDJ9\u0026limit=2\u0026speaker=ken-mccallum"
+                    "example": "/api/v1/quotes?cursor=eyJpZCI6NDJ9\u0026limit=2\u0026speaker=ken-mccallum"
                 },
                 "self": {
                     "type": "string",
-                    "example": "http://localhost:8080/api/v1/quotes?speaker=ken-mccallum\u0026limit=2"
+                    "example": "/api/v1/quotes?speaker=ken-mccallum\u0026limit=2"
                 }
             }
         },
@@ -2991,9 +3021,9 @@ const docTemplate = `{
                     "example": "annual state threat assessment"
                 },
                 "snippet": {
-                    "description": "Snippet is the quote text with search matches wrapped in\n\u003cmark\u003e…\u003c/mark\u003e; only when the list was searched with q.",
+                    "description": "Snippet is HTML, safe to insert into a page: the quote's text (or a\nwindow of it) with \u0026, \u003c, \u003e, \" and ' escaped as entities, and each\nsearch match in \u003cmark\u003e…\u003c/mark\u003e, the only tags; only when the list\nwas searched with q.",
                     "type": "string",
-                    "example": "I will never back off from confronting \u003cmark\u003ethreats\u003c/mark\u003e to the UK"
+                    "example": "I will never back off from confronting \u003cmark\u003ethreats\u003c/mark\u003e to the UK \u0026amp; its allies"
                 },
                 "source": {
                     "$ref": "#/definitions/QuoteSource"

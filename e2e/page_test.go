@@ -34,7 +34,8 @@ func (tb *tab) submit(t *testing.T, step string, action chromedp.Action[chromedp
 func TestPage(t *testing.T) {
 	base := startServer(t)
 	claim, said := alteredClaim(t, base)
-	longID := storeLongQuote(t, base)
+	hiddenID := storeQuote(t, base, "Hidden", "Hidden\n\nJane Roe said: “Pay the okapi fund \u202E0001$\u202C today.”\n")
+	longID := storeLongQuote(t, base) // the newest quote
 	browser := newBrowser(t)
 	for _, vp := range viewports {
 		t.Run(vp.name, func(t *testing.T) {
@@ -44,6 +45,7 @@ func TestPage(t *testing.T) {
 			t.Run("quote page", func(t *testing.T) { quotePage(t, tb, base, vp) })
 			t.Run("check a quote", func(t *testing.T) { checkQuote(t, tb, base, vp, claim, said) })
 			t.Run("long words", func(t *testing.T) { longWords(t, tb, base, vp, longID) })
+			t.Run("hidden characters", func(t *testing.T) { hiddenChars(t, tb, base, hiddenID) })
 			tb.checkNoErrors(t)
 		})
 	}
@@ -229,8 +231,14 @@ var longWord = "https://example.com/" + strings.Repeat("unbroken", 40)
 // very long word, and returns the quote's id.
 func storeLongQuote(t *testing.T, base string) int64 {
 	t.Helper()
-	text := "Long words\n\nJane Roe said: “See " + longWord + " before you decide.”\n"
-	body, _ := json.Marshal(map[string]string{"title": "Long words", "text": text})
+	return storeQuote(t, base, "Long words", "Long words\n\nJane Roe said: “See "+longWord+" before you decide.”\n")
+}
+
+// storeQuote stores a source through the API and returns the id of the
+// first quote found in it.
+func storeQuote(t *testing.T, base, title, text string) int64 {
+	t.Helper()
+	body, _ := json.Marshal(map[string]string{"title": title, "text": text})
 	req, _ := http.NewRequest(http.MethodPost, base+"/api/v1/sources", bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Authorization", "Bearer "+editorKey(base))
@@ -246,7 +254,7 @@ func storeLongQuote(t *testing.T, base string) int64 {
 		} `json:"quotes"`
 	}
 	if err := json.NewDecoder(resp.Body).Decode(&src); err != nil || resp.StatusCode != http.StatusCreated || len(src.Quotes) == 0 {
-		t.Fatalf("store a source with a long word: status %d, %v, %+v", resp.StatusCode, err, src)
+		t.Fatalf("store %q: status %d, %v, %+v", title, resp.StatusCode, err, src)
 	}
 	return src.Quotes[0].ID
 }
@@ -263,4 +271,31 @@ func longWords(t *testing.T, tb *tab, base string, vp viewport, id int64) {
 	tb.screenshot(t, "page-long-words-"+vp.name)
 	tb.do(t, "open its page", chromedp.Navigate(base+"/quotes/"+jsInt(int(id))), chromedp.WaitVisible(chromedp.CSS(`.quote-main`)))
 	tb.checkNoSideScroll(t)
+}
+
+// hiddenChars checks that a bidi override stored in a quote's text is
+// shown as its code point, not obeyed, in the search results (the
+// store's snippet), on the quote's page and in the quote check's
+// evidence (written by app.js).
+func hiddenChars(t *testing.T, tb *tab, base string, id int64) {
+	shown := func(where, text string) {
+		t.Helper()
+		if !strings.Contains(text, "U+202E") || strings.ContainsAny(text, "\u202E\u202C") {
+			t.Errorf("%s shows %q, want U+202E written out and no bidi control", where, text)
+		}
+	}
+	tb.do(t, "search for it", chromedp.Navigate(base+"/?q=okapi"), chromedp.WaitVisible(chromedp.CSS(`.quotes article`)))
+	shown("the search result", eval[string](t, tb, "read the result", `document.querySelector('.quotes blockquote').textContent`))
+	tb.do(t, "open its page", chromedp.Navigate(base+"/quotes/"+jsInt(int(id))), chromedp.WaitVisible(chromedp.CSS(`.quote-main`)))
+	shown("the quote's page", eval[string](t, tb, "read the quote", `document.querySelector('.quote-main blockquote').textContent`))
+	if !verifyServed(t, base) {
+		return
+	}
+	tb.do(t, "check it", chromedp.Navigate(base+"/#check"),
+		chromedp.WaitEnabled(chromedp.CSS(`#verify-form button`)),
+		chromedp.SendKeys(chromedp.ID("claim"), "Pay the okapi fund 0001$ today."),
+		chromedp.Click(chromedp.CSS(`#verify-form button`)),
+	)
+	tb.waitFor(t, "the evidence", `document.querySelector('#verify-result .evidence blockquote, #verify-result .problems')`)
+	shown("the check's evidence", eval[string](t, tb, "read the evidence", `(document.querySelector('#verify-result .evidence blockquote') || {textContent: ''}).textContent`))
 }

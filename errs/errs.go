@@ -6,6 +6,7 @@
 package errs
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -26,7 +27,7 @@ const (
 	TooLarge                  // the request body is over the limit
 	RateLimited               // too many requests
 	Unavailable               // temporarily unable to serve (e.g. database down)
-	Unprocessable             // well-formed, but its content is over a limit (too many quotations)
+	Unprocessable             // well-formed, but its content breaks a rule or a limit (a hidden character in a name, too many quotations)
 )
 
 // String names the kind for logs.
@@ -139,4 +140,13 @@ func KindOf(err error) Kind {
 		return e.Kind
 	}
 	return Internal
+}
+
+// ClientGone reports whether ctx, a request's context, was cancelled
+// because the client went away (net/http cancels it when the connection
+// closes), rather than timed out. A request that fails then is nobody's
+// fault and nobody reads its answer: the transport answers it apart from
+// errors (the api package and the page with 499, logged at info).
+func ClientGone(ctx context.Context) bool {
+	return errors.Is(ctx.Err(), context.Canceled)
 }

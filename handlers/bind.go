@@ -64,7 +64,7 @@ func decodeJSON(c *gin.Context, limit int64, dst any) error {
 	if trimmed := bytes.TrimSpace(body); len(trimmed) > 0 && trimmed[0] != '{' {
 		return errs.Invalidf("body", "must be a JSON object")
 	}
-	if err := checkNUL(body); err != nil {
+	if err := checkBody(body); err != nil {
 		return err
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
@@ -230,17 +230,19 @@ func pathID(c *gin.Context, name, field string) (int64, error) {
 	return id, nil
 }
 
-// checkNUL refuses a body with a NUL character in any string (a "\u0000"
-// escape), naming the field that holds it (inner.n, aliases[1]): no field
-// of ours takes one, and tools downstream cut text short at NUL.
-func checkNUL(body []byte) error {
-	if !bytes.Contains(body, []byte(`\u0000`)) {
-		return nil
-	}
+// checkBody refuses a body that names a field twice in one object
+// (encoding/json would keep the last silently, so a proxy or a log could
+// read the other), or holds a NUL character in any string (a "\u0000"
+// escape: no field of ours takes one, and tools downstream cut text short
+// at NUL). It names the field: name, inner.n, aliases[1]. It scans the
+// bytes once, looking only at strings and brackets, and leaves a body
+// that is not JSON to the decoder to report.
+func checkBody(body []byte) error {
 	type frame struct {
 		array   bool
-		key     string // the object's current key
-		idx     int    // the array's next index
+		key     string              // the object's current key
+		keys    map[string]struct{} // the object's keys so far
+		idx     int                 // the array's next index
 		wantKey bool
 	}
 	var stack []frame
@@ -271,36 +273,97 @@ func checkNUL(body []byte) error {
 			}
 		}
 	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	for {
-		tok, err := dec.Token()
-		if err != nil {
-			return nil // not valid JSON: decoding reports it
-		}
-		switch v := tok.(type) {
-		case json.Delim:
-			switch v {
-			case '{':
-				stack = append(stack, frame{wantKey: true})
-			case '[':
-				stack = append(stack, frame{array: true})
-			default:
-				stack = stack[:len(stack)-1]
-				value()
+	hasNUL := bytes.Contains(body, []byte(`\u0000`))
+	for i := 0; i < len(body); {
+		switch body[i] {
+		case ' ', '\t', '\n', '\r', ',', ':':
+			i++
+		case '{', '[':
+			if len(stack) >= maxJSONDepth {
+				return nil // the decoder refuses it: "exceeded max depth"
 			}
-			continue
-		case string:
-			if n := len(stack); n > 0 && !stack[n-1].array && stack[n-1].wantKey {
-				stack[n-1].key, stack[n-1].wantKey = v, false
-				if strings.ContainsRune(v, 0) {
+			stack = append(stack, frame{array: body[i] == '[', wantKey: body[i] == '{'})
+			i++
+		case '}', ']':
+			if len(stack) == 0 {
+				return nil
+			}
+			stack = stack[:len(stack)-1]
+			value()
+			i++
+		case '"':
+			end := jsonStringEnd(body, i+1)
+			if end < 0 {
+				return nil
+			}
+			raw := body[i+1 : end]
+			i = end + 1
+			top := len(stack) - 1
+			if top >= 0 && !stack[top].array && stack[top].wantKey {
+				key, ok := jsonUnquote(raw)
+				if !ok {
+					return nil
+				}
+				if strings.ContainsRune(key, 0) {
 					return errs.Invalidf("body", "field names must not contain NUL characters")
 				}
+				f := &stack[top]
+				if f.keys == nil {
+					f.keys = map[string]struct{}{}
+				}
+				f.key, f.wantKey = key, false
+				if _, dup := f.keys[key]; dup {
+					return errs.Invalidf(name(), "appears more than once; send each field once")
+				}
+				f.keys[key] = struct{}{}
 				continue
 			}
-			if strings.ContainsRune(v, 0) {
-				return errs.Invalidf(name(), "must not contain NUL characters")
+			if hasNUL && bytes.Contains(raw, []byte(`\u0000`)) {
+				if v, ok := jsonUnquote(raw); ok && strings.ContainsRune(v, 0) {
+					return errs.Invalidf(name(), "must not contain NUL characters")
+				}
 			}
+			value()
+		default: // a number, true, false or null
+			for i < len(body) && !strings.ContainsRune(" \t\n\r,:]}", rune(body[i])) {
+				i++
+			}
+			value()
 		}
-		value()
 	}
+	return nil
+}
+
+// maxJSONDepth is encoding/json's nesting limit: checkBody stops there
+// rather than keep a frame for each of millions of brackets.
+const maxJSONDepth = 10000
+
+// jsonStringEnd returns the index of the quote that ends the JSON string
+// whose text starts at from, or -1.
+func jsonStringEnd(body []byte, from int) int {
+	for j := from; ; {
+		k := bytes.IndexByte(body[j:], '"')
+		if k < 0 {
+			return -1
+		}
+		q := j + k
+		slashes := 0
+		for p := q - 1; p >= from && body[p] == '\\'; p-- {
+			slashes++
+		}
+		if slashes%2 == 0 {
+			return q
+		}
+		j = q + 1
+	}
+}
+
+// jsonUnquote decodes the text of a JSON string (without its quotes).
+func jsonUnquote(raw []byte) (string, bool) {
+	if bytes.IndexByte(raw, '\\') < 0 {
+		return string(raw), true
+	}
+	var s string
+	err := json.Unmarshal(append(append([]byte{'"'}, raw...), '"'), &s)
+	return s, err == nil
 }

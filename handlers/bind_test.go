@@ -3,6 +3,7 @@ package handlers
 import (
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -59,6 +60,11 @@ func TestDecodeJSON(t *testing.T) {
 		{name: "NUL in a value", body: `{"name": "a\u0000b"}`, wantKind: errs.Invalid, wantFields: "name", wantMsg: "NUL"},
 		{name: "NUL deep in a value", body: `{"inner": {"n": 1}, "tags": ["x", "\u0000"]}`, wantKind: errs.Invalid, wantFields: "tags[1]", wantMsg: "NUL"},
 		{name: "NUL nested", body: `{"inner": {"n": "\u0000"}}`, wantKind: errs.Invalid, wantFields: "inner.n", wantMsg: "NUL"},
+		{name: "duplicate key", body: `{"name": "a", "limit": 1, "name": "b"}`, wantKind: errs.Invalid, wantFields: "name", wantMsg: "more than once"},
+		{name: "duplicate key escaped", body: `{"name": "a", "n\u0061me": "b"}`, wantKind: errs.Invalid, wantFields: "name", wantMsg: "more than once"},
+		{name: "duplicate nested key", body: `{"inner": {"n": 1, "n": 2}}`, wantKind: errs.Invalid, wantFields: "inner.n", wantMsg: "more than once"},
+		{name: "duplicate key after an array", body: `{"tags": ["a", "b"], "inner": {"n": 1}, "tags": []}`, wantKind: errs.Invalid, wantFields: "tags", wantMsg: "more than once"},
+		{name: "same key in two objects", body: `{"inner": {"n": 1}, "opt": "x", "name": "{\"n\": 2, \"n\": 3}"}`, wantKind: -1},
 		{name: "escaped backslash then u0000 is text", body: `{"name": "a\\u0000b"}`, wantKind: -1},
 		{name: "string", body: `"x"`, wantKind: errs.Invalid, wantFields: "body"},
 		{name: "syntax", body: `{"name": }`, wantKind: errs.Invalid, wantFields: "body", wantMsg: "not valid JSON"},
@@ -222,5 +228,26 @@ func TestCheckString(t *testing.T) {
 		if (len(fs) > 0) != tc.bad {
 			t.Errorf("checkString(%q, %v, %d) = %v, want bad %v", tc.s, tc.required, tc.max, fs, tc.bad)
 		}
+	}
+}
+
+// TestDecodeJSONDeepNesting: a body of nothing but brackets is refused
+// without checkBody keeping a frame for each (it stops at encoding/json's
+// depth limit), in bounded memory.
+func TestDecodeJSONDeepNesting(t *testing.T) {
+	t.Parallel()
+	body := `{"tags":` + strings.Repeat("[", 3<<20) + strings.Repeat("]", 3<<20) + `}`
+	var v struct {
+		Tags []any `json:"tags"`
+	}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	err := decodeJSON(testContext(http.MethodPost, "/", body), maxSourceBody, &v)
+	runtime.ReadMemStats(&after)
+	if kind, _ := fieldsOf(err); kind != errs.Invalid {
+		t.Fatalf("err = %v, want invalid", err)
+	}
+	if grew := after.TotalAlloc - before.TotalAlloc; grew > 64<<20 {
+		t.Errorf("decoding allocated %d MB", grew>>20)
 	}
 }

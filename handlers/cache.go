@@ -121,7 +121,8 @@ func listKey(c *gin.Context, format string) string {
 	if format != FormatJSON {
 		return ""
 	}
-	return requestURL(c).String()
+	u := requestURL(c)
+	return u.String()
 }
 
 func (k *Cache) get(gen uint64, key string) []byte {

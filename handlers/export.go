@@ -254,10 +254,11 @@ func ldClaimReview(base, self string, r VerifyResult, now time.Time) LDThing {
 	}
 }
 
-// baseURL is this server's scheme and host, as the client addressed it.
+// baseURL is what JSON-LD ids start with: the request's link base
+// (https://host/prefix), or "" for ids relative to the document.
 func baseURL(c *gin.Context) string {
-	u := requestURL(c)
-	return u.Scheme + "://" + u.Host
+	u := linkURL(c, "", "", "")
+	return u.String()
 }
 
 // writeQuoteList writes one page of quotes in the negotiated format: the

@@ -133,18 +133,29 @@ func (q *query) page() store.Page {
 		q.fs.Add("cursor", "is not a cursor this API returned")
 		p.Cursor = ""
 	}
-	if v := q.vals.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		switch {
-		case err != nil && strings.TrimLeft(v, "+-0123456789") != "":
-			q.fs.Add("limit", "must be an integer")
-		case err != nil || n < 1 || n > store.MaxLimit:
-			q.fs.Add("limit", "must be between 1 and %d", store.MaxLimit)
-		default:
-			p.Limit = n
-		}
+	if n := q.limit(store.MaxLimit); n > 0 {
+		p.Limit = n
 	}
 	return p
+}
+
+// limit returns the limit parameter, which must be from 1 to max; 0 when
+// it is absent or bad. Every endpoint words its limit's bounds this way.
+func (q *query) limit(max int) int {
+	v := q.vals.Get("limit")
+	if v == "" {
+		return 0
+	}
+	n, err := strconv.Atoi(v)
+	switch {
+	case err != nil && strings.TrimLeft(v, "+-0123456789") != "":
+		q.fs.Add("limit", "must be an integer")
+	case err != nil || n < 1 || n > max:
+		q.fs.Add("limit", "must be between 1 and %d", max)
+	default:
+		return n
+	}
+	return 0
 }
 
 // span checks that from is not after to.

@@ -52,7 +52,7 @@ func parseQuoteFilter(q *query) store.QuoteFilter {
 // List lists quotes, newest first or by relevance to a search.
 //
 //	@Summary		List quotes
-//	@Description	Lists quotes matching every given filter, one page at a time. With q, quotes are searched by their text, ranked by relevance (unless sort says otherwise) and carry a snippet with the matches in <mark>…</mark>. Relevance ranks the 2,000 most recently stored matches (so a word in a hundred thousand quotes still answers in milliseconds); older matches are reached with sort=newest or oldest, or with more words. total counts at most 1,000 matches: past that it says 1000 with total_is_estimate true (a speaker's or a source's quotes alone are counted exactly, from counters). Follow links.next (or pass next_cursor as cursor, with the same filters) for the next page. The page is also available as CSV (Accept: text/csv or format=csv; RFC 4180, a header row, one quote per row) or as JSON-LD schema.org Quotations (Accept: application/ld+json or format=jsonld).
+//	@Description	Lists quotes matching every given filter, one page at a time. With q, quotes are searched by their text, ranked by relevance (unless sort says otherwise) and carry a snippet: HTML safe to insert into a page, the quote's text escaped (&, <, >, " and ' as entities) with the matches in <mark>…</mark>, its only tags. Relevance ranks the 2,000 most recently stored matches (so a word in a hundred thousand quotes still answers in milliseconds); older matches are reached with sort=newest or oldest, or with more words. total counts at most 1,000 matches: past that it says 1000 with total_is_estimate true (a speaker's or a source's quotes alone are counted exactly, from counters). Follow links.next (or pass next_cursor as cursor, with the same filters) for the next page. The page is also available as CSV (Accept: text/csv or format=csv; RFC 4180, a header row, one quote per row) or as JSON-LD schema.org Quotations (Accept: application/ld+json or format=jsonld).
 //	@Tags			quotes
 //	@Produce		json,text/csv,application/ld+json
 //	@Param			speaker	query		string	false	"Speaker id, slug, name or any alias (honorific- and case-insensitive)"			example(Sir Ken)
@@ -265,6 +265,7 @@ func checkSaidOn(fs *errs.Fields, v *string) {
 //	@Header			201		{string}	Location	"URL of the new quote"
 //	@Failure		400		{object}	api.Problem	"Malformed JSON, an unknown field, a field that fails validation, or an unknown source_id or speaker_id (named in errors)"
 //	@Failure		409		{object}	api.Problem	"The quote is already stored"
+//	@Failure		422		{object}	api.Problem	"The speaker's name holds a control or invisible formatting character (bidi override, isolate or mark, C0 or C1 control, zero-width space…), named in errors"
 //	@Failure		413		{object}	api.Problem	"The body is over 1 MiB"
 //	@Failure		500		{object}	api.Problem
 //	@Failure		401		{object}	api.Problem	"No API key, or a wrong or revoked one"

@@ -171,7 +171,7 @@ func checkPublishedAt(fs *errs.Fields, v string) *time.Time {
 //	@Failure		400		{object}	api.Problem			"Malformed JSON, an unknown field, or a field that fails validation"
 //	@Failure		409		{object}	api.Problem			"The document clashes with a stored one"
 //	@Failure		413		{object}	api.Problem			"The body is over 8 MiB, or the text over 2 MiB (2097152 bytes)"
-//	@Failure		422		{object}	api.Problem			"The text holds more than 2000 quotations; nothing is stored"
+//	@Failure		422		{object}	api.Problem			"The text holds more than 2000 quotations (nothing is stored), or the title, outlet or author holds a control or invisible formatting character (bidi override, isolate or mark, C0 or C1 control, zero-width space…), named in errors"
 //	@Failure		500		{object}	api.Problem
 //	@Failure		503		{object}	api.Problem	"Extraction is not available, or the text took longer than the server's text timeout"
 //	@Failure		401		{object}	api.Problem	"No API key, or a wrong or revoked one"
@@ -278,6 +278,7 @@ func (r UpdateSourceRequest) patch() (store.SourcePatch, error) {
 //	@Failure		400		{object}	api.Problem	"A bad id, malformed JSON, an unknown field, text, or a field that fails validation"
 //	@Failure		404		{object}	api.Problem	"No such source"
 //	@Failure		409		{object}	api.Problem	"Another source has this URL"
+//	@Failure		422		{object}	api.Problem	"The title, outlet or author holds a control or invisible formatting character (bidi override, isolate or mark, C0 or C1 control, zero-width space…), named in errors"
 //	@Failure		413		{object}	api.Problem	"The body is over 1 MiB"
 //	@Failure		500		{object}	api.Problem
 //	@Failure		401		{object}	api.Problem	"No API key, or a wrong or revoked one"

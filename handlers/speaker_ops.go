@@ -221,13 +221,13 @@ func RedirectMerged(c *gin.Context, st interface {
 	if err != nil {
 		return false
 	}
-	u := requestURL(c)
+	path := c.Request.URL.Path
 	prefix := "/api/v1/speakers/" + ref
 	rest := ""
-	if len(u.Path) > len(prefix) && u.Path[:len(prefix)] == prefix {
-		rest = u.Path[len(prefix):]
+	if len(path) > len(prefix) && path[:len(prefix)] == prefix {
+		rest = path[len(prefix):]
 	}
-	u.Path, u.RawPath = "/api/v1/speakers/"+r.Slug+rest, ""
+	u := linkURL(c, "/api/v1/speakers/"+r.Slug+rest, "", c.Request.URL.RawQuery)
 	c.Header("Location", u.String())
 	c.Status(http.StatusPermanentRedirect)
 	return true

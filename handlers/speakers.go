@@ -236,6 +236,7 @@ func checkQID(fs *errs.Fields, v string) {
 //	@Header			201		{string}	Location	"URL of the new speaker"
 //	@Failure		400		{object}	api.Problem	"Malformed JSON, an unknown field, or a field that fails validation"
 //	@Failure		409		{object}	api.Problem	"Another speaker has this Wikidata id"
+//	@Failure		422		{object}	api.Problem	"The name or an alias holds a control or invisible formatting character (bidi override, isolate or mark, C0 or C1 control, zero-width space…), named in errors"
 //	@Failure		413		{object}	api.Problem	"The body is over 1 MiB"
 //	@Failure		500		{object}	api.Problem
 //	@Failure		401		{object}	api.Problem	"No API key, or a wrong or revoked one"
@@ -310,6 +311,7 @@ func (r UpdateSpeakerRequest) patch() (store.SpeakerPatch, error) {
 //	@Failure		400		{object}	api.Problem	"A bad id, malformed JSON, an unknown field, or a field that fails validation"
 //	@Failure		404		{object}	api.Problem	"No such speaker"
 //	@Failure		409		{object}	api.Problem	"Another speaker has this Wikidata id"
+//	@Failure		422		{object}	api.Problem	"The name holds a control or invisible formatting character (bidi override, isolate or mark, C0 or C1 control, zero-width space…), named in errors"
 //	@Failure		413		{object}	api.Problem	"The body is over 1 MiB"
 //	@Failure		500		{object}	api.Problem
 //	@Failure		401		{object}	api.Problem	"No API key, or a wrong or revoked one"
@@ -385,6 +387,7 @@ type AliasRequest struct {
 //	@Failure		400		{object}	api.Problem	"A bad id, malformed JSON, an unknown field, or a bad name"
 //	@Failure		404		{object}	api.Problem	"No such speaker"
 //	@Failure		409		{object}	api.Problem	"The speaker already has this name (compared ignoring case, accents and honorifics)"
+//	@Failure		422		{object}	api.Problem	"The name holds a control or invisible formatting character (bidi override, isolate or mark, C0 or C1 control, zero-width space…), named in errors"
 //	@Failure		413		{object}	api.Problem	"The body is over 1 MiB"
 //	@Failure		500		{object}	api.Problem
 //	@Failure		401		{object}	api.Problem	"No API key, or a wrong or revoked one"

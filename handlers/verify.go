@@ -67,11 +67,7 @@ func (h *Verification) Post(c *gin.Context) error {
 //	@Router			/api/v1/verify [get]
 func (h *Verification) Get(c *gin.Context) error {
 	q := newQuery(c, "claim", "speaker", "limit", "format")
-	req := VerifyRequest{Claim: q.str("claim", store.MaxClaimChars), Speaker: q.str("speaker", maxName)}
-	if q.vals.Get("limit") != "" {
-		p := q.page()
-		req.Limit = p.Limit
-	}
+	req := VerifyRequest{Claim: q.str("claim", store.MaxClaimChars), Speaker: q.str("speaker", maxName), Limit: q.limit(store.MaxEvidence)}
 	if err := q.err(); err != nil {
 		return err
 	}

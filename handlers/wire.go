@@ -11,11 +11,13 @@ import (
 // from the store's models. Request types sit with their handlers. JSON
 // names here are the API's contract: they do not follow column names.
 
-// Links are the absolute URLs of this page and of the next one (null on
-// the last page), with the same filters.
+// Links are the URLs of this page and of the next one (null on the last
+// page), with the same filters: absolute under the service's public URL
+// (--public-url) or the scheme and host a trusted proxy forwarded,
+// otherwise relative to this server.
 type Links struct {
-	Self string  `json:"self" example:"http://localhost:8080/api/v1/quotes?speaker=ken-mccallum&limit=2"`
-	Next *string `json:"next" example:"http://localhost:8080/api/v1/quotes?cursor=eyJpZCI6NDJ9&limit=2&speaker=ken-mccallum"`
+	Self string  `json:"self" example:"/api/v1/quotes?speaker=ken-mccallum&limit=2"`
+	Next *string `json:"next" example:"/api/v1/quotes?cursor=eyJpZCI6NDJ9&limit=2&speaker=ken-mccallum"`
 } //@name Links
 
 // QuoteSpeaker is the speaker a quote is attributed to. Aliases are given
@@ -59,9 +61,11 @@ type Quote struct {
 	ReportedAt  time.Time     `json:"reported_at" example:"2025-10-16T13:00:00Z"`
 	CreatedAt   time.Time     `json:"created_at" example:"2025-10-17T09:30:00Z"`
 	UpdatedAt   time.Time     `json:"updated_at" example:"2025-10-17T09:30:00Z"`
-	// Snippet is the quote text with search matches wrapped in
-	// <mark>…</mark>; only when the list was searched with q.
-	Snippet string `json:"snippet,omitempty" example:"I will never back off from confronting <mark>threats</mark> to the UK"`
+	// Snippet is HTML, safe to insert into a page: the quote's text (or a
+	// window of it) with &, <, >, " and ' escaped as entities, and each
+	// search match in <mark>…</mark>, the only tags; only when the list
+	// was searched with q.
+	Snippet string `json:"snippet,omitempty" example:"I will never back off from confronting <mark>threats</mark> to the UK &amp; its allies"`
 	// Corroboration is every stored source that reports the same words,
 	// earliest first, with the wordings side by side; only when a single
 	// quote is fetched.

@@ -39,7 +39,7 @@ type textMatch struct {
 	from        string // FROM clause; the quotes table is q
 	cond        string // WHERE condition
 	condArgs    []any
-	snippet     string // the quote text with matches in <mark>…</mark>
+	snippet     string // the quote text with matches between markOpen and markClose
 	snippetArgs []any
 	rank        string // relevance: lower is better
 	rankArgs    []any

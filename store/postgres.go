@@ -164,7 +164,7 @@ func (postgresDialect) quoteMatch(terms []searchTerm) textMatch {
 		from:        "quotes q",
 		cond:        "q.search @@ " + pgQuery,
 		condArgs:    []any{q},
-		snippet:     "ts_headline('simple', q.text, " + pgQuery + ", 'StartSel=<mark>, StopSel=</mark>, MaxWords=48, MinWords=24')",
+		snippet:     "ts_headline('simple', q.text, " + pgQuery + ", 'StartSel=" + markOpen + ", StopSel=" + markClose + ", MaxWords=48, MinWords=24')",
 		snippetArgs: []any{q},
 		rank:        "-ts_rank_cd(q.search, " + pgQuery + ", 1)::float8",
 		rankArgs:    []any{q},

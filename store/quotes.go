@@ -242,7 +242,7 @@ func (s *Store) ListQuotes(ctx context.Context, f QuoteFilter) (QuotePage, error
 		rows = rows[:limit]
 	}
 	for _, r := range rows {
-		page.Quotes = append(page.Quotes, QuoteHit{Quote: *byID[r.id], Snippet: r.snippet})
+		page.Quotes = append(page.Quotes, QuoteHit{Quote: *byID[r.id], Snippet: snippetHTML(r.snippet, byID[r.id].Text)})
 	}
 	return page, nil
 }
@@ -492,6 +492,9 @@ func (s *Store) GetQuoteCorroborated(ctx context.Context, id int64) (models.Quot
 // required when it occurs more than once. The speaker is SpeakerID, or a
 // name resolved through aliases (created as a new person when unknown).
 func (s *Store) CreateQuote(ctx context.Context, in QuoteInput) (models.Quote, error) {
+	if err := models.CheckLabels(models.Label{Field: "speaker", Value: in.Speaker}); err != nil {
+		return models.Quote{}, err
+	}
 	var bad errs.Fields
 	if in.SourceID <= 0 {
 		bad.Add("source_id", "is required")

@@ -172,7 +172,7 @@ func fts5Fold(dst []byte, tok string) []byte {
 
 // fts5Highlight is FTS5's highlight() of text for a query of one phrase of
 // one token, folded term (a prefix of the token when prefix is set),
-// with <mark> and </mark>: each matching token between them. It also
+// with markOpen and markClose: each matching token between them. It also
 // returns how many tokens matched (bm25's phrase frequency) and how many
 // tokens text has (its length). text is valid UTF-8 without NUL bytes
 // (highlight() ends its result at the first).
@@ -191,9 +191,9 @@ func fts5Highlight(text string, term []byte, prefix bool) (out string, hits, tok
 			b.Grow(len(text) + 16)
 		}
 		b.WriteString(text[last:start])
-		b.WriteString("<mark>")
+		b.WriteString(markOpen)
 		b.WriteString(text[start:end])
-		b.WriteString("</mark>")
+		b.WriteString(markClose)
 		last = end
 	})
 	if hits == 0 {
@@ -370,7 +370,7 @@ func (s *Store) rankedInGo(ctx context.Context, tm textMatch, terms []searchTerm
 	}
 	page.Quotes = make([]QuoteHit, len(ranked))
 	for k, g := range ranked {
-		page.Quotes[k] = QuoteHit{Quote: byID[g.id].Quote, Snippet: g.snippet}
+		page.Quotes[k] = QuoteHit{Quote: byID[g.id].Quote, Snippet: snippetHTML(g.snippet, byID[g.id].Quote.Text)}
 	}
 	return page, true, nil
 }

@@ -108,11 +108,17 @@ func (s *Store) GetSource(ctx context.Context, id int64) (models.Source, []model
 	return src, qs, nil
 }
 
+// sourceLabels are a source's title, outlet and author as models.Labels,
+// named as the API names them.
+func sourceLabels(title, outlet, author string) []models.Label {
+	return []models.Label{{Field: "title", Value: title}, {Field: "outlet", Value: outlet}, {Field: "author", Value: author}}
+}
+
 func validateSource(bad *errs.Fields, in SourceInput) {
 	if strings.TrimSpace(in.Title) == "" {
 		bad.Add("title", "is required")
 	} else if utf8.RuneCountInString(in.Title) > 1000 {
-		bad.Add("title", "is longer than 1000 characters")
+		bad.Add("title", "must be at most 1000 characters")
 	}
 	if strings.TrimSpace(in.Text) == "" {
 		bad.Add("text", "is required")
@@ -183,6 +189,17 @@ func (s *Store) Ingest(ctx context.Context, in IngestInput) (IngestResult, error
 // checkIngest validates an ingest input (Ingest's and BulkIngest's rules)
 // and returns the index of each speaker name in in.Speakers.
 func checkIngest(in IngestInput) (map[string]int, error) {
+	labels := sourceLabels(in.Source.Title, in.Source.Outlet, in.Source.Author)
+	for i, sp := range in.Speakers {
+		field := "speakers[" + strconv.Itoa(i) + "]"
+		labels = append(labels, models.Label{Field: field + ".name", Value: sp.Name})
+		for j, a := range sp.Aliases {
+			labels = append(labels, models.Label{Field: field + ".aliases[" + strconv.Itoa(j) + "]", Value: a})
+		}
+	}
+	if err := models.CheckLabels(labels...); err != nil {
+		return nil, err
+	}
 	var bad errs.Fields
 	validateSource(&bad, in.Source)
 	speakerIdx := map[string]int{} // name key → index in in.Speakers
@@ -347,13 +364,22 @@ func utcPtr(t *time.Time) *time.Time {
 // UpdateSource changes a source's metadata. Changing the publication date
 // moves its quotes in date order too.
 func (s *Store) UpdateSource(ctx context.Context, id int64, p SourcePatch) (models.Source, error) {
+	orEmpty := func(v *string) string {
+		if v == nil {
+			return ""
+		}
+		return *v
+	}
+	if err := models.CheckLabels(sourceLabels(orEmpty(p.Title), orEmpty(p.Outlet), orEmpty(p.Author))...); err != nil {
+		return models.Source{}, err
+	}
 	var bad errs.Fields
 	changes := map[string]any{}
 	if p.Title != nil {
 		if strings.TrimSpace(*p.Title) == "" {
 			bad.Add("title", "cannot be empty")
 		} else if utf8.RuneCountInString(*p.Title) > 1000 {
-			bad.Add("title", "is longer than 1000 characters")
+			bad.Add("title", "must be at most 1000 characters")
 		}
 		changes["title"] = strings.TrimSpace(*p.Title)
 	}

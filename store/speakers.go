@@ -257,7 +257,7 @@ func validateSpeaker(bad *errs.Fields, name, kind *string, qid *string) {
 		case n == "":
 			bad.Add("name", "is required")
 		case len([]rune(n)) > 200:
-			bad.Add("name", "is longer than 200 characters")
+			bad.Add("name", "must be at most 200 characters")
 		case names.Normalize(n) == "":
 			bad.Add("name", "needs at least one letter or digit")
 		}
@@ -275,6 +275,13 @@ func validateSpeaker(bad *errs.Fields, name, kind *string, qid *string) {
 func (s *Store) CreateSpeaker(ctx context.Context, in SpeakerInput) (models.Speaker, error) {
 	if in.Kind == "" {
 		in.Kind = models.SpeakerPerson
+	}
+	labels := []models.Label{{Field: "name", Value: in.Name}}
+	for i, a := range in.Aliases {
+		labels = append(labels, models.Label{Field: "aliases[" + strconv.Itoa(i) + "]", Value: a})
+	}
+	if err := models.CheckLabels(labels...); err != nil {
+		return models.Speaker{}, err
 	}
 	var bad errs.Fields
 	validateSpeaker(&bad, &in.Name, &in.Kind, in.WikidataQID)
@@ -366,6 +373,11 @@ func (s *Store) addAliases(tx *gorm.DB, speakerID int64, list []string) error {
 // UpdateSpeaker changes a speaker's fields. A new name is added to its
 // aliases; the slug stays, so links keep working.
 func (s *Store) UpdateSpeaker(ctx context.Context, id int64, p SpeakerPatch) (models.Speaker, error) {
+	if p.Name != nil {
+		if err := models.CheckLabels(models.Label{Field: "name", Value: *p.Name}); err != nil {
+			return models.Speaker{}, err
+		}
+	}
 	var bad errs.Fields
 	validateSpeaker(&bad, p.Name, p.Kind, p.WikidataQID)
 	if err := bad.Err(); err != nil {
@@ -443,6 +455,9 @@ const genericAliasMsg = "%q is a title, role or pronoun that many people carry, 
 // AddAlias records one more name for a speaker. A name the speaker already
 // has (by key) is errs.Conflict.
 func (s *Store) AddAlias(ctx context.Context, speakerID int64, name string) (models.Alias, error) {
+	if err := models.CheckLabels(models.Label{Field: "name", Value: name}); err != nil {
+		return models.Alias{}, err
+	}
 	name = strings.TrimSpace(name)
 	var bad errs.Fields
 	validateSpeaker(&bad, &name, nil, nil)

@@ -88,7 +88,7 @@ func (sqliteDialect) quoteMatch(terms []searchTerm) textMatch {
 		from:     "quotes_fts JOIN quotes q ON q.id = quotes_fts.rowid",
 		cond:     "quotes_fts MATCH ?",
 		condArgs: []any{ftsExpr(terms)},
-		snippet:  "snippet(quotes_fts, 0, '<mark>', '</mark>', '…', 48)",
+		snippet:  "snippet(quotes_fts, 0, '" + markOpen + "', '" + markClose + "', '…', 48)",
 		rank:     "bm25(quotes_fts)",
 		recent:   "quotes_fts.rowid",
 

@@ -43,7 +43,9 @@ type QuoteFilter struct {
 // one. The quote carries its speaker and source (without the source text).
 type QuoteHit struct {
 	models.Quote
-	Snippet string // quote text with matches wrapped in <mark>…</mark>
+	// Snippet is HTML (snippetHTML): the quote's text, or a window of it,
+	// escaped, with matches wrapped in <mark>…</mark>; "" without a search.
+	Snippet string
 }
 
 // QuotePage is one page of quotes.

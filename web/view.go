@@ -1,10 +1,12 @@
 package web
 
 import (
+	"fmt"
 	"html/template"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/whosaid/whosaid/models"
 )
@@ -60,7 +62,10 @@ func toQuoteView(q models.Quote, snippet string) quoteView {
 		Status: q.Status, Cue: q.Cue, SaidWhen: q.SaidWhen, Setting: q.Setting, Reported: q.ReportedAt,
 	}
 	if snippet != "" {
-		v.Snippet = highlight(snippet)
+		// The store's snippets are HTML already: the text escaped, only
+		// its <mark>s raw (store.QuoteHit.Snippet). Escaping them again
+		// would show "&amp;lt;" for a "<" in the quote.
+		v.Snippet = template.HTML(showHidden(snippet, false, hiddenSpan)) //nolint:gosec // escaped by the store's snippetHTML
 	}
 	if q.SaidOn != nil {
 		v.SaidOn = *q.SaidOn
@@ -89,49 +94,48 @@ func toSourceView(s models.Source) sourceView {
 	return v
 }
 
-// Search snippet marks, as the store writes them.
+// visible escapes text (a quote's, or its source's around it) for HTML
+// and shows each character that models.Hidden names, tab and newline
+// aside, as its code point in a marked span: quote text is stored
+// verbatim, and a bidi override or isolate in it would otherwise reorder
+// what the reader sees, unseen.
+func visible(text string) template.HTML {
+	return template.HTML(showHidden(text, true, hiddenSpan)) //nolint:gosec // escaped by showHidden
+}
+
+// hiddenSpan shows a hidden character in HTML; hiddenText where markup
+// cannot go (the page's title).
 const (
-	markOpen  = "<mark>"
-	markClose = "</mark>"
+	hiddenSpan = `<span class="hidden-char" title="an invisible character">U+%04X</span>`
+	hiddenText = "[U+%04X]"
 )
 
-// highlight makes a search snippet safe to insert as HTML: the text is
-// escaped and only the store's <mark> and </mark> tags are put back,
-// balanced (a stray </mark> is dropped, an open <mark> is closed). Any
-// other markup in the text stays text.
-func highlight(snippet string) template.HTML {
+// showHidden writes s with each character models.Hidden names, tab and
+// newline aside, as format makes of its code point. With escape, s is
+// text and the rest of it is escaped for HTML; without, it is HTML that
+// is escaped already (a snippet: a hidden character is never its markup)
+// or text that goes where the template escapes it.
+func showHidden(s string, escape bool, format string) string {
 	var b strings.Builder
-	open := false
-	for s := snippet; s != ""; {
-		i := strings.Index(s, "<")
-		if i < 0 {
-			b.WriteString(template.HTMLEscapeString(s))
-			break
+	last := 0
+	for i, r := range s {
+		if r == '\t' || r == '\n' || !models.Hidden(r) {
+			continue
 		}
-		b.WriteString(template.HTMLEscapeString(s[:i]))
-		s = s[i:]
-		switch {
-		case strings.HasPrefix(s, markOpen):
-			if !open {
-				b.WriteString(markOpen)
-				open = true
-			}
-			s = s[len(markOpen):]
-		case strings.HasPrefix(s, markClose):
-			if open {
-				b.WriteString(markClose)
-				open = false
-			}
-			s = s[len(markClose):]
-		default:
-			b.WriteString("&lt;")
-			s = s[1:]
-		}
+		writeText(&b, s[last:i], escape)
+		fmt.Fprintf(&b, format, r)
+		last = i + utf8.RuneLen(r)
 	}
-	if open {
-		b.WriteString(markClose)
+	writeText(&b, s[last:], escape)
+	return b.String()
+}
+
+func writeText(b *strings.Builder, s string, escape bool) {
+	if escape {
+		template.HTMLEscape(b, []byte(s))
+		return
 	}
-	return template.HTML(b.String()) //nolint:gosec // escaped above; only <mark> tags are raw
+	b.WriteString(s)
 }
 
 // around returns up to n characters of text before start and after end,
@@ -183,6 +187,7 @@ var funcs = template.FuncMap{
 		}
 		return t.Format("2 January 2006")
 	},
-	"iso":  func(t time.Time) string { return t.Format(time.DateOnly) },
-	"join": strings.Join,
+	"iso":     func(t time.Time) string { return t.Format(time.DateOnly) },
+	"visible": visible,
+	"join":    strings.Join,
 }

@@ -366,7 +366,7 @@ func (p *Pages) Quote(c *gin.Context) {
 		return
 	}
 	v := quotePageView{Quote: toQuoteView(q, ""), Source: toSourceView(src)}
-	v.Title = "“" + truncate(q.Text, 60) + "”"
+	v.Title = "“" + showHidden(truncate(q.Text, 60), false, hiddenText) + "”"
 	v.Before, v.After = around([]rune(src.Text), q.Start, q.End, contextChars)
 	p.render(c, http.StatusOK, p.quote, v)
 }
@@ -383,6 +383,13 @@ type errorView struct {
 // invalid request, nothing but the request id for anything else, which
 // is logged.
 func (p *Pages) fail(c *gin.Context, err error) {
+	if errs.ClientGone(c.Request.Context()) {
+		// Nobody reads the page: count it as the API does, as nginx's
+		// 499 (client closed request), and log it below error.
+		p.Log.InfoContext(c.Request.Context(), "client closed request", "path", c.Request.URL.Path, "err", err)
+		c.Status(499)
+		return
+	}
 	v := errorView{Status: http.StatusInternalServerError, Message: "Something went wrong on our side. Please try again; if it keeps happening, tell us the request id below.",
 		RequestID: c.Writer.Header().Get("X-Request-ID")}
 	switch e, ok := errs.As(err); {

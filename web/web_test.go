@@ -3,11 +3,12 @@ package web
 import (
 	"context"
 	"errors"
-	"html/template"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -321,49 +322,6 @@ func TestInternalErrorsRevealNothing(t *testing.T) {
 	}
 }
 
-func TestHighlight(t *testing.T) {
-	t.Parallel()
-	for _, tc := range []struct {
-		name, in string
-		want     template.HTML
-	}{
-		{"plain", "a threat", "a threat"},
-		{"marks kept", "a <mark>threat</mark> to <mark>us</mark>", "a <mark>threat</mark> to <mark>us</mark>"},
-		{"text escaped", `<b>"x" & 'y'</b> <mark>z</mark>`, "&lt;b&gt;&#34;x&#34; &amp; &#39;y&#39;&lt;/b&gt; <mark>z</mark>"},
-		{"script", "<mark><script>alert(1)</script></mark>", "<mark>&lt;script&gt;alert(1)&lt;/script&gt;</mark>"},
-		{"unclosed mark closed", "<mark>threat", "<mark>threat</mark>"},
-		{"stray close dropped", "threat</mark> here", "threat here"},
-		{"nested open ignored", "<mark>a<mark>b</mark>c", "<mark>ab</mark>c"},
-		{"mark with attributes is text", `<mark onclick="x()">a</mark>`, `&lt;mark onclick=&#34;x()&#34;&gt;a`},
-		{"lone angle", "a < b > c", "a &lt; b &gt; c"},
-		{"empty", "", ""},
-		{"unicode", "«<mark>menace</mark>» — ok", "«<mark>menace</mark>» — ok"},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			if got := highlight(tc.in); got != tc.want {
-				t.Errorf("highlight(%q) = %q, want %q", tc.in, got, tc.want)
-			}
-		})
-	}
-}
-
-func FuzzHighlight(f *testing.F) {
-	for _, s := range []string{"a <mark>b</mark>", "<script>", "</mark><mark>", "<<mark>>"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		got := string(highlight(s))
-		// Only <mark> and </mark> may open a tag, and they balance.
-		rest := strings.NewReplacer("<mark>", "", "</mark>", "").Replace(got)
-		if strings.Contains(rest, "<") {
-			t.Fatalf("highlight(%q) = %q lets markup through", s, got)
-		}
-		if strings.Count(got, "<mark>") != strings.Count(got, "</mark>") {
-			t.Fatalf("highlight(%q) = %q: unbalanced marks", s, got)
-		}
-	})
-}
-
 func TestAround(t *testing.T) {
 	t.Parallel()
 	text := []rune("One two three. «Quoted words» said she, four five six.")
@@ -503,4 +461,90 @@ func text(n *html.Node) string {
 		}
 	})
 	return strings.TrimSpace(b.String())
+}
+
+// pagesWithQuote serves the pages from a store holding one source with
+// one quote, text, said in it.
+func pagesWithQuote(t *testing.T, quote string) http.Handler {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, store.Config{Path: filepath.Join(t.TempDir(), "whosaid.db")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = st.Close() })
+	lead := "Markup\n\nShe said: “"
+	start := len([]rune(lead))
+	if _, err := st.Ingest(ctx, store.IngestInput{
+		Source: store.SourceInput{Title: "Markup", Outlet: "Test", Text: lead + quote + "” and left."},
+		Quotes: []store.IngestQuote{{Text: quote, Start: start, End: start + len([]rune(quote)), Kind: "direct", Confidence: 1}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return engine(New(st, slog.New(slog.NewTextHandler(t.Output(), nil))))
+}
+
+// TestSnippetShownOnceEscaped searches the page for a quote full of
+// markup: the store's snippet is HTML already, so the page shows the
+// quote's "<" as "&lt;" (not "&amp;lt;", escaped twice) and keeps the
+// highlight, and no markup of the article's gets through.
+func TestSnippetShownOnceEscaped(t *testing.T) {
+	t.Parallel()
+	h := pagesWithQuote(t, "<b>okapi</b> & <script>alert(1)</script> a < b")
+	runPages(t, h, []pageCase{{
+		name: "markup in a snippet", url: "/?q=okapi", wantStatus: http.StatusOK,
+		want:    []string{"&lt;b&gt;<mark>okapi</mark>&lt;/b&gt; &amp; &lt;script&gt;alert(1)&lt;/script&gt; a &lt; b"},
+		notWant: []string{"&amp;lt;", "<script>alert", "<b>"},
+	}})
+}
+
+// TestHiddenCharactersShownInQuotes: quote text is stored verbatim, so a
+// bidi override, an isolate or a control character in it is shown as
+// its code point, in the search results (snippet and list), the quote's
+// page and its source around it, never as itself.
+func TestHiddenCharactersShownInQuotes(t *testing.T) {
+	t.Parallel()
+	h := pagesWithQuote(t, "okapi \u202Eevil\u202C and \u2066isolated\u2069 \u0007 <tab>\tend")
+	shown := func(cp string) string {
+		return `<span class="hidden-char" title="an invisible character">` + cp + `</span>`
+	}
+	want := []string{shown("U+202E") + "evil" + shown("U+202C"), shown("U+2066") + "isolated" + shown("U+2069"), shown("U+0007") + " &lt;tab&gt;\tend"}
+	notWant := []string{"\u202E", "\u202C", "\u2066", "\u2069", "\u0007"}
+	runPages(t, h, []pageCase{
+		{name: "search snippet", url: "/?q=okapi", wantStatus: http.StatusOK, want: want, notWant: notWant},
+		{name: "list", url: "/", wantStatus: http.StatusOK, want: want, notWant: notWant},
+		{name: "quote page", url: "/quotes/1", wantStatus: http.StatusOK, want: want, notWant: notWant},
+	})
+}
+
+// TestScriptHidesWhatTheServerHides checks that app.js's hiddenChar class
+// names exactly the characters models.Hidden does, tab and newline aside,
+// so that the quote check shows quotes as the pages do.
+func TestScriptHidesWhatTheServerHides(t *testing.T) {
+	t.Parallel()
+	js, err := files.ReadFile("static/app.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`var hiddenChar = /\[([^\]]+)\]/;`).FindSubmatch(js)
+	if m == nil {
+		t.Fatal("app.js has no hiddenChar class")
+	}
+	class := regexp.MustCompile(`\\u([0-9A-F]{4})(?:-\\u([0-9A-F]{4}))?`)
+	in := map[rune]bool{}
+	for _, r := range class.FindAllStringSubmatch(string(m[1]), -1) {
+		lo, _ := strconv.ParseUint(r[1], 16, 32)
+		hi := lo
+		if r[2] != "" {
+			hi, _ = strconv.ParseUint(r[2], 16, 32)
+		}
+		for c := lo; c <= hi; c++ {
+			in[rune(c)] = true
+		}
+	}
+	for r := rune(0); r <= 0xFFFF; r++ {
+		if want := models.Hidden(r) && r != '\t' && r != '\n'; in[r] != want {
+			t.Errorf("U+%04X: app.js hides it %v, models.Hidden (tab and newline aside) %v", r, in[r], want)
+		}
+	}
 }

@@ -21,6 +21,26 @@
     return e;
   }
 
+  // shown returns a quote's text as nodes for el, each invisible
+  // character (the server's models.Hidden: controls, bidi marks,
+  // embeddings, overrides and isolates…; tab and newline aside) shown as
+  // its code point, as the server's pages show it: quote text is stored
+  // verbatim, and a bidi override would reorder what the reader sees.
+  var hiddenChar = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u061C\u200B\u200E\u200F\u2028-\u202E\u2060-\u2064\u2066-\u206F\uFEFF\uFFF9-\uFFFB]/;
+  function shown(text) {
+    var parts = [], run = "";
+    for (var i = 0; i < text.length; i++) {
+      var c = text.charAt(i);
+      if (!hiddenChar.test(c)) { run += c; continue; }
+      if (run) parts.push(run);
+      run = "";
+      var hex = c.charCodeAt(0).toString(16).toUpperCase();
+      parts.push(el("span", { "class": "hidden-char", title: "an invisible character" }, ["U+" + "0000".slice(hex.length) + hex]));
+    }
+    if (run) parts.push(run);
+    return parts;
+  }
+
   function words(v) {
     if (Array.isArray(v)) return v.join(" ");
     return v ? String(v) : "";
@@ -145,7 +165,7 @@
     if (typeof score === "number") head.push(" (" + Math.round(score * 100) + "% similar)");
     var children = [
       el("h4", null, head),
-      el("blockquote", null, [el("p", null, [q.text || ""])]),
+      el("blockquote", null, [el("p", null, shown(q.text || ""))]),
       sourceLine(q)
     ];
     var ops = ev.diff || match.diff;
