@@ -8,8 +8,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/whosaid/whosaid/extract"
+	"github.com/whosaid/whosaid/models"
 	"github.com/whosaid/whosaid/store"
 )
 
@@ -43,9 +45,9 @@ func FromText(ctx context.Context, src store.SourceInput) (store.IngestInput, er
 		}
 	}
 	for _, q := range res.Quotes {
-		if q.Speaker != "" && !known[q.Speaker] {
-			known[q.Speaker] = true
-			in.Speakers = append(in.Speakers, store.IngestSpeaker{Name: q.Speaker, Kind: q.SpeakerKind})
+		if name := visible(q.Speaker); name != "" && !known[name] {
+			known[name] = true
+			in.Speakers = append(in.Speakers, store.IngestSpeaker{Name: name, Kind: q.SpeakerKind})
 		}
 	}
 	return in, nil
@@ -58,9 +60,29 @@ func Speakers(res extract.Result) []store.IngestSpeaker {
 		if sp.Name == "" {
 			continue
 		}
-		out = append(out, store.IngestSpeaker{Name: sp.Name, Kind: sp.Kind, Description: sp.Role, Aliases: sp.Aliases})
+		aliases := make([]string, len(sp.Aliases))
+		for i, a := range sp.Aliases {
+			aliases[i] = visible(a)
+		}
+		out = append(out, store.IngestSpeaker{Name: visible(sp.Name), Kind: sp.Kind, Description: visible(sp.Role), Aliases: aliases})
 	}
 	return out
+}
+
+// visible drops from a name as the article wrote it the characters a
+// name may not hold (models.Hidden: controls, bidi and other invisible
+// formatting), which would otherwise refuse the whole article. Names are
+// not quotations: the quote text itself stays verbatim.
+func visible(name string) string {
+	if strings.IndexFunc(name, models.Hidden) < 0 {
+		return name
+	}
+	return strings.Join(strings.Fields(strings.Map(func(r rune) rune {
+		if models.Hidden(r) {
+			return ' '
+		}
+		return r
+	}, name)), " ")
 }
 
 // Quotes converts the extractor's quotes, with offsets counted in
@@ -77,7 +99,7 @@ func Quotes(text string, res extract.Result) []store.IngestQuote {
 			continue
 		}
 		iq := store.IngestQuote{
-			Text: q.Text, Start: start, End: end, Speaker: q.Speaker,
+			Text: q.Text, Start: start, End: end, Speaker: visible(q.Speaker),
 			Kind: string(q.Kind), Placement: q.Placement, Cue: q.Cue, Context: q.Context,
 			SaidWhen: q.SaidWhen, Setting: q.Setting, Confidence: clamp01(q.Confidence),
 		}

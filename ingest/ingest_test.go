@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/whosaid/whosaid/extract"
 )
 
 func TestParseArticle(t *testing.T) {
@@ -63,4 +65,24 @@ func FuzzParseArticle(f *testing.F) {
 			t.Fatalf("accepted %q as title %q text %q", raw, in.Title, in.Text)
 		}
 	})
+}
+
+// A name the article wrote with an invisible formatting character (here a
+// bidi override) is stored without it, so the article is not refused for
+// a name; the quotation keeps its speaker.
+func TestNamesLoseHiddenCharacters(t *testing.T) {
+	res := extract.Result{
+		Quotes:   []extract.Quote{{Text: "We will win", Speaker: "Tom\u202eHale", SpeakerKind: "person", Kind: extract.KindDirect, Continues: -1}},
+		Speakers: []extract.Speaker{{Name: "Tom\u202eHale", Kind: "person", Aliases: []string{"Mr\u200e Hale"}}},
+	}
+	sp := Speakers(res)
+	if len(sp) != 1 || sp[0].Name != "Tom Hale" || sp[0].Aliases[0] != "Mr Hale" {
+		t.Fatalf("speakers %+v", sp)
+	}
+	text := "x “We will win”"
+	res.Quotes[0].Start = strings.Index(text, "We")
+	res.Quotes[0].End = res.Quotes[0].Start + len("We will win")
+	if qs := Quotes(text, res); len(qs) != 1 || qs[0].Speaker != "Tom Hale" {
+		t.Fatalf("quotes %+v", qs)
+	}
 }
