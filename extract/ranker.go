@@ -1052,7 +1052,13 @@ func (d *doc) rulesStand(q int) bool {
 	// borrowed phrase: the corpus the model learned from annotates no
 	// such fragments, so the rules judge them.
 	qt := &d.quotes[q]
-	return qt.Kind == KindPartial && countFieldsUpTo(qt.Text, 4) < 4
+	if qt.Kind != KindPartial {
+		return false
+	}
+	// A fragment woven into a sentence whose reporting verb the rules
+	// found is that verb's subject's words, wherever the verb stands:
+	// "He said the state used spies to “interfere covertly in public life”".
+	return countFieldsUpTo(qt.Text, 4) < 4 || d.qent[q] >= 0 && d.qrule[q].path == pathCue
 }
 
 // opensWithLabel reports whether quoted words open with a transcript's
