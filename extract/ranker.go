@@ -525,11 +525,17 @@ func (qc *quoteCands) feat(k int) featVec { return qc.feats[qc.off[k]:qc.off[k+1
 
 // slot is a candidate of one quotation with its nearest mentions.
 type slot struct {
-	before, after, label int // mention index or -1
-	bDist, aDist         int
-	bRank, aRank         int
-	bCue, aCue           int // rank among the names a cue marks, or 0
-	n                    int // mentions in the window
+	side  [2]nearest // before and after the quotation
+	label int        // mention index or -1
+	n     int        // mentions in the window
+}
+
+// nearest is a candidate's nearest mention on one side of a quotation.
+type nearest struct {
+	m    int // mention index, or -1
+	dist int // tokens from the quotation
+	rank int // 1 for the candidate named nearest on this side, 2 next, …
+	cue  int // the same among the names a cue marks, or 0
 }
 
 // near is a mention near a quotation and its distance in tokens.
@@ -543,7 +549,7 @@ func (qc *quoteCands) slotOf(c int) *slot {
 		}
 	}
 	qc.cands = append(qc.cands, c)
-	qc.slots = append(qc.slots, slot{before: -1, after: -1, label: -1})
+	qc.slots = append(qc.slots, slot{side: [2]nearest{{m: -1}, {m: -1}}, label: -1})
 	return &qc.slots[len(qc.slots)-1]
 }
 
@@ -614,30 +620,20 @@ func (d *doc) rankQuotes(need []bool, fn func(qc *quoteCands)) {
 			}
 		}
 		// Candidates, with the nearest mention on each side.
-		nb, nbc := 0, 0
-		for _, x := range befores {
-			s := qc.slotOf(int(d.rments[x.m].cand))
-			s.n++
-			if s.before < 0 {
-				nb++
-				s.before, s.bDist, s.bRank = x.m, x.dist, nb
-			}
-			if d.rments[x.m].flags&cueMarks != 0 && s.bCue == 0 {
-				nbc++
-				s.bCue = nbc
-			}
-		}
-		na, nac := 0, 0
-		for _, x := range afters {
-			s := qc.slotOf(int(d.rments[x.m].cand))
-			s.n++
-			if s.after < 0 {
-				na++
-				s.after, s.aDist, s.aRank = x.m, x.dist, na
-			}
-			if d.rments[x.m].flags&cueMarks != 0 && s.aCue == 0 {
-				nac++
-				s.aCue = nac
+		for side, list := range [2][]near{befores, afters} {
+			rank, cueRank := 0, 0
+			for _, x := range list {
+				s := qc.slotOf(int(d.rments[x.m].cand))
+				s.n++
+				ns := &s.side[side]
+				if ns.m < 0 {
+					rank++
+					ns.m, ns.dist, ns.rank = x.m, x.dist, rank
+				}
+				if d.rments[x.m].flags&cueMarks != 0 && ns.cue == 0 {
+					cueRank++
+					ns.cue = cueRank
+				}
 			}
 		}
 		for _, x := range labels {
@@ -734,9 +730,9 @@ func (d *doc) rankQuotes(need []bool, fn func(qc *quoteCands)) {
 			if s.label >= 0 {
 				on(fLabel)
 			}
-			f = d.sideFeats(f, s.before, s.bDist, s.bRank, s.bCue, r.sent, para, fBefore)
-			f = d.sideFeats(f, s.after, s.aDist, s.aRank, s.aCue, r.sent, para, fAfter)
-			if s.before < 0 && s.after < 0 && s.label < 0 {
+			f = d.sideFeats(f, s.side[0], r.sent, para, fBefore)
+			f = d.sideFeats(f, s.side[1], r.sent, para, fAfter)
+			if s.side[0].m < 0 && s.side[1].m < 0 && s.label < 0 {
 				on(fNoMention)
 			}
 			qc.feats = f
@@ -750,8 +746,9 @@ func (d *doc) rankQuotes(need []bool, fn func(qc *quoteCands)) {
 }
 
 // sideFeats adds the features of the nearest mention on one side.
-func (d *doc) sideFeats(f featVec, mi, dist, rank, cueRank, sent, para, base int) featVec {
+func (d *doc) sideFeats(f featVec, n nearest, sent, para, base int) featVec {
 	on := func(id int) { f = append(f, featVal{int32(id), 1}) }
+	mi, dist, rank, cueRank := n.m, n.dist, n.rank, n.cue
 	if mi < 0 {
 		on(base + sfNone)
 		return f
