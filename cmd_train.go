@@ -44,7 +44,7 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 			reach++
 		}
 	}
-	fmt.Fprintf(stdout, "%d training quotations with a named speaker; the right speaker is among the candidates of %d (%.3f)\n", len(exs), reach, float64(reach)/float64(max(1, len(exs))))
+	fmt.Fprintf(stdout, "%d training quotations with a named speaker that the ranker decides; the right speaker is among the candidates of %d (%.3f)\n", len(exs), reach, float64(reach)/float64(max(1, len(exs))))
 	m := learn.Train(exs, learn.Options{Epochs: *epochs, WrongCost: *wrongCost})
 	b, err := m.MarshalJSON()
 	if err != nil {

@@ -127,6 +127,9 @@ type Candidate struct {
 type CandidateQuote struct {
 	Start, End int
 	Candidates []Candidate
+	// RulesStand says the extractor keeps the rules' reading of this
+	// quotation without asking the model (a cue right beside it, …).
+	RulesStand bool
 }
 
 // Candidates runs the extraction up to the ranker and returns each
@@ -143,7 +146,7 @@ func Candidates(text string) []CandidateQuote {
 	}
 	d.rankQuotes(need, func(qc *quoteCands) {
 		sp := d.spans[qc.q]
-		cq := CandidateQuote{Start: sp.start, End: sp.end}
+		cq := CandidateQuote{Start: sp.start, End: sp.end, RulesStand: d.rulesStand(qc.q)}
 		for k, c := range qc.cands {
 			cd := Candidate{Name: d.rcands[c].display}
 			if d.rcands[c].kind == SpeakerPerson && allCaps(cd.Name) {

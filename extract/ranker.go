@@ -308,7 +308,7 @@ func (d *doc) addMention(a, b, si int, subject bool) {
 	}
 	if si < len(d.sents) {
 		se := d.sents[si]
-		if subject {
+		if subject && !complement {
 			fl |= mfSubject
 		}
 		if ns == ne && first == se.tlo && fl&mfGiven == 0 && len(d.bySurname[d.fold(stripPossessive(d.word(ns)))]) == 0 {
@@ -997,9 +997,14 @@ func (d *doc) rank(m *Model) {
 		best, p, margin := m.choose(qc)
 		conf := m.confidence(p, margin, len(qc.cands), qc.feat(best))
 		if conf < m.Threshold {
-			// More likely wrong than right: no speaker rather than a
-			// doubtful one.
-			choice[qc.q] = -1
+			// Unsure: the rules' reading stands where a cue or the
+			// quotation before gave it; otherwise no speaker rather
+			// than a doubtful one.
+			switch d.qrule[qc.q].path {
+			case pathCue, pathColon, pathTrailing, pathPrevQuote:
+			default:
+				choice[qc.q] = -1
+			}
 			return
 		}
 		d.quotes[qc.q].Confidence = round2(conf)

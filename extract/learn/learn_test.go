@@ -82,7 +82,7 @@ func tinyCorpus(t *testing.T) []Article {
 // Training is reproducible: the same corpus gives byte-identical weights.
 func TestTrainIsDeterministic(t *testing.T) {
 	arts := tinyCorpus(t)
-	exs := Examples(arts)
+	exs := examples(arts, true)
 	if len(exs) != 3 {
 		t.Fatalf("%d examples, want the 3 quotations with a named speaker", len(exs))
 	}
@@ -90,7 +90,7 @@ func TestTrainIsDeterministic(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := Train(Examples(arts), Options{Folds: 2}).MarshalJSON()
+	b, err := Train(examples(arts, true), Options{Folds: 2}).MarshalJSON()
 	if err != nil {
 		t.Fatal(err)
 	}

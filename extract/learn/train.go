@@ -17,8 +17,16 @@ type Example struct {
 }
 
 // Examples turns articles into training examples: every quotation that
-// matches a gold quotation with a named speaker.
+// matches a gold quotation with a named speaker and that the extractor
+// asks the model about (not those whose rules' reading stands), so that
+// the model learns the cases it decides.
 func Examples(arts []Article) []Example {
+	return examples(arts, false)
+}
+
+// examples is Examples; with all, the quotations whose rules' reading
+// stands are included too.
+func examples(arts []Article, all bool) []Example {
 	var out []Example
 	for di, a := range arts {
 		cqs := extract.Candidates(a.Text)
@@ -29,7 +37,7 @@ func Examples(arts []Article) []Example {
 		mt := match(preds, a.Targets)
 		for i, q := range cqs {
 			j := mt[i]
-			if j < 0 {
+			if j < 0 || q.RulesStand && !all {
 				continue
 			}
 			g := a.Targets[j].Gold
