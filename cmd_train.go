@@ -45,7 +45,9 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	fmt.Fprintf(stdout, "%d training quotations with a named speaker that the ranker decides; the right speaker is among the candidates of %d (%.3f)\n", len(exs), reach, float64(reach)/float64(max(1, len(exs))))
-	m := learn.Train(exs, learn.Options{Epochs: *epochs, WrongCost: *wrongCost})
+	opt := learn.Options{Epochs: *epochs, WrongCost: *wrongCost}
+	fmt.Fprintf(stdout, "cross-validated on train (by article, 5 folds): the right speaker ranked first for %.3f\n", learn.CrossValidate(exs, opt))
+	m := learn.Train(exs, opt)
 	b, err := m.MarshalJSON()
 	if err != nil {
 		return err
