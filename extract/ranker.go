@@ -8,14 +8,17 @@ import (
 )
 
 // The speaker ranker. The rules of attribute give each quotation their
-// choice; the ranker then looks again at every person and organisation
-// named near the quotation (and at the rules' choice, the speaker of the
-// quotation before and of the one it continues), describes each with
-// features (where the name stands, which cue verb it is the subject or
-// object of, whether it is an audience or a transcript label, …), and
-// lets a linear model learned from annotated news (weights.json) choose.
-// It abstains when the best candidate's probability is below the model's
-// threshold.
+// choice. Where that choice does not stand by itself (rulesStand: a cue
+// right beside the quotation, a continued quotation, a short fragment),
+// the ranker looks again at every person and organisation named near the
+// quotation (and at the rules' choice, the speaker of the quotation before
+// and of the one it continues), describes each with features (where the
+// name stands, which cue verb it is the subject or object of, whether it
+// is an audience, a signature or a transcript label, …), and lets a
+// softmax learned from annotated news (weights.json, extract/learn)
+// choose. A logistic confidence model judges the choice; below the
+// model's threshold the rules' reading stands where a cue gave it, and
+// otherwise the quotation gets no speaker.
 
 // rmention is a capitalised name as written near quotations.
 type rmention struct {
