@@ -124,7 +124,7 @@ var ErrTooManyQuotes = errors.New("extract: the text holds more quotations than 
 // between paragraphs and between the stages of the analysis), and with
 // ErrTooManyQuotes over opts.MaxQuotes. On error the result is empty.
 func ExtractContext(ctx context.Context, text string, opts Options) (Result, error) {
-	return extractWith(ctx, text, opts, defaultModel)
+	return extractWith(ctx, text, opts, defaultModel())
 }
 
 // extractWith is ExtractContext with the ranker's model m (nil: the rules

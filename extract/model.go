@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"sync"
 )
 
 // Model is the speaker ranker's weights: one per feature for choosing
@@ -101,14 +102,15 @@ func (m *Model) Weights() []float64 { return append([]float64(nil), m.w...) }
 var weightsJSON []byte
 
 // defaultModel is the ranker learned from the training corpus, shipped in
-// the binary.
-var defaultModel = func() *Model {
+// the binary; it is read on first use, so that commands which extract
+// nothing (healthcheck, keys) do not pay for decoding it.
+var defaultModel = sync.OnceValue(func() *Model {
 	m, err := ParseModel(weightsJSON)
 	if err != nil {
 		panic(err) // a bad embedded file is a build mistake; tests catch it
 	}
 	return m
-}()
+})
 
 // Feature is one feature of a candidate, for training.
 type Feature struct {
@@ -253,4 +255,4 @@ func (m *Model) confidence(p, margin float64, n int, best featVec) float64 {
 
 // DefaultModel is the model Extract uses: the weights shipped in the
 // binary (nil when none are).
-func DefaultModel() *Model { return defaultModel }
+func DefaultModel() *Model { return defaultModel() }

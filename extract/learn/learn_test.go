@@ -140,3 +140,10 @@ func TestParseModelRejectsUnknownFeatures(t *testing.T) {
 		t.Fatalf("an empty weights file: %v, %v; want no model", m, err)
 	}
 }
+
+// The shipped weights read back, and are for these features.
+func TestShippedWeightsParse(t *testing.T) {
+	if extract.DefaultModel() == nil {
+		t.Fatal("extract/weights.json holds no model")
+	}
+}
