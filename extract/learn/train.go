@@ -106,8 +106,9 @@ func Train(exs []Example, opt Options) *extract.Model {
 	var confX [][]extract.Feature
 	var confY []bool
 	type held struct {
-		conf []extract.Feature
-		ok   bool
+		conf     []extract.Feature
+		ok       bool
+		fallback float64 // what the rules' reading gains when the ranker defers
 	}
 	var heldOut []held
 	for k := 0; k < opt.Folds; k++ {
@@ -123,15 +124,16 @@ func Train(exs []Example, opt Options) *extract.Model {
 			ch := mk.Choose(ex.Feats)
 			confX = append(confX, ch.Conf)
 			confY = append(confY, ex.Pos[ch.Best])
-			heldOut = append(heldOut, held{ch.Conf, ex.Pos[ch.Best]})
+			heldOut = append(heldOut, held{ch.Conf, ex.Pos[ch.Best], fallbackGain(ex, opt.WrongCost)})
 		}
 	}
 	cw := fitLogistic(confX, confY, len(extract.ConfidenceNames()), opt)
 	m := extract.NewModel(w, cw, 0)
 	// The threshold: a right name counts one, a wrong name minus one (a
 	// fact-checker is worse off with a wrong name than with none), no
-	// name nothing; the threshold is the confidence above which the
-	// held-out choices gain most.
+	// name nothing; below the threshold the extractor defers to the
+	// rules' cued reading, or gives no name. The threshold is the
+	// confidence at which the held-out quotations gain most.
 	probs := make([]float64, len(heldOut))
 	for i, h := range heldOut {
 		probs[i] = m.Confidence(h.conf)
@@ -142,6 +144,7 @@ func Train(exs []Example, opt Options) *extract.Model {
 		for i, h := range heldOut {
 			switch {
 			case probs[i] < t:
+				gain += h.fallback
 			case h.ok:
 				gain++
 			default:
@@ -153,6 +156,41 @@ func Train(exs []Example, opt Options) *extract.Model {
 		}
 	}
 	return m
+}
+
+// deferred are the rules' paths whose reading stands when the ranker is
+// unsure (extract's rank): a cue, a colon, a trailing cue, the quotation
+// before.
+var deferred = []string{"rule_path_cue", "rule_path_colon", "rule_path_trailing", "rule_path_prevquote"}
+
+// fallbackGain is what an example gains when the ranker defers: the
+// rules' candidate, when a deferred path chose it, is right (1) or wrong
+// (-wrongCost); otherwise the quotation gets no name (0).
+func fallbackGain(ex Example, wrongCost float64) float64 {
+	ids := map[string]int{}
+	for i, n := range extract.FeatureNames() {
+		ids[n] = i
+	}
+	for k, f := range ex.Feats {
+		rule, path := false, false
+		for _, x := range f {
+			if x.ID == ids["rule"] {
+				rule = true
+			}
+			for _, d := range deferred {
+				if x.ID == ids[d] {
+					path = true
+				}
+			}
+		}
+		if rule && path {
+			if ex.Pos[k] {
+				return 1
+			}
+			return -wrongCost
+		}
+	}
+	return 0
 }
 
 // fitRanker fits the ranking weights on the examples of the documents
