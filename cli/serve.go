@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -12,12 +12,10 @@ import (
 	"github.com/whosaid/whosaid/store"
 )
 
-// version is set at build time with -ldflags "-X main.version=…".
-var version = "dev"
-
 // runServe opens (creating, migrating and seeding) the database and serves
-// the API until ctx is cancelled, then shuts down gracefully.
-func runServe(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
+// the API, reporting version as its build, until ctx is cancelled, then
+// shuts down gracefully.
+func runServe(ctx context.Context, version string, args []string, getenv func(string) string, stderr io.Writer) error {
 	fs := newFlagSet("serve", stderr)
 	cfg := bindConfig(fs, getenv)
 	scfg := bindServeConfig(fs, getenv)
