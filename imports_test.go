@@ -35,9 +35,9 @@ const tool = -1
 
 var tools = []string{"e2e", "loadtest", "perf", "perf/cmd/bench", "perf/corpus", "perf/load", "scripts/attacktext"}
 
-// pure packages turn text into plain values: no storage or HTTP, directly
-// or through what they import (models has its own test, models/imports_test.go).
-var pure = []string{"errs", "names", "factcheck", "extract", "extract/learn", "extract/hostile"}
+// pure packages are the domain and what turns text into plain values: no
+// storage or HTTP, directly or through what they import.
+var pure = []string{"models", "errs", "names", "factcheck", "extract", "extract/learn", "extract/hostile"}
 
 // housePackages reads every package of the module under the repository
 // root (perf/pocketbase is a module of its own), by its path relative to
