@@ -76,6 +76,7 @@ type Pages struct {
 	Log   *slog.Logger
 
 	home, quote, failure *template.Template
+	assets               http.Handler // the embedded static files
 }
 
 // New returns the pages with their templates parsed. It panics if an
@@ -87,24 +88,27 @@ func New(st Store, log *slog.Logger) *Pages {
 	parse := func(page string) *template.Template {
 		return template.Must(template.New("").Funcs(funcs).ParseFS(files, "templates/layout.html", "templates/"+page))
 	}
-	return &Pages{Store: st, Log: log, home: parse("home.html"), quote: parse("quote.html"), failure: parse("error.html")}
+	static, err := fs.Sub(files, "static")
+	if err != nil {
+		panic(err) // the directory is embedded above
+	}
+	return &Pages{Store: st, Log: log, home: parse("home.html"), quote: parse("quote.html"), failure: parse("error.html"),
+		assets: http.StripPrefix("/assets/", http.FileServerFS(static))}
 }
 
 // Register adds the page's routes: / (search), /quotes/:id (one quote in
 // its source) and /assets/* (the embedded style sheet and script).
 func (p *Pages) Register(r gin.IRoutes) {
-	static, err := fs.Sub(files, "static")
-	if err != nil {
-		panic(err) // the directory is embedded above
-	}
-	assets := http.StripPrefix("/assets/", http.FileServerFS(static))
 	r.GET("/", p.Home)
 	r.GET("/quotes/:id", p.Quote)
-	r.GET("/assets/*file", func(c *gin.Context) {
-		secure(c)
-		c.Header("Cache-Control", "public, max-age=3600")
-		assets.ServeHTTP(c.Writer, c.Request)
-	})
+	r.GET("/assets/*file", p.Assets)
+}
+
+// Assets serves /assets/*file: the embedded style sheet and script.
+func (p *Pages) Assets(c *gin.Context) {
+	secure(c)
+	c.Header("Cache-Control", "public, max-age=3600")
+	p.assets.ServeHTTP(c.Writer, c.Request)
 }
 
 // secure sets the headers every page and asset carries.
