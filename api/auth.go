@@ -3,7 +3,6 @@ package api
 import (
 	"context"
 	"math"
-	"net/http"
 	"strconv"
 	"strings"
 
@@ -31,67 +30,35 @@ func keyOf(c *gin.Context) *store.Key {
 	return key
 }
 
-// publicWrites are the POST routes that store nothing, so anyone may call
-// them like a read.
-var publicWrites = map[string]bool{
-	"POST /api/v1/extract": true,
-	"POST /api/v1/verify":  true,
-}
-
-// adminRoutes need an admin key besides every DELETE.
-var adminRoutes = map[string]bool{
-	"POST /api/v1/speakers/:id/merge": true,
-}
-
-// requiredRole says which role a route needs: "" for reads and the public
-// writes, admin for deletes and merges, editor for every other write (so a
-// new write route is closed to the public unless it is listed above).
-func requiredRole(method, route string) string {
-	switch method {
-	case http.MethodGet, http.MethodHead, http.MethodOptions:
-		return ""
-	}
-	key := method + " " + route
-	switch {
-	case publicWrites[key]:
-		return ""
-	case method == http.MethodDelete, adminRoutes[key]:
-		return store.RoleAdmin
-	}
-	return store.RoleEditor
-}
-
 // access authenticates the request's bearer key (if any), rate-limits it
-// by key or, without a valid key, by client IP, and checks that the key's
-// role allows the route. Reads are public; a key that is sent must be
-// valid, even on a read. The key's name becomes the actor of every change
-// the request makes.
+// in its route's rate class, and checks that the key has the route's
+// role: both come from the route's entry in the route table (routes.go).
+// A key that is sent must be valid, even on a public route. The key's
+// name becomes the actor of every change the request makes.
 type access struct {
 	keys   KeyStore // nil: no key is valid, so every protected route is 401
 	limits *limiter
+	routes routeIndex
 	ps     problems
 }
 
 func (a *access) handler(c *gin.Context) {
 	key, authErr := a.authenticate(c)
-	bucket, rule := "ip:"+c.ClientIP(), a.limits.ip
-	if key != nil {
-		bucket, rule = "key:"+strconv.FormatInt(key.ID, 10), a.limits.key
-	}
+	route := c.FullPath()
+	need, class := a.routes.policy(c.Request.Method, route)
+	bucket, rule := a.limits.bucket(class, key, c.ClientIP())
 	if wait, ok := a.limits.allow(bucket, rule); !ok {
 		c.Header("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
 		a.ps.write(c, errs.E(errs.RateLimited, "too many requests; try again in %s second(s)", c.Writer.Header().Get("Retry-After")))
 		return
 	}
-	route := c.FullPath()
-	need := requiredRole(c.Request.Method, route)
 	switch {
 	case authErr == nil:
 	case errs.KindOf(authErr) == errs.Unauthorized:
 		c.Header("WWW-Authenticate", `Bearer realm="whosaid", error="invalid_token"`)
 		a.ps.write(c, authErr)
 		return
-	case need == "":
+	case need == rolePublic:
 		// The key cannot be checked (the database is down), but this
 		// route is public: answer it as for anyone.
 	default:
@@ -103,7 +70,7 @@ func (a *access) handler(c *gin.Context) {
 		return
 	}
 	switch {
-	case need == "":
+	case need == rolePublic:
 	case key == nil:
 		a.ps.write(c, errs.E(errs.Unauthorized, "%s %s needs an API key with the %s role: send it as Authorization: Bearer <key>", c.Request.Method, route, need))
 		return

@@ -15,25 +15,6 @@ type FactcheckStore interface {
 	handlers.SpeakerOpsStore
 }
 
-// routeFactcheck adds the fact-checking routes to the /api/v1 group.
-func routeFactcheck(v1 gin.IRoutes, h func(func(*gin.Context) error) gin.HandlerFunc, st FactcheckStore) {
-	verify := &handlers.Verification{Store: st}
-	reviews := &handlers.Reviews{Store: st}
-	ops := &handlers.SpeakerOps{Store: st}
-
-	v1.POST("/verify", h(verify.Post))
-	v1.GET("/verify", h(verify.Get))
-
-	v1.POST("/quotes/:id/review", h(reviews.Review))
-	v1.GET("/quotes/:id/history", h(reviews.QuoteHistory))
-	v1.GET("/quotes/:id/reports", h(reviews.Reports))
-	v1.GET("/speakers/:id/history", h(reviews.SpeakerHistory))
-
-	v1.POST("/speakers/:id/merge", h(ops.Merge))
-	v1.POST("/speakers/:id/split", h(ops.Split))
-	v1.GET("/speakers/:id/timeline", h(ops.Timeline))
-}
-
 // reviewer puts who is making a change (the X-Reviewer header, until there
 // is authentication) into the request's context, so that the store's
 // history records it for every write; without it the store records

@@ -1,10 +1,13 @@
 package api
 
 import (
+	"strconv"
 	"sync"
 	"time"
 
 	"golang.org/x/time/rate"
+
+	"github.com/whosaid/whosaid/store"
 )
 
 // RateLimit is one token bucket per client: PerSecond requests a second
@@ -55,6 +58,17 @@ const (
 
 func newLimiter(l Limits) *limiter {
 	return &limiter{key: l.Key, ip: l.IP, buckets: map[string]*bucket{}, now: time.Now}
+}
+
+// bucket names the bucket a request of a route in class counts against,
+// and its rule. There is one class today, rateClient: the bucket of the
+// request's valid key, or without one of its client IP.
+func (l *limiter) bucket(class rateClass, key *store.Key, clientIP string) (string, RateLimit) {
+	_ = class // rateClient
+	if key != nil {
+		return "key:" + strconv.FormatInt(key.ID, 10), l.key
+	}
+	return "ip:" + clientIP, l.ip
 }
 
 // allow takes a token from name's bucket under rule. When none is left it

@@ -8,12 +8,9 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
-	swaggerFiles "github.com/swaggo/files"
-	ginSwagger "github.com/swaggo/gin-swagger"
 
 	_ "github.com/whosaid/whosaid/docs" // registers the generated OpenAPI spec with swag
 	"github.com/whosaid/whosaid/handlers"
-	"github.com/whosaid/whosaid/web"
 )
 
 // Store is everything the handlers need from storage; *store.Store
@@ -84,9 +81,10 @@ func readCache(deps Deps) *handlers.Cache {
 	return handlers.NewCache(g, n)
 }
 
-// NewRouter builds the HTTP handler: the /api/v1 routes, health probes,
-// the Swagger UI and the fact-checker's page (package web), behind
-// request-id, access-log and recovery middleware.
+// NewRouter builds the HTTP handler: the routes of the route table
+// (routes.go: the /api/v1 routes, health probes, /metrics, the Swagger UI
+// and the fact-checker's page), behind request-id, access-log and
+// recovery middleware and the hardening (hardening.go).
 // Every error, from a handler, a panic, an unknown route or a wrong method,
 // is answered with a problem document.
 func NewRouter(deps Deps) *gin.Engine {
@@ -97,49 +95,7 @@ func NewRouter(deps Deps) *gin.Engine {
 	log = withRequestIDs(log)
 	r := newEngine(log)
 	ps := problems{log: log}
-	h := ps.handle
-	hardenRouter(r, deps, ps) // access, limits, metrics, CORS, ETags: hardening.go
-
-	health := &handlers.Health{DB: deps.Store, Version: deps.Version}
-	cache := readCache(deps)
-	quotes := &handlers.Quotes{Store: deps.Store, Reports: deps.Store, Cache: cache}
-	speakers := &handlers.Speakers{Store: deps.Store, Redirects: deps.Store, Cache: cache}
-	slots := handlers.NewTextSlots(0) // one text at a time per core
-	sources := &handlers.Sources{Store: deps.Store, Extract: deps.Extract, TextTimeout: deps.TextTimeout, TextSlots: slots}
-	extraction := &handlers.Extraction{Extract: deps.Extract, TextTimeout: deps.TextTimeout, TextSlots: slots}
-
-	root := getHead{r}
-	root.GET("/healthz", h(health.Live))
-	root.GET("/readyz", h(health.Ready))
-
-	v1 := getHead{r.Group("/api/v1", reviewer(ps))}
-	v1.GET("/quotes", h(quotes.List))
-	v1.POST("/quotes", h(quotes.Create))
-	v1.GET("/quotes/:id", h(quotes.Get))
-	v1.PATCH("/quotes/:id", h(quotes.Update))
-	v1.DELETE("/quotes/:id", h(quotes.Delete))
-
-	v1.GET("/speakers", h(speakers.List))
-	v1.POST("/speakers", h(speakers.Create))
-	v1.GET("/speakers/:id", h(speakers.Get))
-	v1.PATCH("/speakers/:id", h(speakers.Update))
-	v1.DELETE("/speakers/:id", h(speakers.Delete))
-	v1.GET("/speakers/:id/quotes", h(speakers.Quotes))
-	v1.POST("/speakers/:id/aliases", h(speakers.AddAlias))
-	v1.DELETE("/speakers/:id/aliases/:alias_id", h(speakers.RemoveAlias))
-
-	v1.GET("/sources", h(sources.List))
-	v1.POST("/sources", h(sources.Create))
-	v1.GET("/sources/:id", h(sources.Get))
-	v1.PATCH("/sources/:id", h(sources.Update))
-	v1.DELETE("/sources/:id", h(sources.Delete))
-
-	v1.POST("/extract", h(extraction.Preview))
-
-	routeFactcheck(v1, h, deps.Store)
-
-	root.GET("/swagger/*any", asGet(ginSwagger.WrapHandler(swaggerFiles.Handler)))
-	web.New(deps.Store, log).Register(root) // the fact-checker's page at /
+	hardenRouter(r, deps, ps, routeTable(deps, log, ps)...) // access, limits, metrics, CORS, ETags: hardening.go
 	return r
 }
 
@@ -172,17 +128,6 @@ func nosniff(c *gin.Context) {
 // nosniffValue is shared by every answer (Header.Set would allocate the
 // slice each time); nothing appends to it.
 var nosniffValue = []string{"nosniff"}
-
-// getHead registers routes like the gin.IRoutes it holds, except that
-// every GET route answers HEAD too, as RFC 9110 requires: the same
-// handlers run, and headNoBody keeps the body from being sent.
-type getHead struct{ gin.IRoutes }
-
-// GET adds a GET route and a HEAD route with the same handlers.
-func (g getHead) GET(path string, hs ...gin.HandlerFunc) gin.IRoutes {
-	g.IRoutes.HEAD(path, hs...)
-	return g.IRoutes.GET(path, hs...)
-}
 
 // headNoBody answers a HEAD request with the status and headers a GET
 // would have, and no body: what the handler writes is dropped (net/http
