@@ -1080,7 +1080,13 @@ func (t *bulkTx) speakerFor(in IngestSpeaker, now time.Time, st *BulkStats) int6
 		t.descs = append(t.descs, [3]any{in.Description, now, id})
 		t.described[id] = true
 	}
-	for _, n := range all {
+	for i, n := range all {
+		// The name and the aliases that are names, as Ingest's
+		// addAliases(name, namesOnly(aliases)): a description ("the
+		// head of MI5") is not stored, where it would link others.
+		if i > 0 && models.GenericAlias(n.name) {
+			continue
+		}
 		key := n.trimKey
 		if key == "" || slices.ContainsFunc(t.aliases[key], func(r aliasRef) bool { return r.speaker == id }) {
 			continue // recorded already
