@@ -1,0 +1,395 @@
+package store_test
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/whosaid/whosaid/factcheck"
+	"github.com/whosaid/whosaid/perf/corpus"
+	"github.com/whosaid/whosaid/seed"
+	"github.com/whosaid/whosaid/store"
+	"github.com/whosaid/whosaid/storetest"
+)
+
+// TestBulkStoresWhatIngestStores is issue 16's proof that the bulk path
+// stores what the single ingest stores: the same documents, in the same
+// order, go through BulkIngest into one new database and through Ingest,
+// one by one, into another, both on a fixed clock; then every table is
+// compared row by row and column by column, and the searches, counters
+// and speaker look-ups answer the same. The one difference allowed is
+// rewordedLinks, which says what differs and why, and is logged.
+func TestBulkStoresWhatIngestStores(t *testing.T) {
+	seedDocs, err := seed.Corpus()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var seeds []store.IngestInput
+	for _, d := range seedDocs {
+		in, err := seed.ToIngest(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		seeds = append(seeds, in)
+	}
+	gen := corpus.New(corpus.Config{Quotes: 1000}) // 200 documents
+	variants := []struct {
+		name string
+		opt  store.BulkOptions
+	}{
+		{"triggers", store.BulkOptions{DocsPerTx: 7, LinkExact: true}},
+		{"deferred", store.BulkOptions{DocsPerTx: 7, RebuildFTS: true, DeferIndexes: true, LinkExact: true}},
+	}
+	nDocs := gen.Config().Sources
+	if storetest.Backend() == "postgres" {
+		// BulkIngest on PostgreSQL stores each document through Ingest,
+		// whatever the options, at Ingest's pace (tens of milliseconds a
+		// document): one load of the first documents shows that it does,
+		// in the time the test may take.
+		variants, nDocs = variants[:1], 40
+	}
+	var generated []store.IngestInput
+	for i := range nDocs {
+		generated = append(generated, gen.Doc(i))
+	}
+	generated = append(generated, gen.Doc(3)) // stored once by both
+	genWords := []string{gen.Word(0), gen.Word(35), gen.Word(300), gen.Word(2000)}
+	_, genSpeaker := gen.Quote(10)
+	for _, tc := range []struct {
+		name     string
+		docs     []store.IngestInput
+		words    []string
+		speakers []string
+	}{
+		{"seed", seeds, []string{"threat", "said", "government", "china", "security"}, quotedSpeakers(seeds)},
+		{"generated", generated, genWords, []string{genSpeaker, strings.Fields(genSpeaker)[1]}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := context.Background()
+			single := fixedClockStore(t)
+			for i, in := range tc.docs {
+				if _, err := single.Ingest(ctx, in); err != nil {
+					t.Fatalf("Ingest document %d: %v", i, err)
+				}
+			}
+			want := dumpStore(t, single)
+			for _, opt := range variants {
+				t.Run(opt.name, func(t *testing.T) {
+					bulk := fixedClockStore(t)
+					docs := func(yield func(store.IngestInput) bool) {
+						for _, in := range tc.docs {
+							if !yield(in) {
+								return
+							}
+						}
+					}
+					if _, err := bulk.BulkIngest(ctx, docs, opt.opt); err != nil {
+						t.Fatalf("BulkIngest: %v", err)
+					}
+					compareDumps(t, want, dumpStore(t, bulk))
+					compareReads(t, single, bulk, tc.words, tc.speakers)
+				})
+			}
+		})
+	}
+}
+
+// quotedSpeakers is the name of the first quoted speaker of each
+// document, to look their quotes up by.
+func quotedSpeakers(docs []store.IngestInput) []string {
+	var out []string
+	for _, in := range docs {
+		for _, q := range in.Quotes {
+			if q.Speaker == "" {
+				continue
+			}
+			for _, sp := range in.Speakers {
+				if sp.Name == q.Speaker || slices.Contains(sp.Aliases, q.Speaker) {
+					out = append(out, sp.Name)
+					break
+				}
+			}
+			break
+		}
+	}
+	return out
+}
+
+// bulkClock is the time both stores of the comparison stamp rows with.
+var bulkClock = time.Date(2026, 1, 2, 3, 4, 5, 123456000, time.UTC)
+
+func fixedClockStore(t *testing.T) *store.Store {
+	t.Helper()
+	st := storetest.Open(t)
+	store.SetNow(st, func() time.Time { return bulkClock })
+	return st
+}
+
+// bulkTables are every table a write fills, with the order their rows
+// are compared in: ids where both paths give them out in document order,
+// the natural key where the database does (aliases).
+var bulkTables = []struct{ name, order string }{
+	{"speakers", "id"},
+	{"speaker_aliases", "speaker_id, key"},
+	{"speaker_redirects", "old_id"},
+	{"sources", "id"},
+	{"quotes", "id"},
+	{"history", "id"},
+	{"api_keys", "id"},
+}
+
+// tableDump is a table's column names and rows, each value as text.
+type tableDump struct {
+	cols []string
+	rows [][]string
+}
+
+func dumpStore(t *testing.T, st *store.Store) map[string]tableDump {
+	t.Helper()
+	db, err := store.ReadDB(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]tableDump{}
+	for _, tb := range bulkTables {
+		out[tb.name] = dumpTable(t, db, "SELECT * FROM "+tb.name+" ORDER BY "+tb.order)
+	}
+	return out
+}
+
+func dumpTable(t *testing.T, db *sql.DB, query string) tableDump {
+	t.Helper()
+	rows, err := db.Query(query)
+	if err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := tableDump{cols: cols}
+	vals := make([]any, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	for rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
+			t.Fatal(err)
+		}
+		row := make([]string, len(cols))
+		for i, v := range vals {
+			row[i] = dumpValue(v)
+		}
+		d.rows = append(d.rows, row)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func dumpValue(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return "NULL"
+	case []byte:
+		return fmt.Sprintf("%q", v)
+	case string:
+		return fmt.Sprintf("%q", v)
+	case time.Time:
+		return v.UTC().Format(time.RFC3339Nano)
+	}
+	return fmt.Sprintf("%T(%v)", v, v)
+}
+
+// maxShown is how many differences of one table are printed.
+const maxShown = 12
+
+// compareDumps reports every table whose rows differ between want (the
+// single ingest) and got (the bulk load), the first maxShown differences
+// of each, naming the row by its first columns and the column.
+func compareDumps(t *testing.T, want, got map[string]tableDump) {
+	t.Helper()
+	for _, tb := range bulkTables {
+		w, g := want[tb.name], got[tb.name]
+		if !slices.Equal(w.cols, g.cols) {
+			t.Errorf("%s: columns %v (Ingest) and %v (BulkIngest)", tb.name, w.cols, g.cols)
+			continue
+		}
+		var diffs []string
+		excused := map[string]int{}
+		for i := range max(len(w.rows), len(g.rows)) {
+			switch {
+			case i >= len(w.rows):
+				diffs = append(diffs, fmt.Sprintf("row %d only in BulkIngest: %s", i, rowText(g.cols, g.rows[i])))
+				continue
+			case i >= len(g.rows):
+				diffs = append(diffs, fmt.Sprintf("row %d only in Ingest: %s", i, rowText(w.cols, w.rows[i])))
+				continue
+			}
+			for j, col := range w.cols {
+				wv, gv := w.rows[i][j], g.rows[i][j]
+				if wv == gv {
+					continue
+				}
+				if ex := bulkException(want, tb.name, col, i, gv); ex != "" {
+					excused[ex]++
+					continue
+				}
+				diffs = append(diffs, fmt.Sprintf("row %d (%s=%s) column %s: Ingest %s, BulkIngest %s",
+					i, w.cols[0], w.rows[i][0], col, wv, gv))
+			}
+		}
+		for ex, n := range excused {
+			t.Logf("%s: %d values differ as the known difference %q", tb.name, n, ex)
+		}
+		if len(diffs) == 0 {
+			continue
+		}
+		shown := diffs[:min(len(diffs), maxShown)]
+		t.Errorf("%s: %d differences (Ingest %d rows, BulkIngest %d rows); the first:\n\t%s",
+			tb.name, len(diffs), len(w.rows), len(g.rows), strings.Join(shown, "\n\t"))
+	}
+}
+
+func rowText(cols, row []string) string {
+	parts := make([]string, len(cols))
+	for i := range cols {
+		v := row[i]
+		if len(v) > 60 {
+			v = v[:60] + "…"
+		}
+		parts[i] = cols[i] + "=" + v
+	}
+	return strings.Join(parts, " ")
+}
+
+// rewordedLinks is the one known difference between the two paths.
+// Ingest links a new quote to an earlier report of the same utterance by
+// another source when the words match closely (sameUtterance: reworded
+// reports too, found among full-text candidates); BulkIngest's LinkExact
+// links only reports of exactly the same normalised words, by design
+// (bulk.go: comparing each quote with its candidates would dominate the
+// load). Two things follow, and only these are excused:
+//
+//   - a quote whose utterance group in the Ingest database holds no
+//     exact-wording report by the same speaker from another source is
+//     left unlinked (utterance_id NULL) by the bulk load;
+//   - exact-wording reports of words whose group Ingest heads with a
+//     reworded report (the first report's words are not theirs) form a
+//     group of their own in the bulk load, headed by the first of them:
+//     the bulk value names a quote with the same speaker and words.
+//
+// Any other link that differs, or an exact-wording report left unlinked,
+// still fails.
+const rewordedLinks = "reworded reports are linked by Ingest only"
+
+// bulkException names the known difference the value got (BulkIngest's)
+// of column in row i of table falls under, or "".
+func bulkException(want map[string]tableDump, table, column string, i int, got string) string {
+	if table != "quotes" || column != "utterance_id" {
+		return ""
+	}
+	q := want["quotes"]
+	col := func(name string) int { return slices.Index(q.cols, name) }
+	id, text, speaker, source, utt := col("id"), col("text"), col("speaker_id"), col("source_id"), col("utterance_id")
+	row := q.rows[i]
+	words := func(r []string) string { return factcheck.Normalize(unquote(r[text])) }
+	sameWords := func(r []string) bool { return r[speaker] == row[speaker] && words(r) == words(row) }
+	byID := func(v string) []string {
+		for _, r := range q.rows {
+			if r[id] == v {
+				return r
+			}
+		}
+		return nil
+	}
+	if got == "NULL" {
+		for _, other := range q.rows {
+			if other[utt] == row[utt] && other[source] != row[source] && sameWords(other) {
+				return "" // an exact-wording report: the bulk load links it
+			}
+		}
+		return rewordedLinks
+	}
+	head, bulkHead := byID(row[utt]), byID(got)
+	if head != nil && bulkHead != nil && !sameWords(head) && sameWords(bulkHead) {
+		return rewordedLinks
+	}
+	return ""
+}
+
+func unquote(s string) string {
+	u, err := strconv.Unquote(s)
+	if err != nil {
+		return s
+	}
+	return u
+}
+
+// compareReads checks that searches, counters and speaker look-ups
+// answer the same from both stores.
+func compareReads(t *testing.T, single, bulk *store.Store, words, speakers []string) {
+	t.Helper()
+	ctx := context.Background()
+	found := false
+	for _, w := range words {
+		a, errA := single.ListQuotes(ctx, store.QuoteFilter{Q: w, Page: store.Page{Limit: 100}})
+		b, errB := bulk.ListQuotes(ctx, store.QuoteFilter{Q: w, Page: store.Page{Limit: 100}})
+		if errA != nil || errB != nil {
+			t.Fatalf("search %q: %v, %v", w, errA, errB)
+		}
+		if sa, sb := hitsText(a), hitsText(b); sa != sb {
+			t.Errorf("search %q: Ingest finds %s\n\tBulkIngest finds %s", w, sa, sb)
+		}
+		found = found || len(a.Quotes) > 0
+		sa, errA := single.ListSources(ctx, store.SourceFilter{Q: w, Page: store.Page{Limit: 100}})
+		sb, errB := bulk.ListSources(ctx, store.SourceFilter{Q: w, Page: store.Page{Limit: 100}})
+		if errA != nil || errB != nil {
+			t.Fatalf("sources %q: %v, %v", w, errA, errB)
+		}
+		if fa, fb := fmt.Sprint(sa.Total, sourceIDs(sa)), fmt.Sprint(sb.Total, sourceIDs(sb)); fa != fb {
+			t.Errorf("sources matching %q: Ingest %s, BulkIngest %s", w, fa, fb)
+		}
+	}
+	if !found {
+		t.Errorf("no search of %q found a quote: nothing was compared", words)
+	}
+	for _, name := range speakers {
+		a, errA := single.ListQuotes(ctx, store.QuoteFilter{Speaker: name, Page: store.Page{Limit: 100}})
+		b, errB := bulk.ListQuotes(ctx, store.QuoteFilter{Speaker: name, Page: store.Page{Limit: 100}})
+		if errA != nil || errB != nil {
+			t.Fatalf("speaker %q: %v, %v", name, errA, errB)
+		}
+		if len(a.Quotes) == 0 {
+			t.Errorf("speaker %q has no quotes: nothing was compared", name)
+		}
+		if sa, sb := hitsText(a), hitsText(b); sa != sb {
+			t.Errorf("quotes of %q: Ingest %s\n\tBulkIngest %s", name, sa, sb)
+		}
+	}
+}
+
+func hitsText(p store.QuotePage) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "total %d:", p.Total)
+	for _, h := range p.Quotes {
+		fmt.Fprintf(&b, " %d[%s]", h.ID, h.Snippet)
+	}
+	return b.String()
+}
+
+func sourceIDs(p store.SourcePage) []int64 {
+	var ids []int64
+	for _, s := range p.Sources {
+		ids = append(ids, s.ID)
+	}
+	return ids
+}
