@@ -68,6 +68,7 @@ func TestBulkStoresWhatIngestStores(t *testing.T) {
 	}{
 		{"seed", seeds, []string{"threat", "said", "government", "china", "security"}, quotedSpeakers(seeds)},
 		{"generated", generated, genWords, []string{genSpeaker, strings.Fields(genSpeaker)[1]}},
+		{"names", nameDocs(t), []string{"ruling", "rates"}, []string{"Christopher Cash", "Joanna Xu"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx := context.Background()
@@ -96,6 +97,34 @@ func TestBulkStoresWhatIngestStores(t *testing.T) {
 				})
 			}
 		})
+	}
+}
+
+// nameDocs are documents of our own writing whose speakers link to
+// stored ones by each rule of speakerForName: a nickname ("Chris" for
+// "Christopher"), and aliases that outweigh another speaker's name.
+func nameDocs(t *testing.T) []store.IngestInput {
+	t.Helper()
+	doc := func(text string, speakers ...store.IngestSpeaker) store.IngestInput {
+		in := store.IngestInput{Source: store.SourceInput{Title: strings.SplitN(text, "\n", 2)[0], Text: text}, Speakers: speakers}
+		i := strings.Index(text, "“") + len("“")
+		j := strings.Index(text, "”")
+		start := len([]rune(text[:i]))
+		in.Quotes = []store.IngestQuote{{Text: text[i:j], Start: start, End: start + len([]rune(text[i:j])), Speaker: speakers[0].Name, Confidence: 1}}
+		return in
+	}
+	sp := func(name string, aliases ...string) store.IngestSpeaker {
+		return store.IngestSpeaker{Name: name, Kind: "person", Aliases: aliases}
+	}
+	return []store.IngestInput{
+		doc("Cash answers\n\nChristopher Cash said: “We did nothing wrong at any point.”", sp("Christopher Cash")),
+		doc("Cash appeals\n\nChris Cash said: “We will appeal the ruling in the new year.”", sp("Chris Cash")),
+		doc("Budget\n\nJo Bloggs said: “The budget is sound and the sums add up.”", sp("Jo Bloggs")),
+		doc("Rates\n\nJoanna Xu said: “Rates will fall before the summer is out.”", sp("Joanna Xu", "Joanna Xu-Bloggs")),
+		// Jo Bloggs by name, Joanna Xu by two aliases: Ingest weighs a
+		// name 3 and each alias 2.
+		doc("Both\n\nJo Bloggs, who writes as Joanna Xu, said: “Both of us agree on the rates.”",
+			sp("Jo Bloggs", "Joanna Xu", "Joanna Xu-Bloggs")),
 	}
 }
 
