@@ -116,9 +116,19 @@ func nameDocs(t *testing.T) []store.IngestInput {
 	sp := func(name string, aliases ...string) store.IngestSpeaker {
 		return store.IngestSpeaker{Name: name, Kind: "person", Aliases: aliases}
 	}
+	described := sp("Chris Cash")
+	described.Description = "Chief executive of Cash Holdings"
+	adaSp := sp("Ada Fenwick-Ng", "the finance chief")
+	u := "https://names.example/ada"
+	ada := doc("Fenwick-Ng\n\nAda Fenwick-Ng, the finance chief, said: “Nothing is settled yet.”", adaSp)
+	ada.Source.URL = &u
+	again := doc("Fenwick-Ng (updated)\n\nAda Fenwick-Ng said: “Nothing is settled.”", adaSp)
+	again.Source.URL = &u // the same document by its URL: stored once
 	return []store.IngestInput{
 		doc("Cash answers\n\nChristopher Cash said: “We did nothing wrong at any point.”", sp("Christopher Cash")),
-		doc("Cash appeals\n\nChris Cash said: “We will appeal the ruling in the new year.”", sp("Chris Cash")),
+		// A description reaches a linked speaker that has none.
+		doc("Cash appeals\n\nChris Cash said: “We will appeal the ruling in the new year.”", described),
+		ada, again,
 		doc("Budget\n\nJo Bloggs said: “The budget is sound and the sums add up.”", sp("Jo Bloggs")),
 		doc("Rates\n\nJoanna Xu said: “Rates will fall before the summer is out.”", sp("Joanna Xu", "Joanna Xu-Bloggs")),
 		// Jo Bloggs by name, Joanna Xu by two aliases: Ingest weighs a
@@ -159,10 +169,11 @@ func fixedClockStore(t *testing.T) *store.Store {
 	return st
 }
 
-// bulkTables are every table a write fills, with the order their rows
-// are compared in: ids where both paths give them out in document order,
-// the natural key where the database does (aliases).
-var bulkTables = []struct{ name, order string }{
+// bulkTables are every table a write fills, with the key their rows are
+// matched by (and listed in the order of): ids where both paths give them
+// out in document order, the natural key where the database does
+// (aliases, whose ids are compared as any other column).
+var bulkTables = []struct{ name, key string }{
 	{"speakers", "id"},
 	{"speaker_aliases", "speaker_id, key"},
 	{"speaker_redirects", "old_id"},
@@ -186,7 +197,7 @@ func dumpStore(t *testing.T, st *store.Store) map[string]tableDump {
 	}
 	out := map[string]tableDump{}
 	for _, tb := range bulkTables {
-		out[tb.name] = dumpTable(t, db, "SELECT * FROM "+tb.name+" ORDER BY "+tb.order)
+		out[tb.name] = dumpTable(t, db, "SELECT * FROM "+tb.name+" ORDER BY "+tb.key)
 	}
 	return out
 }
@@ -243,7 +254,8 @@ const maxShown = 12
 
 // compareDumps reports every table whose rows differ between want (the
 // single ingest) and got (the bulk load), the first maxShown differences
-// of each, naming the row by its first columns and the column.
+// of each: rows only one has, then columns of rows both have, named by
+// the row's key.
 func compareDumps(t *testing.T, want, got map[string]tableDump) {
 	t.Helper()
 	for _, tb := range bulkTables {
@@ -252,30 +264,50 @@ func compareDumps(t *testing.T, want, got map[string]tableDump) {
 			t.Errorf("%s: columns %v (Ingest) and %v (BulkIngest)", tb.name, w.cols, g.cols)
 			continue
 		}
-		var diffs []string
+		var keyCols []int
+		for _, k := range strings.Split(tb.key, ", ") {
+			keyCols = append(keyCols, slices.Index(w.cols, k))
+		}
+		key := func(row []string) string {
+			parts := make([]string, len(keyCols))
+			for i, c := range keyCols {
+				parts[i] = w.cols[c] + "=" + row[c]
+			}
+			return strings.Join(parts, " ")
+		}
+		gotRows := map[string][]string{}
+		for _, row := range g.rows {
+			gotRows[key(row)] = row
+		}
+		// Rows only one side has come first: they explain the rest.
+		var missing, diffs []string
 		excused := map[string]int{}
-		for i := range max(len(w.rows), len(g.rows)) {
-			switch {
-			case i >= len(w.rows):
-				diffs = append(diffs, fmt.Sprintf("row %d only in BulkIngest: %s", i, rowText(g.cols, g.rows[i])))
-				continue
-			case i >= len(g.rows):
-				diffs = append(diffs, fmt.Sprintf("row %d only in Ingest: %s", i, rowText(w.cols, w.rows[i])))
+		matched := map[string]bool{}
+		for i, wr := range w.rows {
+			k := key(wr)
+			gr, ok := gotRows[k]
+			if !ok {
+				missing = append(missing, "only in Ingest: "+rowText(w.cols, wr))
 				continue
 			}
+			matched[k] = true
 			for j, col := range w.cols {
-				wv, gv := w.rows[i][j], g.rows[i][j]
-				if wv == gv {
+				if wr[j] == gr[j] {
 					continue
 				}
-				if ex := bulkException(want, tb.name, col, i, gv); ex != "" {
+				if ex := bulkException(want, tb.name, col, i, gr[j]); ex != "" {
 					excused[ex]++
 					continue
 				}
-				diffs = append(diffs, fmt.Sprintf("row %d (%s=%s) column %s: Ingest %s, BulkIngest %s",
-					i, w.cols[0], w.rows[i][0], col, wv, gv))
+				diffs = append(diffs, fmt.Sprintf("%s: column %s: Ingest %s, BulkIngest %s", k, col, wr[j], gr[j]))
 			}
 		}
+		for _, gr := range g.rows {
+			if !matched[key(gr)] {
+				missing = append(missing, "only in BulkIngest: "+rowText(g.cols, gr))
+			}
+		}
+		diffs = append(missing, diffs...)
 		for ex, n := range excused {
 			t.Logf("%s: %d values differ as the known difference %q", tb.name, n, ex)
 		}
