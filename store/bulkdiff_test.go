@@ -41,9 +41,15 @@ func TestBulkStoresWhatIngestStores(t *testing.T) {
 	variants := []struct {
 		name string
 		opt  store.BulkOptions
+		// loads: the documents go in as this many loads, one after
+		// another; after the first the database is not empty, and the
+		// load looks documents and speakers up in it and links in a
+		// pass over every quote.
+		loads int
 	}{
-		{"triggers", store.BulkOptions{DocsPerTx: 7, LinkExact: true}},
-		{"deferred", store.BulkOptions{DocsPerTx: 7, RebuildFTS: true, DeferIndexes: true, LinkExact: true}},
+		{"triggers", store.BulkOptions{DocsPerTx: 7, LinkExact: true}, 1},
+		{"deferred", store.BulkOptions{DocsPerTx: 7, RebuildFTS: true, DeferIndexes: true, LinkExact: true}, 1},
+		{"twoloads", store.BulkOptions{DocsPerTx: 7, RebuildFTS: true, DeferIndexes: true, LinkExact: true}, 2},
 	}
 	nDocs := gen.Config().Sources
 	if storetest.Backend() == "postgres" {
@@ -82,15 +88,11 @@ func TestBulkStoresWhatIngestStores(t *testing.T) {
 			for _, opt := range variants {
 				t.Run(opt.name, func(t *testing.T) {
 					bulk := fixedClockStore(t)
-					docs := func(yield func(store.IngestInput) bool) {
-						for _, in := range tc.docs {
-							if !yield(in) {
-								return
-							}
+					for l := range opt.loads {
+						part := tc.docs[l*len(tc.docs)/opt.loads : (l+1)*len(tc.docs)/opt.loads]
+						if _, err := bulk.BulkIngest(ctx, slices.Values(part), opt.opt); err != nil {
+							t.Fatalf("BulkIngest (load %d): %v", l+1, err)
 						}
-					}
-					if _, err := bulk.BulkIngest(ctx, docs, opt.opt); err != nil {
-						t.Fatalf("BulkIngest: %v", err)
 					}
 					compareDumps(t, want, dumpStore(t, bulk))
 					compareReads(t, single, bulk, tc.words, tc.speakers)
