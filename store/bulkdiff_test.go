@@ -109,11 +109,18 @@ func nameDocs(t *testing.T) []store.IngestInput {
 	t.Helper()
 	doc := func(text string, speakers ...store.IngestSpeaker) store.IngestInput {
 		in := store.IngestInput{Source: store.SourceInput{Title: strings.SplitN(text, "\n", 2)[0], Text: text}, Speakers: speakers}
-		i := strings.Index(text, "“") + len("“")
-		j := strings.Index(text, "”")
-		start := len([]rune(text[:i]))
-		in.Quotes = []store.IngestQuote{{Text: text[i:j], Start: start, End: start + len([]rune(text[i:j])), Speaker: speakers[0].Name, Confidence: 1}}
-		return in
+		// Every quotation in the text, said by the first speaker.
+		for off := 0; ; {
+			i := strings.Index(text[off:], "“")
+			if i < 0 {
+				return in
+			}
+			i += off + len("“")
+			j := i + strings.Index(text[i:], "”")
+			start := len([]rune(text[:i]))
+			in.Quotes = append(in.Quotes, store.IngestQuote{Text: text[i:j], Start: start, End: start + len([]rune(text[i:j])), Speaker: speakers[0].Name, Confidence: 1})
+			off = j
+		}
 	}
 	sp := func(name string, aliases ...string) store.IngestSpeaker {
 		return store.IngestSpeaker{Name: name, Kind: "person", Aliases: aliases}
@@ -137,6 +144,11 @@ func nameDocs(t *testing.T) []store.IngestInput {
 		// name 3 and each alias 2.
 		doc("Both\n\nJo Bloggs, who writes as Joanna Xu, said: “Both of us agree on the rates.”",
 			sp("Jo Bloggs", "Joanna Xu", "Joanna Xu-Bloggs")),
+		// The same words twice in one source, then in two others: which
+		// report the later ones are linked to.
+		doc("Pledge\n\nMo Reid said: “We will build ten thousand homes.” Later: “We will build ten thousand homes.”", sp("Mo Reid")),
+		doc("Homes pledge\n\nMo Reid told the paper: “We will build ten thousand homes.”", sp("Mo Reid")),
+		doc("Housing\n\nMo Reid said: “We will build ten thousand homes.” And: “We will build ten thousand new homes.”", sp("Mo Reid")),
 	}
 }
 
