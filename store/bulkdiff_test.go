@@ -354,9 +354,9 @@ func rowText(cols, row []string) string {
 // (bulk.go: comparing each quote with its candidates would dominate the
 // load). Two things follow, and only these are excused:
 //
-//   - a quote whose utterance group in the Ingest database holds no
-//     exact-wording report by the same speaker from another source is
-//     left unlinked (utterance_id NULL) by the bulk load;
+//   - a quote that Ingest links, of which no other source holds a report
+//     with the same words by the same speaker, is left unlinked
+//     (utterance_id NULL) by the bulk load;
 //   - exact-wording reports of words whose group Ingest heads with a
 //     reworded report (the first report's words are not theirs) form a
 //     group of their own in the bulk load, headed by the first of them:
@@ -388,8 +388,8 @@ func bulkException(want map[string]tableDump, table, column string, i int, got s
 	}
 	if got == "NULL" {
 		for _, other := range q.rows {
-			if other[utt] == row[utt] && other[source] != row[source] && sameWords(other) {
-				return "" // an exact-wording report: the bulk load links it
+			if other[source] != row[source] && sameWords(other) {
+				return "" // an exact-wording report elsewhere: the bulk load links it
 			}
 		}
 		return rewordedLinks
