@@ -624,6 +624,7 @@ type bulk struct {
 	all    []*nameKeys
 	keys   []string
 	scores []speakerScore
+	strong map[string]string
 }
 
 // nameKeys is what speakerFor works out from a name, once per load.
@@ -632,12 +633,26 @@ type nameKeys struct {
 	key, trimKey  string    // names.Normalize of the name, of it trimmed
 	link          [4]string // linkKey for a person, an organization; not canonical, canonical
 	linkDone      [4]bool
+	nicks         []string // names.Keys(name)[1:]: other forms of the first name
+	nicksDone     bool
+	generic       bool // a description, not a name (models.GenericAlias)
+}
+
+// nicknames is names.Keys(n.name)[1:], worked out once.
+func (n *nameKeys) nicknames() []string {
+	if !n.nicksDone {
+		if ks := names.Keys(n.name); len(ks) > 1 {
+			n.nicks = ks[1:]
+		}
+		n.nicksDone = true
+	}
+	return n.nicks
 }
 
 func (b *bulk) nameKeys(name string) *nameKeys {
 	n := b.names[name]
 	if n == nil {
-		n = &nameKeys{name: name, trimmed: strings.TrimSpace(name), key: names.Normalize(name)}
+		n = &nameKeys{name: name, trimmed: strings.TrimSpace(name), key: names.Normalize(name), generic: models.GenericAlias(name)}
 		n.trimKey = n.key
 		if n.trimmed != name {
 			n.trimKey = names.Normalize(n.trimmed)
@@ -1031,14 +1046,44 @@ func (t *bulkTx) speakerFor(in IngestSpeaker, now time.Time, st *BulkStats) int6
 	}
 	t.all = all
 	nameKey := all[0].key
-	scores, keys := t.scores[:0], t.keys[:0]
+	// The keys a link may be made on, each with how it was derived, by
+	// speakerForName's rules: the full name, other multi-word names, and
+	// for a person other forms of the first name ("Chris Cash" finds a
+	// stored "Christopher Cash").
+	if t.strong == nil {
+		t.strong = map[string]string{}
+	}
+	strong, keys := t.strong, t.keys[:0]
+	clear(strong)
+	set := func(k, how string) {
+		if _, ok := strong[k]; !ok {
+			keys = append(keys, k)
+		}
+		strong[k] = how
+	}
 	for _, n := range all {
 		k := n.linkKey(in.Kind, n.name == in.Name)
-		seen := slices.Contains(keys, k)
-		keys = append(keys, k)
-		if k == "" || seen {
+		if k == "" {
 			continue
 		}
+		if k == nameKey {
+			set(k, LinkName)
+		} else if strong[k] == "" {
+			set(k, LinkAlias)
+		}
+		if in.Kind == models.SpeakerPerson {
+			for _, v := range n.nicknames() {
+				if strong[v] == "" {
+					set(v, LinkNickname)
+				}
+			}
+		}
+	}
+	// A speaker scores for each key it shares, weighted as
+	// speakerForName weighs them.
+	scores := t.scores[:0]
+	for _, k := range keys {
+		w := linkWeight[strong[k]]
 		for _, r := range t.aliases[k] {
 			if r.kind != in.Kind {
 				continue
@@ -1048,10 +1093,7 @@ func (t *bulkTx) speakerFor(in IngestSpeaker, now time.Time, st *BulkStats) int6
 				j = len(scores)
 				scores = append(scores, speakerScore{speaker: r.speaker})
 			}
-			scores[j].score++
-			if k == nameKey {
-				scores[j].score += 2
-			}
+			scores[j].score += w
 		}
 	}
 	t.scores, t.keys = scores, keys
@@ -1080,7 +1122,13 @@ func (t *bulkTx) speakerFor(in IngestSpeaker, now time.Time, st *BulkStats) int6
 		t.descs = append(t.descs, [3]any{in.Description, now, id})
 		t.described[id] = true
 	}
-	for _, n := range all {
+	for i, n := range all {
+		// The name and the aliases that are names, as Ingest's
+		// addAliases(name, namesOnly(aliases)): a description ("the
+		// head of MI5") is not stored, where it would link others.
+		if i > 0 && n.generic {
+			continue
+		}
 		key := n.trimKey
 		if key == "" || slices.ContainsFunc(t.aliases[key], func(r aliasRef) bool { return r.speaker == id }) {
 			continue // recorded already

@@ -549,7 +549,7 @@ func (s *Store) speakerForName(ctx context.Context, tx *gorm.DB, in IngestSpeake
 		}
 		// A speaker scores for each key it shares, most for the full name;
 		// a nickname-only match counts least.
-		weight := map[string]int{LinkName: 3, LinkAlias: 2, LinkNickname: 1}
+		weight := linkWeight
 		score := map[int64]int{}
 		how := map[int64]string{}
 		for _, h := range hits {
@@ -587,6 +587,12 @@ func (s *Store) speakerForName(ctx context.Context, tx *gorm.DB, in IngestSpeake
 	link.SpeakerID = id
 	return link, s.addAliases(tx, id, append([]string{in.Name}, namesOnly(in.Aliases)...))
 }
+
+// linkWeight is what a shared key scores a stored speaker, by how the
+// key was derived from the new speaker's names (speakerForName and
+// BulkIngest's speakerFor): most for the full name, least for a
+// nickname-only match.
+var linkWeight = map[string]int{LinkName: 3, LinkAlias: 2, LinkNickname: 1}
 
 // namesOnly drops the descriptions ("the head of MI5", "he") from a
 // document's names for a speaker: they tie a mention to a speaker inside
