@@ -16,7 +16,8 @@ import (
 // Kind tells how a quotation sits in the text.
 type Kind string
 
-// Kinds of quotation.
+// Kinds of quotation, spelt as the models package spells its quote kinds
+// (ingest's tests check that they agree).
 const (
 	// KindDirect is reported speech given whole: “We will win,” she said.
 	KindDirect Kind = "direct"
@@ -29,7 +30,7 @@ const (
 	KindEmbedded Kind = "embedded"
 )
 
-// Speaker kinds.
+// Speaker kinds, spelt as models spells them.
 const (
 	SpeakerPerson       = "person"
 	SpeakerOrganization = "organization"

@@ -147,7 +147,7 @@ type Metrics struct {
 }
 
 // Kinds lists the rows of a metrics table in order.
-var Kinds = []string{"direct", "partial", "embedded", "all"}
+var Kinds = []string{string(KindDirect), string(KindPartial), string(KindEmbedded), "all"}
 
 func (m *Metrics) counts(kind string) *Counts {
 	if m.ByKind == nil {

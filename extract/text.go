@@ -6,7 +6,7 @@ import (
 	"unicode/utf8"
 )
 
-// Placements of a quotation in the article.
+// Placements of a quotation in the article, spelt as models spells them.
 const (
 	PlaceHeadline = "headline"
 	PlaceCaption  = "caption"

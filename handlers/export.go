@@ -13,6 +13,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/whosaid/whosaid/errs"
+	"github.com/whosaid/whosaid/models"
 	"github.com/whosaid/whosaid/store"
 )
 
@@ -163,7 +164,7 @@ func ldAgent(s *QuoteSpeaker, qid *string) LDThing {
 		return nil
 	}
 	t := LDThing{"@type": "Person", "name": s.Name}
-	if s.Kind == "organization" {
+	if s.Kind == models.SpeakerOrganization {
 		t["@type"] = "Organization"
 	}
 	if qid != nil && *qid != "" {

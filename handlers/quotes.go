@@ -32,8 +32,8 @@ func parseQuoteFilter(q *query) store.QuoteFilter {
 		Outlet:   q.str("outlet", maxName),
 		From:     q.date("from", false),
 		To:       q.date("to", true),
-		Kind:     q.enum("kind", models.KindDirect, models.KindPartial, models.KindEmbedded),
-		Status:   q.enum("status", models.StatusExtracted, models.StatusVerified, models.StatusDisputed, models.StatusRetracted),
+		Kind:     q.enum("kind", models.QuoteKinds()...),
+		Status:   q.enum("status", models.QuoteStatuses()...),
 		Sort:     q.enum("sort", store.SortNewest, store.SortOldest, store.SortRelevance),
 		Page:     q.page(),
 	}
@@ -214,13 +214,13 @@ func (r CreateQuoteRequest) input() (store.QuoteInput, error) {
 	}
 	checkString(&fs, "speaker", r.Speaker, false, maxName)
 	checkString(&fs, "context", r.Context, false, maxContext)
-	checkEnum(&fs, "kind", r.Kind, models.KindDirect, models.KindPartial, models.KindEmbedded)
-	checkEnum(&fs, "placement", r.Placement, models.PlacementBody, models.PlacementHeadline, models.PlacementCaption)
+	checkEnum(&fs, "kind", r.Kind, models.QuoteKinds()...)
+	checkEnum(&fs, "placement", r.Placement, models.Placements()...)
 	checkString(&fs, "cue", r.Cue, false, maxShort)
 	checkString(&fs, "said_when", r.SaidWhen, false, maxShort)
 	checkSaidOn(&fs, r.SaidOn)
 	checkString(&fs, "setting", r.Setting, false, maxShort)
-	checkEnum(&fs, "status", r.Status, models.StatusExtracted, models.StatusVerified, models.StatusDisputed, models.StatusRetracted)
+	checkEnum(&fs, "status", r.Status, models.QuoteStatuses()...)
 	if r.Confidence != nil && (*r.Confidence < 0 || *r.Confidence > 1) {
 		fs.Add("confidence", "must be between 0 and 1")
 	}
@@ -330,7 +330,7 @@ func (r UpdateQuoteRequest) patch() (store.QuotePatch, error) {
 		}
 	}
 	if p.Kind = r.Kind.ptr(&fs, "kind"); p.Kind != nil {
-		checkEnum(&fs, "kind", *p.Kind, models.KindDirect, models.KindPartial, models.KindEmbedded)
+		checkEnum(&fs, "kind", *p.Kind, models.QuoteKinds()...)
 	}
 	if p.Cue = r.Cue.ptr(&fs, "cue"); p.Cue != nil {
 		checkString(&fs, "cue", *p.Cue, false, maxShort)
@@ -350,7 +350,7 @@ func (r UpdateQuoteRequest) patch() (store.QuotePatch, error) {
 		if *p.Status == "" {
 			fs.Add("status", "must not be empty")
 		}
-		checkEnum(&fs, "status", *p.Status, models.StatusExtracted, models.StatusVerified, models.StatusDisputed, models.StatusRetracted)
+		checkEnum(&fs, "status", *p.Status, models.QuoteStatuses()...)
 	}
 	if p.Kind != nil && *p.Kind == "" {
 		fs.Add("kind", "must not be empty")

@@ -127,7 +127,7 @@ func (h *SpeakerOps) Split(c *gin.Context) error {
 		fs.Add("alias_id", "must be the id of one of the speaker's aliases")
 	}
 	checkString(&fs, "name", req.Name, false, maxName)
-	checkEnum(&fs, "kind", req.Kind, models.SpeakerPerson, models.SpeakerOrganization)
+	checkEnum(&fs, "kind", req.Kind, models.SpeakerKinds()...)
 	checkString(&fs, "description", req.Description, false, maxDesc)
 	checkString(&fs, "role", req.Role, false, maxName)
 	if len(req.QuoteIDs) > 1000 {

@@ -40,7 +40,7 @@ func (h *Speakers) List(c *gin.Context) error {
 	q := newQuery(c, "q", "kind", "limit", "cursor")
 	f := store.SpeakerFilter{
 		Q:    q.str("q", maxName),
-		Kind: q.enum("kind", models.SpeakerPerson, models.SpeakerOrganization),
+		Kind: q.enum("kind", models.SpeakerKinds()...),
 		Page: q.page(),
 	}
 	if err := q.err(); err != nil {
@@ -192,7 +192,7 @@ type CreateSpeakerRequest struct {
 func (r CreateSpeakerRequest) input() (store.SpeakerInput, error) {
 	var fs errs.Fields
 	checkString(&fs, "name", r.Name, true, maxName)
-	checkEnum(&fs, "kind", r.Kind, models.SpeakerPerson, models.SpeakerOrganization)
+	checkEnum(&fs, "kind", r.Kind, models.SpeakerKinds()...)
 	checkString(&fs, "description", r.Description, false, maxDesc)
 	checkString(&fs, "role", r.Role, false, maxName)
 	if r.WikidataQID != nil {
@@ -282,7 +282,7 @@ func (r UpdateSpeakerRequest) patch() (store.SpeakerPatch, error) {
 		if *p.Kind == "" {
 			fs.Add("kind", "must not be empty")
 		}
-		checkEnum(&fs, "kind", *p.Kind, models.SpeakerPerson, models.SpeakerOrganization)
+		checkEnum(&fs, "kind", *p.Kind, models.SpeakerKinds()...)
 	}
 	if p.Description = r.Description.ptr(&fs, "description"); p.Description != nil {
 		checkString(&fs, "description", *p.Description, false, maxDesc)

@@ -13,6 +13,9 @@ const (
 	SpeakerOrganization = "organization"
 )
 
+// SpeakerKinds returns the speaker kinds, in the order messages list them.
+func SpeakerKinds() []string { return []string{SpeakerPerson, SpeakerOrganization} }
+
 // Quote kinds: a full quoted utterance, a fragment woven into the writer's
 // own sentence, or a quote reported inside another quoted document.
 const (
@@ -20,6 +23,9 @@ const (
 	KindPartial  = "partial"
 	KindEmbedded = "embedded"
 )
+
+// QuoteKinds returns the quote kinds, in the order messages list them.
+func QuoteKinds() []string { return []string{KindDirect, KindPartial, KindEmbedded} }
 
 // Quote review statuses.
 const (
@@ -29,12 +35,21 @@ const (
 	StatusRetracted = "retracted"
 )
 
+// QuoteStatuses returns the review statuses, in the order messages list
+// them.
+func QuoteStatuses() []string {
+	return []string{StatusExtracted, StatusVerified, StatusDisputed, StatusRetracted}
+}
+
 // Placements: where in its source a quote stands.
 const (
 	PlacementBody     = "body"
 	PlacementHeadline = "headline"
 	PlacementCaption  = "caption"
 )
+
+// Placements returns the placements, in the order messages list them.
+func Placements() []string { return []string{PlacementBody, PlacementHeadline, PlacementCaption} }
 
 // Speaker is a person or organisation that is quoted. Aliases hold every
 // other name the sources use for it.

@@ -21,6 +21,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/whosaid/whosaid/models"
 )
 
 //go:embed corpus
@@ -29,36 +31,37 @@ var corpusFS embed.FS
 // corpusDir is the directory inside corpusFS that holds the article pairs.
 const corpusDir = "corpus"
 
-// Allowed values of Quote.Kind.
+// Allowed values of Quote.Kind: the models quote kinds, named here with
+// what each means in the annotation.
 const (
 	// KindDirect is a quoted utterance that stands as its own clause or
 	// sentence(s) attributed to a speaker, including continuation
 	// paragraphs and stand-alone quoted paragraphs whose speaker is clear.
-	KindDirect = "direct"
+	KindDirect = models.KindDirect
 	// KindPartial is a fragment woven into the writer's own sentence,
 	// including scare quotes and quoted single words or phrases.
-	KindPartial = "partial"
+	KindPartial = models.KindPartial
 	// KindEmbedded is a quote inside another quoted or reported document,
 	// attributed to its original speaker.
-	KindEmbedded = "embedded"
+	KindEmbedded = models.KindEmbedded
 )
 
-// Allowed values of Quote.Placement.
+// Allowed values of Quote.Placement: the models placements.
 const (
 	// PlacementHeadline marks a quote in the article's first line.
-	PlacementHeadline = "headline"
+	PlacementHeadline = models.PlacementHeadline
 	// PlacementCaption marks a quote in a photo caption.
-	PlacementCaption = "caption"
+	PlacementCaption = models.PlacementCaption
 	// PlacementBody marks a quote anywhere else.
-	PlacementBody = "body"
+	PlacementBody = models.PlacementBody
 )
 
-// Allowed values of Speaker.Kind.
+// Allowed values of Speaker.Kind: the models speaker kinds.
 const (
 	// SpeakerPerson is a named individual.
-	SpeakerPerson = "person"
+	SpeakerPerson = models.SpeakerPerson
 	// SpeakerOrganization is a government, agency, company or other body.
-	SpeakerOrganization = "organization"
+	SpeakerOrganization = models.SpeakerOrganization
 )
 
 // Document is one seed article and its gold annotation. Empty strings in

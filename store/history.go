@@ -262,8 +262,8 @@ type ReviewInput struct {
 // and after. Unknown id: errs.NotFound; bad status: errs.Invalid.
 func (s *Store) ReviewQuote(ctx context.Context, id int64, in ReviewInput) (models.Quote, error) {
 	var bad errs.Fields
-	if !oneOf(in.Status, quoteStatuses) {
-		bad.Add("status", "must be one of %s", strings.Join(quoteStatuses, ", "))
+	if !oneOf(in.Status, models.QuoteStatuses()) {
+		bad.Add("status", "must be one of %s", strings.Join(models.QuoteStatuses(), ", "))
 	}
 	if len([]rune(in.Note)) > 2000 {
 		bad.Add("note", "must be at most 2000 characters")

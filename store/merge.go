@@ -169,8 +169,8 @@ func (s *Store) SplitSpeaker(ctx context.Context, from int64, in SplitInput) (mo
 	if in.AliasID <= 0 {
 		bad.Add("alias_id", "is required")
 	}
-	if in.Kind != "" && !oneOf(in.Kind, speakerKinds) {
-		bad.Add("kind", "must be one of person, organization")
+	if in.Kind != "" && !oneOf(in.Kind, models.SpeakerKinds()) {
+		bad.Add("kind", "must be one of %s", strings.Join(models.SpeakerKinds(), ", "))
 	}
 	if in.WikidataQID != nil && *in.WikidataQID != "" && !qidPattern.MatchString(*in.WikidataQID) {
 		bad.Add("wikidata_qid", "must look like Q42")

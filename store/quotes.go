@@ -31,10 +31,6 @@ func (w *sqlWhere) sql() string {
 	return " WHERE " + strings.Join(w.conds, " AND ")
 }
 
-var quoteKinds = []string{models.KindDirect, models.KindPartial, models.KindEmbedded}
-var quoteStatuses = []string{models.StatusExtracted, models.StatusVerified, models.StatusDisputed, models.StatusRetracted}
-var placements = []string{models.PlacementBody, models.PlacementHeadline, models.PlacementCaption}
-
 func oneOf(v string, allowed []string) bool {
 	for _, a := range allowed {
 		if v == a {
@@ -66,11 +62,11 @@ func (s *Store) ListQuotes(ctx context.Context, f QuoteFilter) (QuotePage, error
 	default:
 		bad.Add("sort", "must be one of newest, oldest, relevance")
 	}
-	if f.Kind != "" && !oneOf(f.Kind, quoteKinds) {
-		bad.Add("kind", "must be one of %s", strings.Join(quoteKinds, ", "))
+	if f.Kind != "" && !oneOf(f.Kind, models.QuoteKinds()) {
+		bad.Add("kind", "must be one of %s", strings.Join(models.QuoteKinds(), ", "))
 	}
-	if f.Status != "" && !oneOf(f.Status, quoteStatuses) {
-		bad.Add("status", "must be one of %s", strings.Join(quoteStatuses, ", "))
+	if f.Status != "" && !oneOf(f.Status, models.QuoteStatuses()) {
+		bad.Add("status", "must be one of %s", strings.Join(models.QuoteStatuses(), ", "))
 	}
 	if err := bad.Err(); err != nil {
 		return QuotePage{}, err
@@ -504,18 +500,18 @@ func (s *Store) CreateQuote(ctx context.Context, in QuoteInput) (models.Quote, e
 	}
 	if in.Kind == "" {
 		in.Kind = models.KindDirect
-	} else if !oneOf(in.Kind, quoteKinds) {
-		bad.Add("kind", "must be one of %s", strings.Join(quoteKinds, ", "))
+	} else if !oneOf(in.Kind, models.QuoteKinds()) {
+		bad.Add("kind", "must be one of %s", strings.Join(models.QuoteKinds(), ", "))
 	}
 	if in.Placement == "" {
 		in.Placement = models.PlacementBody
-	} else if !oneOf(in.Placement, placements) {
-		bad.Add("placement", "must be one of %s", strings.Join(placements, ", "))
+	} else if !oneOf(in.Placement, models.Placements()) {
+		bad.Add("placement", "must be one of %s", strings.Join(models.Placements(), ", "))
 	}
 	if in.Status == "" {
 		in.Status = models.StatusExtracted
-	} else if !oneOf(in.Status, quoteStatuses) {
-		bad.Add("status", "must be one of %s", strings.Join(quoteStatuses, ", "))
+	} else if !oneOf(in.Status, models.QuoteStatuses()) {
+		bad.Add("status", "must be one of %s", strings.Join(models.QuoteStatuses(), ", "))
 	}
 	conf := 1.0
 	if in.Confidence != nil {
@@ -603,14 +599,14 @@ func (s *Store) UpdateQuote(ctx context.Context, id int64, p QuotePatch) (models
 	var bad errs.Fields
 	changes := map[string]any{}
 	if p.Kind != nil {
-		if !oneOf(*p.Kind, quoteKinds) {
-			bad.Add("kind", "must be one of %s", strings.Join(quoteKinds, ", "))
+		if !oneOf(*p.Kind, models.QuoteKinds()) {
+			bad.Add("kind", "must be one of %s", strings.Join(models.QuoteKinds(), ", "))
 		}
 		changes["kind"] = *p.Kind
 	}
 	if p.Status != nil {
-		if !oneOf(*p.Status, quoteStatuses) {
-			bad.Add("status", "must be one of %s", strings.Join(quoteStatuses, ", "))
+		if !oneOf(*p.Status, models.QuoteStatuses()) {
+			bad.Add("status", "must be one of %s", strings.Join(models.QuoteStatuses(), ", "))
 		}
 		changes["status"] = *p.Status
 	}

@@ -235,11 +235,11 @@ func checkIngest(in IngestInput) (map[string]int, error) {
 		} else if q.End-q.Start > MaxQuoteChars {
 			bad.Add(field+".text", "is longer than %d characters", MaxQuoteChars)
 		}
-		if q.Kind != "" && !oneOf(q.Kind, quoteKinds) {
-			bad.Add(field+".kind", "must be one of %s", strings.Join(quoteKinds, ", "))
+		if q.Kind != "" && !oneOf(q.Kind, models.QuoteKinds()) {
+			bad.Add(field+".kind", "must be one of %s", strings.Join(models.QuoteKinds(), ", "))
 		}
-		if q.Placement != "" && !oneOf(q.Placement, placements) {
-			bad.Add(field+".placement", "must be one of %s", strings.Join(placements, ", "))
+		if q.Placement != "" && !oneOf(q.Placement, models.Placements()) {
+			bad.Add(field+".placement", "must be one of %s", strings.Join(models.Placements(), ", "))
 		}
 		if q.Speaker != "" {
 			if _, ok := speakerIdx[q.Speaker]; !ok {

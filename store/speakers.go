@@ -16,8 +16,6 @@ import (
 	"github.com/whosaid/whosaid/names"
 )
 
-var speakerKinds = []string{models.SpeakerPerson, models.SpeakerOrganization}
-
 var qidPattern = regexp.MustCompile(`^Q[1-9][0-9]{0,11}$`)
 
 // ListSpeakers returns one page of speakers ordered by name, each with its
@@ -29,8 +27,8 @@ func (s *Store) ListSpeakers(ctx context.Context, f SpeakerFilter) (SpeakerPage,
 	if err != nil {
 		bad = append(bad, err.(*errs.Error).Fields...)
 	}
-	if f.Kind != "" && !oneOf(f.Kind, speakerKinds) {
-		bad.Add("kind", "must be one of person, organization")
+	if f.Kind != "" && !oneOf(f.Kind, models.SpeakerKinds()) {
+		bad.Add("kind", "must be one of %s", strings.Join(models.SpeakerKinds(), ", "))
 	}
 	key := ""
 	if f.Q != "" {
@@ -262,8 +260,8 @@ func validateSpeaker(bad *errs.Fields, name, kind *string, qid *string) {
 			bad.Add("name", "needs at least one letter or digit")
 		}
 	}
-	if kind != nil && !oneOf(*kind, speakerKinds) {
-		bad.Add("kind", "must be one of person, organization")
+	if kind != nil && !oneOf(*kind, models.SpeakerKinds()) {
+		bad.Add("kind", "must be one of %s", strings.Join(models.SpeakerKinds(), ", "))
 	}
 	if qid != nil && *qid != "" && !qidPattern.MatchString(*qid) {
 		bad.Add("wikidata_qid", "must look like Q42")
