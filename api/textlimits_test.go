@@ -13,10 +13,10 @@ import (
 	"github.com/whosaid/whosaid/docs"
 	"github.com/whosaid/whosaid/handlers"
 	"github.com/whosaid/whosaid/ingest"
-	"github.com/whosaid/whosaid/store"
+	"github.com/whosaid/whosaid/models"
 )
 
-// The limits on one text (store/limits.go) through the API with the real
+// The limits on one text (models/limits.go) through the API with the real
 // extractor: each is refused with a problem naming the field and the
 // limit, and nothing is stored.
 func TestTextLimits(t *testing.T) {
@@ -32,7 +32,7 @@ func TestTextLimits(t *testing.T) {
 	for i := 1999; i >= 0; i-- {
 		bomb.WriteString(" end" + strconv.Itoa(i) + []string{"”", "’"}[i%2])
 	}
-	limit := strconv.Itoa(store.MaxQuotesPerSource)
+	limit := strconv.Itoa(models.MaxQuotesPerSource)
 	for _, tc := range []struct {
 		name       string
 		s          *testServer
@@ -40,11 +40,11 @@ func TestTextLimits(t *testing.T) {
 		wantStatus int
 		check      func(t *testing.T, w *httptest.ResponseRecorder)
 	}{
-		{"preview: text over 2 MiB", s, "/api/v1/extract", strings.Repeat("a", store.MaxSourceBytes+1), 413, wantFieldMessage("text", strconv.Itoa(store.MaxSourceBytes))},
-		{"store: text over 2 MiB", s, "/api/v1/sources", strings.Repeat("a", store.MaxSourceBytes+1), 413, wantFieldMessage("text", strconv.Itoa(store.MaxSourceBytes))},
-		{"preview: too many quotations", s, "/api/v1/extract", many(store.MaxQuotesPerSource + 1), 422, wantFieldMessage("text", limit)},
-		{"store: too many quotations", s, "/api/v1/sources", many(store.MaxQuotesPerSource + 1), 422, wantFieldMessage("text", limit)},
-		{"store: as many quotations as allowed", s, "/api/v1/sources", many(store.MaxQuotesPerSource), 201, nil},
+		{"preview: text over 2 MiB", s, "/api/v1/extract", strings.Repeat("a", models.MaxSourceBytes+1), 413, wantFieldMessage("text", strconv.Itoa(models.MaxSourceBytes))},
+		{"store: text over 2 MiB", s, "/api/v1/sources", strings.Repeat("a", models.MaxSourceBytes+1), 413, wantFieldMessage("text", strconv.Itoa(models.MaxSourceBytes))},
+		{"preview: too many quotations", s, "/api/v1/extract", many(models.MaxQuotesPerSource + 1), 422, wantFieldMessage("text", limit)},
+		{"store: too many quotations", s, "/api/v1/sources", many(models.MaxQuotesPerSource + 1), 422, wantFieldMessage("text", limit)},
+		{"store: as many quotations as allowed", s, "/api/v1/sources", many(models.MaxQuotesPerSource), 201, nil},
 		{"preview: nested-quote bomb", s, "/api/v1/extract", bomb.String(), 200, func(t *testing.T, w *httptest.ResponseRecorder) {
 			if n := w.Body.Len(); n > 10*bomb.Len() {
 				t.Errorf("%d bytes of text gave %d bytes of answer", bomb.Len(), n)
@@ -109,7 +109,7 @@ func wantDetail(s string) func(t *testing.T, w *httptest.ResponseRecorder) {
 }
 
 // The limits the API documents for storing and previewing a text are the
-// ones store/limits.go states.
+// ones models/limits.go states.
 func TestTextLimitsDocumented(t *testing.T) {
 	var spec struct {
 		Paths map[string]map[string]struct {
@@ -122,9 +122,9 @@ func TestTextLimitsDocumented(t *testing.T) {
 	for _, path := range []string{"/api/v1/extract", "/api/v1/sources"} {
 		d := spec.Paths[path]["post"].Description
 		for _, want := range []string{
-			strconv.Itoa(store.MaxSourceBytes) + " bytes",
-			strconv.Itoa(store.MaxQuotesPerSource) + " quotations",
-			strconv.Itoa(store.MaxQuoteChars) + " characters",
+			strconv.Itoa(models.MaxSourceBytes) + " bytes",
+			strconv.Itoa(models.MaxQuotesPerSource) + " quotations",
+			strconv.Itoa(models.MaxQuoteChars) + " characters",
 			"--text-timeout, " + handlers.DefaultTextTimeout.String() + " by default",
 		} {
 			if !strings.Contains(d, want) {

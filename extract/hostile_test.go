@@ -186,7 +186,7 @@ func BenchmarkHostile(b *testing.B) {
 }
 
 // serviceMaxQuotes is the quotation cap the service extracts with
-// (store.MaxQuotesPerSource; extract does not import store).
+// (models.MaxQuotesPerSource; extract does not import models).
 const serviceMaxQuotes = 2000
 
 // BenchmarkHostileVsOrdinary reports, for each hostile input, its time

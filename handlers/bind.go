@@ -15,7 +15,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/whosaid/whosaid/errs"
-	"github.com/whosaid/whosaid/store"
+	"github.com/whosaid/whosaid/models"
 )
 
 // Request body limits. A body over its limit is refused with errs.TooLarge
@@ -23,20 +23,20 @@ import (
 // and reported as errs.Invalid naming the field.
 const (
 	maxBody       = 1 << 20 // 1 MiB: quotes, speakers, aliases, patches
-	maxSourceBody = 8 << 20 // 8 MiB: a source or a text to preview (text ≤ store.MaxSourceBytes, JSON-escaped)
+	maxSourceBody = 8 << 20 // 8 MiB: a source or a text to preview (text ≤ models.MaxSourceBytes, JSON-escaped)
 )
 
-// Field limits.
+// Field limits: those of what is stored are models'.
 const (
-	maxQuoteText = store.MaxQuoteChars // characters of a quote
-	maxName      = 200                 // characters of a name, outlet, author, slug
-	maxTitle     = 1000                // characters of a source's title (headlines run long)
-	maxShort     = 200                 // characters of a cue, setting, "said when"
-	maxContext   = 5000                // characters of a quote's context
-	maxDesc      = 2000                // characters of a description
-	maxURL       = 2048                // bytes of a URL
-	maxQuery     = 500                 // characters of a search query
-	maxAliases   = 100                 // aliases in one request
+	maxQuoteText = models.MaxQuoteChars       // characters of a quote
+	maxName      = models.MaxNameChars        // characters of a name, outlet, author, slug
+	maxTitle     = models.MaxTitleChars       // characters of a source's title
+	maxShort     = models.MaxShortChars       // characters of a cue, setting, "said when"
+	maxContext   = models.MaxContextChars     // characters of a quote's context
+	maxDesc      = models.MaxDescriptionChars // characters of a description
+	maxURL       = models.MaxURLBytes         // bytes of a URL
+	maxQuery     = 500                        // characters of a search query
+	maxAliases   = 100                        // aliases in one request
 )
 
 // decodeJSON reads the request body (at most limit bytes) into dst, which

@@ -85,7 +85,7 @@ type Pinger interface {
 
 // Extractor finds the speakers and quotes in a document's text and returns
 // them ready to ingest, with offsets in characters, within the store's
-// limits (store/limits.go: errs.TooLarge or errs.Unprocessable over them).
+// limits (models/limits.go: errs.TooLarge or errs.Unprocessable over them).
 // It must stop with ctx's error when ctx ends, and be pure: no I/O, so
 // that the preview endpoint needs no database.
 type Extractor func(ctx context.Context, src store.SourceInput) (store.IngestInput, error)

@@ -10,7 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/whosaid/whosaid/errs"
-	"github.com/whosaid/whosaid/store"
+	"github.com/whosaid/whosaid/models"
 )
 
 // DefaultTextTimeout bounds the work on one text (extracting its quotes,
@@ -72,12 +72,12 @@ func textError(ctx context.Context, c *gin.Context, d time.Duration, err error) 
 }
 
 // checkSourceText checks a text to store or preview: over
-// store.MaxSourceBytes it is errs.TooLarge naming the field, returned at
+// models.MaxSourceBytes it is errs.TooLarge naming the field, returned at
 // once; otherwise what is wrong with it is added to fs.
 func checkSourceText(fs *errs.Fields, text string) error {
-	if err := store.CheckTextSize(text); err != nil {
+	if err := models.CheckTextSize(text); err != nil {
 		return err
 	}
-	checkString(fs, "text", text, true, store.MaxSourceBytes)
+	checkString(fs, "text", text, true, models.MaxSourceBytes)
 	return nil
 }

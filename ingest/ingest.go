@@ -16,21 +16,21 @@ import (
 )
 
 // FromText extracts the quotes in src's text and returns the request that
-// stores src with them, within the store's limits (store/limits.go): a
-// text over store.MaxSourceBytes is errs.TooLarge and one holding more
-// than store.MaxQuotesPerSource quotations errs.Unprocessable, both naming
-// the field "text"; a quotation longer than store.MaxQuoteChars is left
+// stores src with them, within the limits of models/limits.go: a
+// text over models.MaxSourceBytes is errs.TooLarge and one holding more
+// than models.MaxQuotesPerSource quotations errs.Unprocessable, both naming
+// the field "text"; a quotation longer than models.MaxQuoteChars is left
 // out, as no reported speech runs that long (such a span is a stray mark
 // running on to the end of a paragraph). It stops with ctx's error when
 // ctx ends. Time and memory are linear in the length of the text.
 func FromText(ctx context.Context, src store.SourceInput) (store.IngestInput, error) {
-	if err := store.CheckTextSize(src.Text); err != nil {
+	if err := models.CheckTextSize(src.Text); err != nil {
 		return store.IngestInput{}, err
 	}
-	res, err := extract.ExtractContext(ctx, src.Text, extract.Options{MaxQuotes: store.MaxQuotesPerSource})
+	res, err := extract.ExtractContext(ctx, src.Text, extract.Options{MaxQuotes: models.MaxQuotesPerSource})
 	switch {
 	case errors.Is(err, extract.ErrTooManyQuotes):
-		return store.IngestInput{}, store.TooManyQuotes()
+		return store.IngestInput{}, models.TooManyQuotes()
 	case err != nil:
 		return store.IngestInput{}, fmt.Errorf("extract: %w", err)
 	}
@@ -87,7 +87,7 @@ func visible(name string) string {
 
 // Quotes converts the extractor's quotes, with offsets counted in
 // characters as the store keeps them (converted in one pass over the
-// text), leaving out those longer than store.MaxQuoteChars.
+// text), leaving out those longer than models.MaxQuoteChars.
 func Quotes(text string, res extract.Result) []store.IngestQuote {
 	conv := extract.NewOffsetConverter(text)
 	out := make([]store.IngestQuote, 0, len(res.Quotes))
@@ -95,7 +95,7 @@ func Quotes(text string, res extract.Result) []store.IngestQuote {
 	for i, q := range res.Quotes {
 		newIdx[i] = -1
 		start, end := conv.ByteToRune(q.Start), conv.ByteToRune(q.End)
-		if end-start > store.MaxQuoteChars {
+		if end-start > models.MaxQuoteChars {
 			continue
 		}
 		iq := store.IngestQuote{

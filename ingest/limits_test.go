@@ -10,6 +10,7 @@ import (
 
 	"github.com/whosaid/whosaid/errs"
 	"github.com/whosaid/whosaid/extract/hostile"
+	"github.com/whosaid/whosaid/models"
 	"github.com/whosaid/whosaid/store"
 )
 
@@ -31,7 +32,7 @@ func checkVerbatim(t *testing.T, in store.IngestInput) {
 func TestFromTextLimits(t *testing.T) {
 	cancelled, cancel := context.WithCancel(context.Background())
 	cancel()
-	long := "“" + strings.Repeat("é", store.MaxQuoteChars+1) + "” and “short,” she said."
+	long := "“" + strings.Repeat("é", models.MaxQuoteChars+1) + "” and “short,” she said."
 	for _, tc := range []struct {
 		name       string
 		ctx        context.Context
@@ -41,10 +42,10 @@ func TestFromTextLimits(t *testing.T) {
 		wantQuotes int   // -1: any
 	}{
 		{"ordinary", context.Background(), "“Yes,” he said. “No,” she said.", 0, nil, 2},
-		{"text at the size limit", context.Background(), strings.Repeat("a", store.MaxSourceBytes), 0, nil, 0},
-		{"text over the size limit", context.Background(), strings.Repeat("a", store.MaxSourceBytes+1), errs.TooLarge, nil, 0},
-		{"quotations at the limit", context.Background(), strings.Repeat("“Yes,” he said.\n", store.MaxQuotesPerSource), 0, nil, store.MaxQuotesPerSource},
-		{"quotations over the limit", context.Background(), strings.Repeat("“Yes,” he said.\n", store.MaxQuotesPerSource+1), errs.Unprocessable, nil, 0},
+		{"text at the size limit", context.Background(), strings.Repeat("a", models.MaxSourceBytes), 0, nil, 0},
+		{"text over the size limit", context.Background(), strings.Repeat("a", models.MaxSourceBytes+1), errs.TooLarge, nil, 0},
+		{"quotations at the limit", context.Background(), strings.Repeat("“Yes,” he said.\n", models.MaxQuotesPerSource), 0, nil, models.MaxQuotesPerSource},
+		{"quotations over the limit", context.Background(), strings.Repeat("“Yes,” he said.\n", models.MaxQuotesPerSource+1), errs.Unprocessable, nil, 0},
 		{"quotation over the length limit left out", context.Background(), long, 0, nil, 1},
 		{"nested quotations, multibyte text", context.Background(), "Ça “dit ‘é’ et “ü ‘ö’ ” là,” il a dit. “Non,” dit-elle.", 0, nil, -1},
 		{"cancelled", cancelled, "“Yes,” he said.", 0, context.Canceled, 0},
@@ -71,7 +72,7 @@ func TestFromTextLimits(t *testing.T) {
 				t.Fatalf("%d quotes, want %d", len(in.Quotes), tc.wantQuotes)
 			}
 			for i, q := range in.Quotes {
-				if n := utf8.RuneCountInString(q.Text); n > store.MaxQuoteChars {
+				if n := utf8.RuneCountInString(q.Text); n > models.MaxQuoteChars {
 					t.Fatalf("quote %d has %d characters", i, n)
 				}
 			}
@@ -86,9 +87,9 @@ func TestFromTextLimits(t *testing.T) {
 // convert in time linear in the text.
 func TestFromTextLinear(t *testing.T) {
 	for _, tc := range []struct{ name, text string }{
-		{"nested quotations after a long text", strings.Repeat("é", store.MaxSourceBytes/3) + "\n" + strings.Repeat("“He said ‘é’,” she said. ", store.MaxQuotesPerSource/2)},
-		{"apostrophes", strings.Repeat("’", store.MaxSourceBytes/len("’"))},
-		{"straight apostrophes", strings.Repeat("'", store.MaxSourceBytes)},
+		{"nested quotations after a long text", strings.Repeat("é", models.MaxSourceBytes/3) + "\n" + strings.Repeat("“He said ‘é’,” she said. ", models.MaxQuotesPerSource/2)},
+		{"apostrophes", strings.Repeat("’", models.MaxSourceBytes/len("’"))},
+		{"straight apostrophes", strings.Repeat("'", models.MaxSourceBytes)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			start := time.Now()
@@ -113,7 +114,7 @@ func TestFromTextLinear(t *testing.T) {
 // (errs.TooLarge, errs.Unprocessable) or gives verbatim quotes within the
 // limits, whose texts add up to at most three times the text.
 func TestFromTextHostile(t *testing.T) {
-	inputs := append(hostile.Inputs(store.MaxSourceBytes), hostile.Input{Name: "nested-quote bomb, 673 KB", Text: hostile.BombOfSize(673 << 10)})
+	inputs := append(hostile.Inputs(models.MaxSourceBytes), hostile.Input{Name: "nested-quote bomb, 673 KB", Text: hostile.BombOfSize(673 << 10)})
 	for _, h := range inputs {
 		t.Run(h.Name, func(t *testing.T) {
 			start := time.Now()
@@ -131,7 +132,7 @@ func TestFromTextHostile(t *testing.T) {
 			for _, q := range in.Quotes {
 				total += len(q.Text)
 			}
-			if len(in.Quotes) > store.MaxQuotesPerSource || total > 3*len(h.Text) {
+			if len(in.Quotes) > models.MaxQuotesPerSource || total > 3*len(h.Text) {
 				t.Fatalf("%d quotes of %d bytes from %d bytes", len(in.Quotes), total, len(h.Text))
 			}
 			t.Logf("%d bytes: %d quotes of %d bytes in %v", len(h.Text), len(in.Quotes), total, el)

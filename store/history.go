@@ -180,7 +180,7 @@ func (s *Store) recordHistory(ctx context.Context, tx *gorm.DB, entity string, i
 		return nil
 	}
 	return dbErr(tx.Exec("INSERT INTO history (entity, entity_id, action, actor, note, before, after, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-		entity, id, action, clip(actorOf(ctx), 200), note, b, a, s.now()).Error, "history")
+		entity, id, action, clip(actorOf(ctx), models.MaxNameChars), note, b, a, s.now()).Error, "history")
 }
 
 func marshalSnapshot(v any) (*string, error) {
@@ -265,11 +265,11 @@ func (s *Store) ReviewQuote(ctx context.Context, id int64, in ReviewInput) (mode
 	if !oneOf(in.Status, models.QuoteStatuses()) {
 		bad.Add("status", "must be one of %s", strings.Join(models.QuoteStatuses(), ", "))
 	}
-	if len([]rune(in.Note)) > 2000 {
-		bad.Add("note", "must be at most 2000 characters")
+	if len([]rune(in.Note)) > models.MaxDescriptionChars {
+		bad.Add("note", "must be at most %d characters", models.MaxDescriptionChars)
 	}
-	if len([]rune(in.Reviewer)) > 200 {
-		bad.Add("reviewer", "must be at most 200 characters")
+	if len([]rune(in.Reviewer)) > models.MaxNameChars {
+		bad.Add("reviewer", "must be at most %d characters", models.MaxNameChars)
 	}
 	if err := bad.Err(); err != nil {
 		return models.Quote{}, err

@@ -13,6 +13,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/whosaid/whosaid/errs"
+	"github.com/whosaid/whosaid/models"
 )
 
 // API key roles. An editor may create, edit, review and ingest; an admin
@@ -71,8 +72,8 @@ func hashKey(token string) []byte {
 func (s *Store) CreateKey(ctx context.Context, name, role string) (Key, string, error) {
 	name = strings.TrimSpace(name)
 	var bad errs.Fields
-	if name == "" || len([]rune(name)) > 200 || strings.ContainsAny(name, "\x00\r\n") {
-		bad.Add("name", "must be 1 to 200 characters on one line")
+	if name == "" || len([]rune(name)) > models.MaxNameChars || strings.ContainsAny(name, "\x00\r\n") {
+		bad.Add("name", "must be 1 to %d characters on one line", models.MaxNameChars)
 	}
 	if role != RoleEditor && role != RoleAdmin {
 		bad.Add("role", "must be %s or %s", RoleEditor, RoleAdmin)

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/whosaid/whosaid/errs"
+	"github.com/whosaid/whosaid/models"
 	"github.com/whosaid/whosaid/store"
 	"github.com/whosaid/whosaid/storetest"
 )
@@ -48,7 +49,7 @@ func repeatedQuotes(n, quoteChars int) store.IngestInput {
 	return in
 }
 
-// TestIngestLimits: a source never holds more than store/limits.go allows,
+// TestIngestLimits: a source never holds more than models/limits.go allows,
 // and an ingest over a limit stores nothing.
 func TestIngestLimits(t *testing.T) {
 	t.Parallel()
@@ -59,10 +60,10 @@ func TestIngestLimits(t *testing.T) {
 		wantKind  errs.Kind // 0: stored
 		wantField string
 	}{
-		{"quotations over the limit", repeatedQuotes(store.MaxQuotesPerSource+1, 3), errs.Unprocessable, "text"},
-		{"quotation over the length limit", repeatedQuotes(2, store.MaxQuoteChars+1), errs.Invalid, "quotes[0].text"},
-		{"text over the size limit", store.IngestInput{Source: store.SourceInput{Title: "T", Text: strings.Repeat("a", store.MaxSourceBytes+1)}}, errs.Invalid, "text"},
-		{"at every limit", repeatedQuotes(store.MaxQuotesPerSource, store.MaxQuoteChars), 0, ""},
+		{"quotations over the limit", repeatedQuotes(models.MaxQuotesPerSource+1, 3), errs.Unprocessable, "text"},
+		{"quotation over the length limit", repeatedQuotes(2, models.MaxQuoteChars+1), errs.Invalid, "quotes[0].text"},
+		{"text over the size limit", store.IngestInput{Source: store.SourceInput{Title: "T", Text: strings.Repeat("a", models.MaxSourceBytes+1)}}, errs.Invalid, "text"},
+		{"at every limit", repeatedQuotes(models.MaxQuotesPerSource, models.MaxQuoteChars), 0, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			before := countRows(t, st)

@@ -89,7 +89,7 @@ func (s *Store) MergeSpeakers(ctx context.Context, from, into int64) (models.Spe
 		// Each moved quote's history says where it went.
 		if err := tx.Exec(`INSERT INTO history (entity, entity_id, action, actor, note, before, after, at)
 			SELECT 'quote', id, 'merge_speaker', ?, ?, ?, ?, ? FROM quotes WHERE speaker_id = ?`,
-			clip(actorOf(ctx), 200), note, fmt.Sprintf(`{"speaker_id":%d}`, from), fmt.Sprintf(`{"speaker_id":%d}`, into), s.now(), from).Error; err != nil {
+			clip(actorOf(ctx), models.MaxNameChars), note, fmt.Sprintf(`{"speaker_id":%d}`, from), fmt.Sprintf(`{"speaker_id":%d}`, into), s.now(), from).Error; err != nil {
 			return dbErr(err, "history")
 		}
 		return s.recordChange(ctx, tx, EntitySpeaker, into, "merge", note, func() error {
@@ -178,8 +178,8 @@ func (s *Store) SplitSpeaker(ctx context.Context, from int64, in SplitInput) (mo
 	if in.WikidataQID != nil && *in.WikidataQID == "" {
 		in.WikidataQID = nil
 	}
-	if len([]rune(in.Role)) > 200 {
-		bad.Add("role", "must be at most 200 characters")
+	if len([]rune(in.Role)) > models.MaxNameChars {
+		bad.Add("role", "must be at most %d characters", models.MaxNameChars)
 	}
 	if err := bad.Err(); err != nil {
 		return models.Speaker{}, err

@@ -117,13 +117,13 @@ func sourceLabels(title, outlet, author string) []models.Label {
 func validateSource(bad *errs.Fields, in SourceInput) {
 	if strings.TrimSpace(in.Title) == "" {
 		bad.Add("title", "is required")
-	} else if utf8.RuneCountInString(in.Title) > 1000 {
-		bad.Add("title", "must be at most 1000 characters")
+	} else if utf8.RuneCountInString(in.Title) > models.MaxTitleChars {
+		bad.Add("title", "must be at most %d characters", models.MaxTitleChars)
 	}
 	if strings.TrimSpace(in.Text) == "" {
 		bad.Add("text", "is required")
-	} else if len(in.Text) > MaxSourceBytes {
-		bad.Add("text", "is larger than %d bytes", MaxSourceBytes)
+	} else if len(in.Text) > models.MaxSourceBytes {
+		bad.Add("text", "is larger than %d bytes", models.MaxSourceBytes)
 	}
 	if in.URL != nil {
 		validateURL(bad, *in.URL)
@@ -219,8 +219,8 @@ func checkIngest(in IngestInput) (map[string]int, error) {
 	if err := bad.Err(); err != nil {
 		return nil, err
 	}
-	if len(in.Quotes) > MaxQuotesPerSource {
-		return nil, TooManyQuotes()
+	if len(in.Quotes) > models.MaxQuotesPerSource {
+		return nil, models.TooManyQuotes()
 	}
 	// Every quote's offsets are converted in one pass over the text.
 	offs := make([]int, 0, 2*len(in.Quotes))
@@ -232,8 +232,8 @@ func checkIngest(in IngestInput) (map[string]int, error) {
 		field := "quotes[" + strconv.Itoa(i) + "]"
 		if bs, be := byteOffs[2*i], byteOffs[2*i+1]; bs < 0 || be < 0 || q.Start >= q.End || in.Source.Text[bs:be] != q.Text {
 			bad.Add(field+".text", "is not the source's text at %d..%d: quotes are stored verbatim", q.Start, q.End)
-		} else if q.End-q.Start > MaxQuoteChars {
-			bad.Add(field+".text", "is longer than %d characters", MaxQuoteChars)
+		} else if q.End-q.Start > models.MaxQuoteChars {
+			bad.Add(field+".text", "is longer than %d characters", models.MaxQuoteChars)
 		}
 		if q.Kind != "" && !oneOf(q.Kind, models.QuoteKinds()) {
 			bad.Add(field+".kind", "must be one of %s", strings.Join(models.QuoteKinds(), ", "))
@@ -378,8 +378,8 @@ func (s *Store) UpdateSource(ctx context.Context, id int64, p SourcePatch) (mode
 	if p.Title != nil {
 		if strings.TrimSpace(*p.Title) == "" {
 			bad.Add("title", "cannot be empty")
-		} else if utf8.RuneCountInString(*p.Title) > 1000 {
-			bad.Add("title", "must be at most 1000 characters")
+		} else if utf8.RuneCountInString(*p.Title) > models.MaxTitleChars {
+			bad.Add("title", "must be at most %d characters", models.MaxTitleChars)
 		}
 		changes["title"] = strings.TrimSpace(*p.Title)
 	}

@@ -254,8 +254,8 @@ func validateSpeaker(bad *errs.Fields, name, kind *string, qid *string) {
 		switch {
 		case n == "":
 			bad.Add("name", "is required")
-		case len([]rune(n)) > 200:
-			bad.Add("name", "must be at most 200 characters")
+		case len([]rune(n)) > models.MaxNameChars:
+			bad.Add("name", "must be at most %d characters", models.MaxNameChars)
 		case names.Normalize(n) == "":
 			bad.Add("name", "needs at least one letter or digit")
 		}
@@ -284,8 +284,8 @@ func (s *Store) CreateSpeaker(ctx context.Context, in SpeakerInput) (models.Spea
 	var bad errs.Fields
 	validateSpeaker(&bad, &in.Name, &in.Kind, in.WikidataQID)
 	for i, a := range in.Aliases {
-		if strings.TrimSpace(a) == "" || names.Normalize(a) == "" || len([]rune(a)) > 200 {
-			bad.Add("aliases["+strconv.Itoa(i)+"]", "must have a letter or digit and at most 200 characters")
+		if strings.TrimSpace(a) == "" || names.Normalize(a) == "" || len([]rune(a)) > models.MaxNameChars {
+			bad.Add("aliases["+strconv.Itoa(i)+"]", "must have a letter or digit and at most %d characters", models.MaxNameChars)
 		} else if models.GenericAlias(a) {
 			bad.Add("aliases["+strconv.Itoa(i)+"]", genericAliasMsg, a)
 		}

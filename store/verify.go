@@ -116,8 +116,8 @@ func (s *Store) Verify(ctx context.Context, in VerifyInput) (VerifyResult, error
 	case n > MaxClaimChars:
 		bad.Add("claim", "must be at most %d characters", MaxClaimChars)
 	}
-	if utf8.RuneCountInString(in.Speaker) > 200 {
-		bad.Add("speaker", "must be at most 200 characters")
+	if utf8.RuneCountInString(in.Speaker) > models.MaxNameChars {
+		bad.Add("speaker", "must be at most %d characters", models.MaxNameChars)
 	}
 	limit := in.Limit
 	if limit == 0 {

@@ -36,7 +36,7 @@ import (
 	"time"
 
 	"github.com/whosaid/whosaid/extract/hostile"
-	"github.com/whosaid/whosaid/store"
+	"github.com/whosaid/whosaid/models"
 )
 
 func main() {
@@ -127,7 +127,7 @@ func run() error {
 		}
 	}()
 
-	attacks := hostile.Inputs(store.MaxSourceBytes)
+	attacks := hostile.Inputs(models.MaxSourceBytes)
 	attacks = append(attacks, hostile.Input{Name: "nested-quote bomb, 673 KB", Text: hostile.BombOfSize(673 << 10)})
 	bad := 0
 	client := &http.Client{Timeout: 90 * time.Second}

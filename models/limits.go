@@ -1,4 +1,4 @@
-package store
+package models
 
 import (
 	"fmt"
@@ -9,8 +9,8 @@ import (
 // Limits on one source and what is stored with it, stated here once. The
 // API documents them and refuses input over them (413 for the text, 422
 // for the quotations found in it), ingest keeps extraction within them,
-// and Ingest refuses anything over them, so a stored source never holds
-// more whatever path it came by.
+// and the store's Ingest refuses anything over them, so a stored source
+// never holds more whatever path it came by.
 const (
 	// MaxSourceBytes bounds a source's text, in bytes.
 	MaxSourceBytes = 2 << 20
@@ -42,3 +42,22 @@ func TooManyQuotes() error {
 		Message: fmt.Sprintf("the text holds more than %d quotations, the most stored with one source", MaxQuotesPerSource),
 		Fields:  []errs.FieldError{{Field: "text", Message: fmt.Sprintf("holds more than %d quotations (the limit per source)", MaxQuotesPerSource)}}}
 }
+
+// Limits on the fields of what is stored, in characters (code points)
+// unless said otherwise. The handlers check them on the way in and the
+// store again before it writes.
+const (
+	// MaxNameChars bounds a name: a speaker's name or alias, a source's
+	// outlet or author, a slug, a role, a reviewer.
+	MaxNameChars = 200
+	// MaxTitleChars bounds a source's title (headlines run long).
+	MaxTitleChars = 1000
+	// MaxShortChars bounds a quote's cue, setting and "said when".
+	MaxShortChars = 200
+	// MaxContextChars bounds a quote's context.
+	MaxContextChars = 5000
+	// MaxDescriptionChars bounds a description or a review's note.
+	MaxDescriptionChars = 2000
+	// MaxURLBytes bounds a URL, in bytes.
+	MaxURLBytes = 2048
+)
