@@ -1,8 +1,11 @@
-// Package models holds whosaid's stored entities: speakers and their aliases,
-// sources (published documents) and the quotes found in them. They are the
-// domain types the store returns; their gorm tags only name columns, and the
-// schema itself comes from the store's versioned migrations. HTTP wire types
-// live with the handlers so JSON names never move when columns do.
+// Package models is whosaid's domain: the stored entities (speakers and
+// their aliases, sources and the quotes found in them), the kinds,
+// placements and statuses they take, the limits on them (limits.go) and
+// the pure checks of their values (names, aliases, labels), which return
+// errs field errors. It imports no storage or HTTP. The entities are the
+// types the store returns; their gorm tags only name columns, and the
+// schema itself comes from the store's versioned migrations. HTTP wire
+// types live with the handlers so JSON names never move when columns do.
 package models
 
 import "time"

@@ -169,11 +169,11 @@ func (s *Store) SplitSpeaker(ctx context.Context, from int64, in SplitInput) (mo
 	if in.AliasID <= 0 {
 		bad.Add("alias_id", "is required")
 	}
-	if in.Kind != "" && !oneOf(in.Kind, models.SpeakerKinds()) {
-		bad.Add("kind", "must be one of %s", strings.Join(models.SpeakerKinds(), ", "))
+	if in.Kind != "" {
+		models.CheckSpeakerKind(&bad, "kind", in.Kind)
 	}
-	if in.WikidataQID != nil && *in.WikidataQID != "" && !qidPattern.MatchString(*in.WikidataQID) {
-		bad.Add("wikidata_qid", "must look like Q42")
+	if in.WikidataQID != nil {
+		models.CheckWikidataQID(&bad, "wikidata_qid", *in.WikidataQID)
 	}
 	if in.WikidataQID != nil && *in.WikidataQID == "" {
 		in.WikidataQID = nil

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -16,8 +15,6 @@ import (
 	"github.com/whosaid/whosaid/names"
 )
 
-var qidPattern = regexp.MustCompile(`^Q[1-9][0-9]{0,11}$`)
-
 // ListSpeakers returns one page of speakers ordered by name, each with its
 // aliases and quote count. Q matches the start of any name or alias,
 // ignoring case, accents and honorifics.
@@ -27,8 +24,8 @@ func (s *Store) ListSpeakers(ctx context.Context, f SpeakerFilter) (SpeakerPage,
 	if err != nil {
 		bad = append(bad, err.(*errs.Error).Fields...)
 	}
-	if f.Kind != "" && !oneOf(f.Kind, models.SpeakerKinds()) {
-		bad.Add("kind", "must be one of %s", strings.Join(models.SpeakerKinds(), ", "))
+	if f.Kind != "" {
+		models.CheckSpeakerKind(&bad, "kind", f.Kind)
 	}
 	key := ""
 	if f.Q != "" {
@@ -248,23 +245,17 @@ func (s *Store) GetSpeaker(ctx context.Context, ref string) (models.Speaker, err
 	return list[0], nil
 }
 
+// validateSpeaker checks, by the models' rules, the name, kind and
+// Wikidata id of a speaker that are given (not nil).
 func validateSpeaker(bad *errs.Fields, name, kind *string, qid *string) {
 	if name != nil {
-		n := strings.TrimSpace(*name)
-		switch {
-		case n == "":
-			bad.Add("name", "is required")
-		case len([]rune(n)) > models.MaxNameChars:
-			bad.Add("name", "must be at most %d characters", models.MaxNameChars)
-		case names.Normalize(n) == "":
-			bad.Add("name", "needs at least one letter or digit")
-		}
+		models.CheckSpeakerName(bad, "name", *name)
 	}
-	if kind != nil && !oneOf(*kind, models.SpeakerKinds()) {
-		bad.Add("kind", "must be one of %s", strings.Join(models.SpeakerKinds(), ", "))
+	if kind != nil {
+		models.CheckSpeakerKind(bad, "kind", *kind)
 	}
-	if qid != nil && *qid != "" && !qidPattern.MatchString(*qid) {
-		bad.Add("wikidata_qid", "must look like Q42")
+	if qid != nil {
+		models.CheckWikidataQID(bad, "wikidata_qid", *qid)
 	}
 }
 
@@ -284,11 +275,7 @@ func (s *Store) CreateSpeaker(ctx context.Context, in SpeakerInput) (models.Spea
 	var bad errs.Fields
 	validateSpeaker(&bad, &in.Name, &in.Kind, in.WikidataQID)
 	for i, a := range in.Aliases {
-		if strings.TrimSpace(a) == "" || names.Normalize(a) == "" || len([]rune(a)) > models.MaxNameChars {
-			bad.Add("aliases["+strconv.Itoa(i)+"]", "must have a letter or digit and at most %d characters", models.MaxNameChars)
-		} else if models.GenericAlias(a) {
-			bad.Add("aliases["+strconv.Itoa(i)+"]", genericAliasMsg, a)
-		}
+		models.CheckAlias(&bad, "aliases["+strconv.Itoa(i)+"]", a)
 	}
 	if err := bad.Err(); err != nil {
 		return models.Speaker{}, err
@@ -447,9 +434,6 @@ func (s *Store) DeleteSpeaker(ctx context.Context, id int64) error {
 	})
 }
 
-// genericAliasMsg explains why a description is refused as an alias.
-const genericAliasMsg = "%q is a title, role or pronoun that many people carry, not a name of this speaker; give a name such as \"Ken McCallum\" or \"Sir Ken\""
-
 // AddAlias records one more name for a speaker. A name the speaker already
 // has (by key) is errs.Conflict.
 func (s *Store) AddAlias(ctx context.Context, speakerID int64, name string) (models.Alias, error) {
@@ -459,8 +443,8 @@ func (s *Store) AddAlias(ctx context.Context, speakerID int64, name string) (mod
 	name = strings.TrimSpace(name)
 	var bad errs.Fields
 	validateSpeaker(&bad, &name, nil, nil)
-	if err := bad.Err(); err == nil && models.GenericAlias(name) {
-		bad.Add("name", genericAliasMsg, name)
+	if len(bad) == 0 {
+		models.CheckNotGeneric(&bad, "name", name)
 	}
 	if err := bad.Err(); err != nil {
 		return models.Alias{}, err
