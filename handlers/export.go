@@ -13,6 +13,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/whosaid/whosaid/errs"
+	"github.com/whosaid/whosaid/factcheck"
 	"github.com/whosaid/whosaid/models"
 	"github.com/whosaid/whosaid/store"
 )
@@ -219,7 +220,10 @@ func ldQuoteList(base string, quotes []Quote) LDThing {
 }
 
 // ratings grade verdicts on a 1 (worst) to 5 (best) scale for ClaimReview.
-var ratings = map[string]int{"verified": 5, "altered": 3, "partial": 2, "misattributed": 1}
+var ratings = map[string]int{
+	string(factcheck.Verified): 5, string(factcheck.Altered): 3,
+	string(factcheck.Partial): 2, string(factcheck.Misattributed): 1,
+}
 
 // ldClaimReview is a verify result as a schema.org ClaimReview: the claim
 // reviewed, a rating whose alternateName is the verdict, and the claim
